@@ -1,0 +1,109 @@
+import { assert } from './assert.ts';
+import type { ChangeReservation, Confirm, Expire, Release, Reserve } from './commands.ts';
+import { applied, type Decision, type DecisionContext, rejected, unchanged } from './decision.ts';
+import { eventBase } from './event-builder.ts';
+import { availableQty } from './item.ts';
+import { limits } from './limits.ts';
+import type { RejectionCode } from './rejections.ts';
+import type { Reservation, ReservationStatus } from './reservation.ts';
+
+/** Why a reservation that is no longer HELD cannot be changed or confirmed. */
+const finalStatusRejection: Readonly<Record<Exclude<ReservationStatus, 'HELD'>, RejectionCode>> = {
+  CONFIRMED: 'RESERVATION_CONFIRMED',
+  RELEASED: 'RESERVATION_RELEASED',
+  EXPIRED: 'RESERVATION_EXPIRED',
+};
+
+/**
+ * Idempotency is decided here: `context.reservation` is the reservation already made under this
+ * item and idempotency key, if any. The same request again returns it; a different one is refused.
+ */
+export function decideReserve(command: Reserve, context: DecisionContext): Decision {
+  const { item, reservation: existing, nowMs } = context;
+  if (item === undefined) return rejected('ITEM_NOT_FOUND');
+  if (existing !== undefined) {
+    const sameRequest =
+      existing.requestedQuantity === command.quantity && existing.ttlSeconds === command.ttlSeconds;
+    return sameRequest ? unchanged : rejected('IDEMPOTENCY_KEY_REUSED');
+  }
+  if (item.status === 'INACTIVE') return rejected('ITEM_INACTIVE');
+  if (availableQty(item) < command.quantity) return rejected('INSUFFICIENT_STOCK');
+  return applied({
+    type: 'StockReserved',
+    ...eventBase(item, nowMs, 0, command.quantity),
+    reservationId: context.newReservationId,
+    idempotencyKey: command.idempotencyKey,
+    quantity: command.quantity,
+    reservationVersion: 1,
+    ttlSeconds: command.ttlSeconds,
+    expiresAtMs: nowMs + command.ttlSeconds * 1000,
+  });
+}
+
+export function decideChangeReservation(
+  command: ChangeReservation,
+  context: DecisionContext,
+): Decision {
+  const { item, reservation, nowMs } = context;
+  if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
+  if (reservation.status !== 'HELD') return rejected(finalStatusRejection[reservation.status]);
+  assert(item !== undefined, 'a held reservation belongs to an existing item');
+  const delta = command.quantity - reservation.quantity;
+  if (delta === 0) return unchanged;
+  if (delta > 0 && item.status === 'INACTIVE') return rejected('ITEM_INACTIVE');
+  if (delta > 0 && availableQty(item) < delta) return rejected('INSUFFICIENT_STOCK');
+  if (reservation.adjustments.length >= limits.reservationAdjustmentsMax) {
+    return rejected('ADJUSTMENT_LIMIT_REACHED');
+  }
+  return applied({
+    type: 'ReservationAdjusted',
+    ...eventBase(item, nowMs, 0, delta),
+    reservationId: reservation.reservationId,
+    quantity: command.quantity,
+    reservationVersion: reservation.version + 1,
+    delta,
+  });
+}
+
+export function decideConfirm(_command: Confirm, context: DecisionContext): Decision {
+  const { reservation } = context;
+  if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
+  if (reservation.status === 'CONFIRMED') return unchanged;
+  if (reservation.status !== 'HELD') return rejected(finalStatusRejection[reservation.status]);
+  const quantity = reservation.quantity;
+  return settle('ReservationConfirmed', reservation, context, -quantity, -quantity);
+}
+
+/** Releasing an expired hold is a no-op: its stock went back when it expired. */
+export function decideRelease(_command: Release, context: DecisionContext): Decision {
+  const { reservation } = context;
+  if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
+  if (reservation.status === 'CONFIRMED') return rejected('RESERVATION_CONFIRMED');
+  if (reservation.status !== 'HELD') return unchanged;
+  return settle('ReservationReleased', reservation, context, 0, -reservation.quantity);
+}
+
+/** The expiry timer may race a release or confirm; anything but a due HELD hold is a no-op. */
+export function decideExpire(_command: Expire, context: DecisionContext): Decision {
+  const { reservation, nowMs } = context;
+  if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
+  if (reservation.status !== 'HELD' || nowMs < reservation.expiresAtMs) return unchanged;
+  return settle('ReservationExpired', reservation, context, 0, -reservation.quantity);
+}
+
+function settle(
+  type: 'ReservationConfirmed' | 'ReservationReleased' | 'ReservationExpired',
+  reservation: Reservation,
+  context: DecisionContext,
+  totalDelta: number,
+  reservedDelta: number,
+): Decision {
+  assert(context.item !== undefined, 'a held reservation belongs to an existing item');
+  return applied({
+    type,
+    ...eventBase(context.item, context.nowMs, totalDelta, reservedDelta),
+    reservationId: reservation.reservationId,
+    quantity: reservation.quantity,
+    reservationVersion: reservation.version + 1,
+  });
+}

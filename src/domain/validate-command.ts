@@ -1,0 +1,183 @@
+import type { Command } from './commands.ts';
+import { limits } from './limits.ts';
+import { parseReservationId } from './reservation-id.ts';
+
+/**
+ * The one validator for commands arriving from outside (Kafka messages, files, the engine's own
+ * guard). HTTP schemas express the same rules for fastify and OpenAPI; both use these patterns.
+ */
+export const patterns = Object.freeze({
+  /** Letters, digits and . _ : / - ; starts with a letter or digit. No '|' (the key separator). */
+  identifier: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$',
+  /** Printable ASCII without spaces. */
+  token: '^[\\x21-\\x7E]+$',
+  reservationId: '^rsv-(0|[1-9][0-9]{0,4})-([1-9][0-9]{0,15})$',
+});
+
+export interface ValidationIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly command: Command }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+const identifierRe = new RegExp(patterns.identifier);
+const tokenRe = new RegExp(patterns.token);
+// Control characters are never useful in a free-text reason and break logs.
+const controlCharacterRe = /[\p{Cc}]/u;
+
+const fieldsByType: Readonly<Record<Command['type'], readonly string[]>> = {
+  ReceiveStock: ['sku', 'warehouseId', 'quantity', 'reason'],
+  AdjustStock: ['sku', 'warehouseId', 'delta', 'setTotal', 'reason'],
+  SetItemStatus: ['sku', 'warehouseId', 'status'],
+  Reserve: ['sku', 'warehouseId', 'idempotencyKey', 'quantity', 'ttlSeconds'],
+  ChangeReservation: ['reservationId', 'quantity'],
+  Confirm: ['reservationId'],
+  Release: ['reservationId'],
+  Expire: ['reservationId'],
+};
+
+export function validateCommand(input: unknown): ValidationResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return invalid('', 'must be an object');
+  }
+  const raw = input as Record<string, unknown>;
+  const type = raw.type;
+  if (typeof type !== 'string' || !Object.hasOwn(fieldsByType, type) || type === 'Expire') {
+    return invalid('type', 'must be one of the client command types');
+  }
+  const issues: ValidationIssue[] = [];
+  const check = new Checker(raw, issues);
+  const allowed = new Set(['type', 'commandId', ...fieldsByType[type as Command['type']]]);
+  for (const field of Object.keys(raw)) {
+    if (!allowed.has(field)) issues.push({ field, message: 'is not a field of this command' });
+  }
+  check.optionalToken('commandId', limits.commandIdLengthMax);
+  checkFields(type as Command['type'], raw, check, issues);
+  if (issues.length > 0) return { ok: false, issues };
+  // Drop absent optionals so the command carries only what was given.
+  const command = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  return { ok: true, command: command as unknown as Command };
+}
+
+function checkFields(
+  type: Command['type'],
+  raw: Record<string, unknown>,
+  check: Checker,
+  issues: ValidationIssue[],
+): void {
+  if ('sku' in fieldsByTypeSet[type]) {
+    check.identifier('sku', limits.skuLengthMax);
+    check.identifier('warehouseId', limits.warehouseIdLengthMax);
+  }
+  switch (type) {
+    case 'ReceiveStock':
+      check.integer('quantity', 1, limits.commandQuantityMax);
+      check.optionalText('reason', limits.reasonLengthMax);
+      return;
+    case 'AdjustStock': {
+      check.text('reason', limits.reasonLengthMax);
+      const hasDelta = raw.delta !== undefined;
+      const hasSetTotal = raw.setTotal !== undefined;
+      if (hasDelta === hasSetTotal) {
+        issues.push({ field: 'delta', message: 'exactly one of delta and setTotal is required' });
+      } else if (hasDelta) {
+        check.integer('delta', -limits.commandQuantityMax, limits.commandQuantityMax);
+        if (raw.delta === 0) issues.push({ field: 'delta', message: 'must not be 0' });
+      } else {
+        check.integer('setTotal', 0, limits.totalQtyMax);
+      }
+      return;
+    }
+    case 'SetItemStatus':
+      if (raw.status !== 'ACTIVE' && raw.status !== 'INACTIVE') {
+        issues.push({ field: 'status', message: 'must be ACTIVE or INACTIVE' });
+      }
+      return;
+    case 'Reserve':
+      check.token('idempotencyKey', limits.idempotencyKeyLengthMax);
+      check.integer('quantity', 1, limits.commandQuantityMax);
+      check.integer('ttlSeconds', 1, limits.ttlSecondsMax);
+      return;
+    case 'ChangeReservation':
+      check.reservationId('reservationId');
+      check.integer('quantity', 1, limits.commandQuantityMax);
+      return;
+    case 'Confirm':
+    case 'Release':
+    case 'Expire':
+      check.reservationId('reservationId');
+      return;
+  }
+}
+
+const fieldsByTypeSet = Object.fromEntries(
+  Object.entries(fieldsByType).map(([type, fields]) => [
+    type,
+    Object.fromEntries(fields.map((f) => [f, true])),
+  ]),
+) as Record<Command['type'], Record<string, true>>;
+
+class Checker {
+  readonly #raw: Record<string, unknown>;
+  readonly #issues: ValidationIssue[];
+
+  constructor(raw: Record<string, unknown>, issues: ValidationIssue[]) {
+    this.#raw = raw;
+    this.#issues = issues;
+  }
+
+  identifier(field: string, lengthMax: number): void {
+    this.#string(field, lengthMax, identifierRe, 'letters, digits and . _ : / - only');
+  }
+
+  token(field: string, lengthMax: number): void {
+    this.#string(field, lengthMax, tokenRe, 'printable ASCII without spaces');
+  }
+
+  optionalToken(field: string, lengthMax: number): void {
+    if (this.#raw[field] !== undefined) this.token(field, lengthMax);
+  }
+
+  text(field: string, lengthMax: number): void {
+    const value = this.#raw[field];
+    if (typeof value !== 'string' || value.length === 0 || value.length > lengthMax) {
+      this.#issues.push({ field, message: `must be a string of 1 to ${lengthMax} characters` });
+    } else if (controlCharacterRe.test(value)) {
+      this.#issues.push({ field, message: 'must not contain control characters' });
+    }
+  }
+
+  optionalText(field: string, lengthMax: number): void {
+    if (this.#raw[field] !== undefined) this.text(field, lengthMax);
+  }
+
+  integer(field: string, min: number, max: number): void {
+    const value = this.#raw[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.#issues.push({ field, message: `must be an integer from ${min} to ${max}` });
+    }
+  }
+
+  reservationId(field: string): void {
+    const value = this.#raw[field];
+    if (typeof value !== 'string' || parseReservationId(value) === undefined) {
+      this.#issues.push({ field, message: 'must be a reservation id (rsv-<partition>-<seq>)' });
+    }
+  }
+
+  #string(field: string, lengthMax: number, pattern: RegExp, rule: string): void {
+    const value = this.#raw[field];
+    if (typeof value !== 'string' || value.length === 0 || value.length > lengthMax) {
+      this.#issues.push({ field, message: `must be a string of 1 to ${lengthMax} characters` });
+    } else if (!pattern.test(value)) {
+      this.#issues.push({ field, message: `must contain ${rule}` });
+    }
+  }
+}
+
+function invalid(field: string, message: string): ValidationResult {
+  return { ok: false, issues: [{ field, message }] };
+}
