@@ -12,7 +12,8 @@ export function decideReceiveStock(command: ReceiveStock, context: DecisionConte
     type: 'StockReceived',
     ...eventBase(item, nowMs, command.quantity, 0),
     quantity: command.quantity,
-    reason: command.reason,
+    // Absent, not undefined: events are stored as records and an absent field costs nothing.
+    ...(command.reason !== undefined && { reason: command.reason }),
   });
 }
 

@@ -57,9 +57,7 @@ export function validateCommand(input: unknown): ValidationResult {
   check.optionalToken('commandId', limits.commandIdLengthMax);
   checkFields(type as Command['type'], raw, check, issues);
   if (issues.length > 0) return { ok: false, issues };
-  // Drop absent optionals so the command carries only what was given.
-  const command = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-  return { ok: true, command: command as unknown as Command };
+  return { ok: true, command: raw as unknown as Command };
 }
 
 function checkFields(

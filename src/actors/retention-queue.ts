@@ -1,0 +1,40 @@
+import type { Deadline } from './expiry-queue.ts';
+
+/**
+ * Settled reservations waiting out their retention (idempotency records are kept at least that
+ * long). Settlement times only grow, so a FIFO is already sorted: O(1) per reservation.
+ * Bounded: past `capacity`, the oldest settled reservations are forgotten early.
+ */
+export class RetentionQueue {
+  #entries: Deadline[] = [];
+  #head = 0;
+  readonly #capacity: number;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  get size(): number {
+    return this.#entries.length - this.#head;
+  }
+
+  push(deadline: Deadline): void {
+    this.#entries.push(deadline);
+  }
+
+  /** Deadlines that are due, or beyond capacity, oldest first. */
+  popDue(nowMs: number, limit: number): Deadline[] {
+    const due: Deadline[] = [];
+    while (due.length < limit && this.size > 0) {
+      const head = this.#entries[this.#head]!;
+      if (head.dueAtMs > nowMs && this.size <= this.#capacity) break;
+      due.push(head);
+      this.#head++;
+    }
+    if (this.#head > 4096 && this.#head * 2 > this.#entries.length) {
+      this.#entries = this.#entries.slice(this.#head);
+      this.#head = 0;
+    }
+    return due;
+  }
+}

@@ -1,0 +1,35 @@
+import { availableQty } from '../domain/item.ts';
+import { splitItemKey } from '../domain/item-key.ts';
+import { quantityHistory, type Reservation } from '../domain/reservation.ts';
+import type { ItemLevels, ReservationView } from '../engine/results.ts';
+import type { ItemTable } from './item-table.ts';
+
+export function itemLevels(items: ItemTable, index: number): ItemLevels {
+  const item = items.read(index);
+  return {
+    ...splitItemKey(items.keyAt(index)),
+    totalQty: item.totalQty,
+    reservedQty: item.reservedQty,
+    availableQty: availableQty(item),
+    status: item.status,
+    version: item.version,
+    updatedAtMs: item.updatedAtMs,
+    lastEventSeq: items.lastSeqAt(index),
+  };
+}
+
+export function reservationView(reservation: Reservation, withHistory: boolean): ReservationView {
+  const view: ReservationView = {
+    reservationId: reservation.reservationId,
+    ...splitItemKey(reservation.itemKey),
+    idempotencyKey: reservation.idempotencyKey,
+    quantity: reservation.quantity,
+    status: reservation.status,
+    ttlSeconds: reservation.ttlSeconds,
+    createdAtMs: reservation.createdAtMs,
+    expiresAtMs: reservation.expiresAtMs,
+    updatedAtMs: reservation.updatedAtMs,
+    version: reservation.version,
+  };
+  return withHistory ? { ...view, history: quantityHistory(reservation) } : view;
+}

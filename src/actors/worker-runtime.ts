@@ -1,0 +1,275 @@
+import type { LogWriter } from '../checkpoint/log-writer.ts';
+import type { LoggedEvent } from '../checkpoint/logged-event.ts';
+import { readPublishedSeq } from '../checkpoint/published-position.ts';
+import { writeSnapshot } from '../checkpoint/snapshots.ts';
+import type { Store } from '../checkpoint/store.ts';
+import { truncatePartitionLog } from '../checkpoint/truncation.ts';
+import { assert } from '../domain/assert.ts';
+import type { Reservation } from '../domain/reservation.ts';
+import { parseReservationId } from '../domain/reservation-id.ts';
+import type { EngineRequest } from '../engine/requests.ts';
+import type { EngineResult } from '../engine/results.ts';
+import { execute } from './execute.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
+import type { PartitionActor } from './partition-actor.ts';
+import { RetentionQueue } from './retention-queue.ts';
+import type { WorkerSettings } from './worker-settings.ts';
+import type { WorkerStats } from './worker-stats.ts';
+
+export interface SnapshotMark {
+  readonly seq: number;
+  readonly atMs: number;
+}
+
+export interface WorkerRuntimeParts {
+  readonly settings: WorkerSettings;
+  readonly store: Store;
+  readonly log: LogWriter;
+  readonly actors: readonly PartitionActor[];
+  readonly snapshots: ReadonlyMap<number, SnapshotMark>;
+  readonly recovery: WorkerStats['recovery'];
+  readonly clock: () => number;
+}
+
+/**
+ * One worker thread's actors and their housekeeping. A batch runs as
+ *   load → decide and apply every request (one synchronous loop) → append the events → fsync
+ * and only then resolves with the results, so no reply ever gets ahead of the disk.
+ * Expiry goes through the same path as client commands.
+ */
+export class WorkerRuntime {
+  readonly #settings: WorkerSettings;
+  readonly #store: Store;
+  readonly #log: LogWriter;
+  readonly #actors = new Map<number, PartitionActor>();
+  readonly #snapshots: Map<number, SnapshotMark>;
+  readonly #expiry = new ExpiryQueue();
+  readonly #retention: RetentionQueue;
+  readonly #clock: () => number;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #counters = {
+    commands: new Map<string, number>(),
+    batches: 0,
+    batchRequestsSum: 0,
+    eventsWritten: 0,
+    commitSecondsSum: 0,
+    commits: 0,
+    expired: 0,
+    forgotten: 0,
+    snapshotsWritten: 0,
+    chunksTruncated: 0,
+  };
+  readonly #recovery: WorkerStats['recovery'];
+  #closed = false;
+  #stopping = false;
+  #housekeeping: Promise<unknown> = Promise.resolve();
+
+  constructor(parts: WorkerRuntimeParts) {
+    this.#settings = parts.settings;
+    this.#store = parts.store;
+    this.#log = parts.log;
+    this.#clock = parts.clock;
+    this.#snapshots = new Map(parts.snapshots);
+    this.#retention = new RetentionQueue(parts.settings.settledReservationsMax);
+    this.#recovery = parts.recovery;
+    const settled: Reservation[] = [];
+    for (const actor of parts.actors) {
+      this.#actors.set(actor.partition, actor);
+      for (const reservation of actor.reservations.values()) {
+        if (reservation.status === 'HELD') this.#scheduleExpiry(actor.partition, reservation);
+        else settled.push(reservation);
+      }
+    }
+    settled.sort((a, b) => a.updatedAtMs - b.updatedAtMs);
+    for (const reservation of settled) this.#scheduleForgetting(reservation);
+  }
+
+  async runBatch(
+    requests: readonly EngineRequest[],
+    partitions: readonly number[],
+  ): Promise<EngineResult[]> {
+    assert(!this.#closed, 'no batches after close');
+    const nowMs = this.#clock();
+    const emitted = new Map<number, LoggedEvent[]>();
+    const sink = (event: LoggedEvent, touched: Reservation | undefined) => {
+      const events = emitted.get(event.partition);
+      if (events === undefined) emitted.set(event.partition, [event]);
+      else events.push(event);
+      if (touched !== undefined) this.#track(event, touched);
+    };
+    const results = new Array<EngineResult>(requests.length);
+    for (let i = 0; i < requests.length; i++) {
+      const actor = this.#actors.get(partitions[i]!);
+      assert(actor !== undefined, `partition ${partitions[i]} is owned by this worker`);
+      const result = execute(actor, requests[i]!, nowMs, sink);
+      this.#count(requests[i]!.type, result);
+      results[i] = result;
+    }
+    for (const [partition, events] of emitted) {
+      this.#log.append(partition, events);
+      this.#counters.eventsWritten += events.length;
+    }
+    const commitStartedAt = performance.now();
+    await this.#log.durable();
+    this.#counters.commitSecondsSum += (performance.now() - commitStartedAt) / 1000;
+    this.#counters.commits++;
+    this.#counters.batches++;
+    this.#counters.batchRequestsSum += requests.length;
+    return results;
+  }
+
+  /** Expires due holds through the logged path; returns how many were expired. */
+  async expireDue(): Promise<number> {
+    const due = this.#expiry.popDue(this.#clock(), this.#settings.expiryBatchMax);
+    if (due.length === 0) return 0;
+    const requests = due.map((d) => ({ type: 'Expire' as const, reservationId: d.reservationId }));
+    const results = await this.runBatch(
+      requests,
+      due.map((d) => d.partition),
+    );
+    const expired = results.filter((r) => r.ok && r.applied).length;
+    this.#counters.expired += expired;
+    return expired;
+  }
+
+  /** Forgets settled reservations whose retention has passed. */
+  forgetSettled(): number {
+    const due = this.#retention.popDue(this.#clock(), 100_000);
+    for (const deadline of due)
+      this.#actors.get(deadline.partition)!.forget(deadline.reservationId);
+    this.#counters.forgotten += due.length;
+    return due.length;
+  }
+
+  /**
+   * Snapshots partitions that are due (all changed ones when `force`), then truncates their logs
+   * below what is snapshotted, published and out of the retention window.
+   */
+  async checkpoint(force: boolean): Promise<number> {
+    const nowMs = this.#clock();
+    let written = 0;
+    for (const actor of this.#actors.values()) {
+      const mark = this.#snapshots.get(actor.partition) ?? { seq: 0, atMs: 0 };
+      const lastSeq = actor.nextSeq - 1;
+      if (lastSeq === mark.seq) continue;
+      const due =
+        force ||
+        lastSeq - mark.seq >= this.#settings.snapshotEveryEvents ||
+        nowMs - mark.atMs >= this.#settings.snapshotIntervalMs;
+      if (!due) continue;
+      await writeSnapshot(this.#store, actor.image(), nowMs);
+      this.#snapshots.set(actor.partition, { seq: lastSeq, atMs: nowMs });
+      this.#counters.snapshotsWritten++;
+      written++;
+      this.#counters.chunksTruncated += await truncatePartitionLog(this.#store, actor.partition, {
+        snapshotSeq: lastSeq,
+        publishedSeq: this.#settings.replicationEnabled
+          ? readPublishedSeq(this.#store, actor.partition)
+          : Number.POSITIVE_INFINITY,
+        keepSinceMs: nowMs - this.#settings.logRetentionMs,
+        chunksMax: 1_000,
+      });
+      // Spread snapshot work over ticks: one partition per tick unless forced.
+      if (!force) break;
+    }
+    return written;
+  }
+
+  /** Starts the expiry, retention and snapshot timers. Errors in them are fatal (thrown). */
+  start(): void {
+    this.#every(this.#settings.expiryIntervalMs, async () => {
+      await this.expireDue();
+      this.forgetSettled();
+    });
+    this.#every(Math.min(250, this.#settings.snapshotIntervalMs), () => this.checkpoint(false));
+  }
+
+  async close(): Promise<WorkerStats> {
+    this.#stopping = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await this.#housekeeping;
+    await this.checkpoint(true);
+    await this.#log.durable();
+    await this.#store.log.flushed;
+    this.#closed = true;
+    return this.stats();
+  }
+
+  stats(): WorkerStats {
+    let items = 0;
+    let reservations = 0;
+    const snapshotAtMs: Record<number, number> = {};
+    const lastSeq: Record<number, number> = {};
+    for (const actor of this.#actors.values()) {
+      items += actor.items.size;
+      reservations += actor.reservations.size;
+      snapshotAtMs[actor.partition] = this.#snapshots.get(actor.partition)?.atMs ?? 0;
+      lastSeq[actor.partition] = actor.nextSeq - 1;
+    }
+    const { commands, ...counters } = this.#counters;
+    return {
+      workerIndex: this.#settings.workerIndex,
+      commands: Object.fromEntries(commands),
+      ...counters,
+      items,
+      reservations,
+      pendingDeadlines: this.#expiry.size,
+      snapshotAtMs,
+      lastSeq,
+      heapUsedBytes: process.memoryUsage().heapUsed,
+      recovery: this.#recovery,
+    };
+  }
+
+  #track(event: LoggedEvent, reservation: Reservation): void {
+    if (event.type === 'StockReserved') this.#scheduleExpiry(event.partition, reservation);
+    else if (reservation.status !== 'HELD') this.#scheduleForgetting(reservation);
+  }
+
+  #scheduleExpiry(partition: number, reservation: Reservation): void {
+    this.#expiry.push({
+      dueAtMs: reservation.expiresAtMs,
+      partition,
+      reservationId: reservation.reservationId,
+    });
+  }
+
+  #scheduleForgetting(reservation: Reservation): void {
+    this.#retention.push({
+      dueAtMs: reservation.updatedAtMs + this.#settings.reservationRetentionMs,
+      partition: partitionOfReservation(reservation),
+      reservationId: reservation.reservationId,
+    });
+  }
+
+  #count(type: string, result: EngineResult): void {
+    const outcome = result.ok ? (result.applied ? 'applied' : 'unchanged') : result.code;
+    const key = `${type}:${outcome}`;
+    this.#counters.commands.set(key, (this.#counters.commands.get(key) ?? 0) + 1);
+  }
+
+  #every(intervalMs: number, work: () => Promise<unknown>): void {
+    const run = () => {
+      this.#timers.delete(timer);
+      this.#housekeeping = work().then(
+        () => {
+          if (!this.#stopping) this.#every(intervalMs, work);
+        },
+        (error: unknown) => {
+          // Housekeeping failures mean the store is unusable: crash the thread, the engine
+          // sees the worker error and stops the process.
+          setImmediate(() => {
+            throw error;
+          });
+        },
+      );
+    };
+    const timer = setTimeout(run, intervalMs);
+    this.#timers.add(timer);
+  }
+}
+
+function partitionOfReservation(reservation: Reservation): number {
+  return parseReservationId(reservation.reservationId)!.partition;
+}

@@ -1,0 +1,25 @@
+/** What a worker thread needs to know, passed as piscina workerData (structured-cloneable). */
+export interface WorkerSettings {
+  readonly dataDir: string;
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  readonly partitionCount: number;
+  /** Skip fsync (benchmarks of everything but the disk only). */
+  readonly noSync: boolean;
+  /** How often due reservations are expired (ms). */
+  readonly expiryIntervalMs: number;
+  /** Most reservations expired in one pass. */
+  readonly expiryBatchMax: number;
+  /** A partition is snapshotted after this many new events... */
+  readonly snapshotEveryEvents: number;
+  /** ...or this long after its last snapshot if it changed (ms). */
+  readonly snapshotIntervalMs: number;
+  /** Settled reservations (and their idempotency keys) are kept at least this long (ms). */
+  readonly reservationRetentionMs: number;
+  /** Most settled reservations one worker keeps; beyond it the oldest are forgotten early. */
+  readonly settledReservationsMax: number;
+  /** Log chunks newer than this are kept for history and as-of queries (ms). */
+  readonly logRetentionMs: number;
+  /** When replication is on, the log is kept until published. */
+  readonly replicationEnabled: boolean;
+}

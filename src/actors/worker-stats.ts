@@ -1,0 +1,24 @@
+/** Counters a worker keeps; the main thread sums them over workers for /metrics. */
+export interface WorkerStats {
+  readonly workerIndex: number;
+  /** `${commandType}:${outcome}` → count, outcome being applied, unchanged or a rejection code. */
+  readonly commands: Record<string, number>;
+  readonly batches: number;
+  readonly batchRequestsSum: number;
+  readonly eventsWritten: number;
+  readonly commitSecondsSum: number;
+  readonly commits: number;
+  readonly expired: number;
+  readonly forgotten: number;
+  readonly snapshotsWritten: number;
+  readonly chunksTruncated: number;
+  readonly items: number;
+  readonly reservations: number;
+  readonly pendingDeadlines: number;
+  /** partition → time of its newest durable snapshot (ms; 0: none yet). */
+  readonly snapshotAtMs: Record<number, number>;
+  /** partition → newest seq. */
+  readonly lastSeq: Record<number, number>;
+  readonly heapUsedBytes: number;
+  readonly recovery: { readonly durationMs: number; readonly replayedEvents: number };
+}

@@ -1,0 +1,67 @@
+/**
+ * Worker thread entry (a piscina module). Recovers the partitions this worker owns before the
+ * first task is accepted — piscina awaits the default export — then serves tasks.
+ */
+import { workerData } from 'node:worker_threads';
+import { LogWriter } from '../checkpoint/log-writer.ts';
+import { recoverPartition } from '../checkpoint/recovery.ts';
+import { openStore } from '../checkpoint/store.ts';
+import { partitionsOfWorker } from '../partitioner/ownership.ts';
+import type { WorkerReplies, WorkerTask } from './worker-protocol.ts';
+import type { SnapshotMark } from './worker-runtime.ts';
+import { WorkerRuntime } from './worker-runtime.ts';
+import type { WorkerSettings } from './worker-settings.ts';
+
+async function start(settings: WorkerSettings) {
+  const startedAt = performance.now();
+  const store = openStore(settings.dataDir, { noSync: settings.noSync });
+  const owned = partitionsOfWorker(
+    settings.workerIndex,
+    settings.workerCount,
+    settings.partitionCount,
+  );
+  const snapshots = new Map<number, SnapshotMark>();
+  let replayedEvents = 0;
+  const actors = owned.map((partition) => {
+    const recovered = recoverPartition(store, partition);
+    replayedEvents += recovered.replayedEvents;
+    snapshots.set(partition, {
+      seq: recovered.snapshotSeq,
+      atMs: recovered.snapshotTakenAtMs ?? 0,
+    });
+    return recovered.actor;
+  });
+  let lastNowMs = 0;
+  const runtime = new WorkerRuntime({
+    settings,
+    store,
+    log: new LogWriter(store),
+    actors,
+    snapshots,
+    recovery: { durationMs: performance.now() - startedAt, replayedEvents },
+    // Event times never go backwards within a worker, even if the wall clock does.
+    clock: () => {
+      lastNowMs = Math.max(lastNowMs, Date.now());
+      return lastNowMs;
+    },
+  });
+  runtime.start();
+
+  return async function handle(task: WorkerTask): Promise<WorkerReplies[WorkerTask['kind']]> {
+    switch (task.kind) {
+      case 'batch':
+        return runtime.runBatch(task.requests, task.partitions);
+      case 'stats':
+        return runtime.stats();
+      case 'checkpoint':
+        return runtime.checkpoint(true);
+      case 'close': {
+        const stats = await runtime.close();
+        await store.close();
+        return stats;
+      }
+    }
+  };
+}
+
+export default start(workerData as WorkerSettings);

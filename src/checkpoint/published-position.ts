@@ -1,0 +1,17 @@
+import type { Store } from './store.ts';
+
+/**
+ * How far replication has published each partition's log. The relay writes it; truncation reads
+ * it so that nothing unpublished is ever removed.
+ */
+function keyOf(partition: number): string {
+  return `published/${partition}`;
+}
+
+export function readPublishedSeq(store: Store, partition: number): number {
+  return (store.meta.get(keyOf(partition)) as number | undefined) ?? 0;
+}
+
+export function writePublishedSeq(store: Store, partition: number, seq: number): Promise<boolean> {
+  return store.meta.put(keyOf(partition), seq);
+}

@@ -1,0 +1,24 @@
+import { PartitionActor } from '../actors/partition-actor.ts';
+import { readPartitionLog } from './log-reader.ts';
+import { readSnapshot } from './snapshots.ts';
+import type { Store } from './store.ts';
+
+export interface RecoveredPartition {
+  readonly actor: PartitionActor;
+  readonly snapshotSeq: number;
+  readonly snapshotTakenAtMs: number | undefined;
+  readonly replayedEvents: number;
+}
+
+/** Start-up for one partition: newest snapshot, then every logged event after it. */
+export function recoverPartition(store: Store, partition: number): RecoveredPartition {
+  const snapshot = readSnapshot(store, partition);
+  const actor = snapshot ? PartitionActor.fromImage(snapshot.image) : new PartitionActor(partition);
+  const snapshotSeq = actor.nextSeq - 1;
+  let replayedEvents = 0;
+  for (const event of readPartitionLog(store, partition, actor.nextSeq)) {
+    actor.apply(event);
+    replayedEvents++;
+  }
+  return { actor, snapshotSeq, snapshotTakenAtMs: snapshot?.takenAtMs, replayedEvents };
+}

@@ -1,0 +1,152 @@
+import { Packr, Unpackr } from 'msgpackr';
+import type { PartitionImage } from '../actors/partition-actor.ts';
+import { assert } from '../domain/assert.ts';
+import type { QuantityChange, Reservation, ReservationStatus } from '../domain/reservation.ts';
+import { noAdjustments } from '../domain/reservation.ts';
+
+/**
+ * A snapshot is a partition image: item columns as raw little-endian bytes (no per-item
+ * encoding work) and reservations as flat tuples that name their item by column index.
+ */
+const snapshotFormatVersion = 1;
+const statuses: readonly ReservationStatus[] = ['HELD', 'CONFIRMED', 'RELEASED', 'EXPIRED'];
+
+type ReservationTuple = [
+  reservationId: string,
+  itemIndex: number,
+  idempotencyKey: string,
+  quantity: number,
+  requestedQuantity: number,
+  ttlSeconds: number,
+  status: number,
+  createdAtMs: number,
+  expiresAtMs: number,
+  updatedAtMs: number,
+  version: number,
+  /** version, delta, quantity, atMs — repeated for each adjustment. */
+  adjustments: number[],
+];
+
+interface EncodedSnapshot {
+  formatVersion: number;
+  partition: number;
+  lastSeq: number;
+  takenAtMs: number;
+  keys: readonly string[];
+  totalQty: Uint8Array;
+  reservedQty: Uint8Array;
+  version: Uint8Array;
+  updatedAtMs: Uint8Array;
+  lastSeqs: Uint8Array;
+  status: Uint8Array;
+  reservations: ReservationTuple[];
+}
+
+const packr = new Packr({ useRecords: false });
+const unpackr = new Unpackr({ useRecords: false });
+
+export interface Snapshot {
+  readonly image: PartitionImage;
+  readonly takenAtMs: number;
+}
+
+export function encodeSnapshot(image: PartitionImage, takenAtMs: number): Uint8Array {
+  const { items } = image;
+  const indexOf = new Map(items.keys.map((key, index) => [key, index]));
+  const encoded: EncodedSnapshot = {
+    formatVersion: snapshotFormatVersion,
+    partition: image.partition,
+    lastSeq: image.lastSeq,
+    takenAtMs,
+    keys: items.keys,
+    totalQty: bytesOf(items.totalQty),
+    reservedQty: bytesOf(items.reservedQty),
+    version: bytesOf(items.version),
+    updatedAtMs: bytesOf(items.updatedAtMs),
+    lastSeqs: bytesOf(items.lastSeq),
+    status: items.status,
+    reservations: image.reservations.map((r) => toTuple(r, indexOf.get(r.itemKey)!)),
+  };
+  return packr.pack(encoded);
+}
+
+export function decodeSnapshot(bytes: Uint8Array): Snapshot {
+  const encoded = unpackr.unpack(bytes) as EncodedSnapshot;
+  assert(encoded.formatVersion === snapshotFormatVersion, 'known snapshot format');
+  const keys = encoded.keys;
+  const image: PartitionImage = {
+    partition: encoded.partition,
+    lastSeq: encoded.lastSeq,
+    items: {
+      keys,
+      totalQty: float64Of(encoded.totalQty),
+      reservedQty: float64Of(encoded.reservedQty),
+      version: float64Of(encoded.version),
+      updatedAtMs: float64Of(encoded.updatedAtMs),
+      lastSeq: float64Of(encoded.lastSeqs),
+      status: new Uint8Array(encoded.status),
+    },
+    reservations: encoded.reservations.map((tuple) => fromTuple(tuple, keys)),
+  };
+  return { image, takenAtMs: encoded.takenAtMs };
+}
+
+function toTuple(r: Reservation, itemIndex: number): ReservationTuple {
+  const adjustments: number[] = [];
+  for (const change of r.adjustments) {
+    adjustments.push(change.version, change.delta, change.quantity, change.atMs);
+  }
+  return [
+    r.reservationId,
+    itemIndex,
+    r.idempotencyKey,
+    r.quantity,
+    r.requestedQuantity,
+    r.ttlSeconds,
+    statuses.indexOf(r.status),
+    r.createdAtMs,
+    r.expiresAtMs,
+    r.updatedAtMs,
+    r.version,
+    adjustments,
+  ];
+}
+
+function fromTuple(tuple: ReservationTuple, keys: readonly string[]): Reservation {
+  const [id, itemIndex, idempotencyKey, quantity, requested, ttl, status, created, expires] = tuple;
+  const [, , , , , , , , , updatedAtMs, version, flat] = tuple;
+  const adjustments: QuantityChange[] = [];
+  for (let i = 0; i < flat.length; i += 4) {
+    adjustments.push({
+      version: flat[i]!,
+      delta: flat[i + 1]!,
+      quantity: flat[i + 2]!,
+      atMs: flat[i + 3]!,
+    });
+  }
+  return {
+    reservationId: id,
+    itemKey: keys[itemIndex]!,
+    idempotencyKey,
+    quantity,
+    requestedQuantity: requested,
+    ttlSeconds: ttl,
+    status: statuses[status]!,
+    createdAtMs: created,
+    expiresAtMs: expires,
+    updatedAtMs,
+    version,
+    adjustments: adjustments.length === 0 ? noAdjustments : adjustments,
+  };
+}
+
+function bytesOf(array: Float64Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** Copies: decoded bytes are not 8-byte aligned in general. */
+function float64Of(bytes: Uint8Array): Float64Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Float64Array(copy.buffer);
+}

@@ -1,0 +1,20 @@
+import type { PartitionImage } from '../actors/partition-actor.ts';
+import { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot-codec.ts';
+import type { Store } from './store.ts';
+
+/**
+ * Queues the partition's snapshot for the next write transaction, behind every log chunk already
+ * appended: a committed snapshot at seq N always finds the log complete up to N.
+ */
+export function writeSnapshot(
+  store: Store,
+  image: PartitionImage,
+  takenAtMs: number,
+): Promise<boolean> {
+  return store.snapshots.put(image.partition, encodeSnapshot(image, takenAtMs));
+}
+
+export function readSnapshot(store: Store, partition: number): Snapshot | undefined {
+  const bytes = store.snapshots.get(partition);
+  return bytes === undefined ? undefined : decodeSnapshot(bytes);
+}

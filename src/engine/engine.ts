@@ -1,0 +1,185 @@
+import { Piscina } from 'piscina';
+import type { WorkerReplies, WorkerTask } from '../actors/worker-protocol.ts';
+import type { WorkerSettings } from '../actors/worker-settings.ts';
+import type { WorkerStats } from '../actors/worker-stats.ts';
+import { openStore, type Store } from '../checkpoint/store.ts';
+import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
+import { workerOfPartition } from '../partitioner/ownership.ts';
+import type { EngineOptions } from './engine-options.ts';
+import type { EngineRequest } from './requests.ts';
+import type { EngineResult } from './results.ts';
+import { partitionOfRequest } from './route.ts';
+import { validateRequest } from './validate-request.ts';
+import { WorkerQueue } from './worker-queue.ts';
+
+export type EngineState = 'running' | 'draining' | 'closed' | 'failed';
+
+export interface EngineStats {
+  readonly workers: readonly WorkerStats[];
+  /** Requests waiting per worker, not yet sent. */
+  readonly queueDepths: readonly number[];
+}
+
+/**
+ * The in-process API every ingress calls. `submit` validates, routes the request to the worker
+ * that owns its partition and resolves once the decision is durable. It never throws for a
+ * business outcome: refusals are results with a code.
+ */
+export interface Engine {
+  readonly identity: StoreIdentity;
+  readonly workerCount: number;
+  readonly state: EngineState;
+  /** Read access to the store (history and as-of queries); writes belong to the workers. */
+  readonly store: Store;
+  submit(request: EngineRequest): Promise<EngineResult>;
+  /**
+   * Many requests, one result each, in order. With `whenFull: 'wait'` (batch producers) a full
+   * queue delays the call; with 'reject' (interactive callers) it answers OVERLOADED.
+   */
+  submitMany(
+    requests: readonly EngineRequest[],
+    options?: { whenFull: 'wait' | 'reject' },
+  ): Promise<EngineResult[]>;
+  stats(): Promise<EngineStats>;
+  /** Snapshots every changed partition now. */
+  checkpoint(): Promise<number>;
+  /** Stops taking requests, answers everything queued, snapshots and closes. */
+  close(): Promise<void>;
+}
+
+const overloaded: EngineResult = Object.freeze({ ok: false, code: 'OVERLOADED' });
+const reservationNotFound: EngineResult = Object.freeze({
+  ok: false,
+  code: 'RESERVATION_NOT_FOUND',
+});
+
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  const store = openStore(options.dataDir, { noSync: options.noSync });
+  const { identity } = await ensureStoreIdentity(store, options.partitionCount, Date.now());
+  const partitionCount = identity.partitionCount;
+  let state: EngineState = 'running';
+  const fail = (error: unknown) => {
+    if (state === 'failed') return;
+    state = 'failed';
+    options.onFatal(error);
+  };
+
+  const pools = Array.from({ length: options.workerCount }, (_, workerIndex) => {
+    const settings: WorkerSettings = {
+      ...options.housekeeping,
+      dataDir: options.dataDir,
+      workerIndex,
+      workerCount: options.workerCount,
+      partitionCount,
+      noSync: options.noSync,
+    };
+    const pool = new Piscina({
+      filename: new URL('../actors/worker.ts', import.meta.url).href,
+      minThreads: 1,
+      maxThreads: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      // Room for every in-flight batch plus stats and checkpoint tasks.
+      concurrentTasksPerWorker: options.inFlightBatchesMax + 2,
+      // The worker awaits fsync and runs timers: its event loop must not block on Atomics.
+      atomics: 'disabled',
+      workerData: settings,
+    });
+    pool.on('error', fail);
+    return pool;
+  });
+  const run = <K extends WorkerTask['kind']>(
+    workerIndex: number,
+    task: Extract<WorkerTask, { kind: K }>,
+  ): Promise<WorkerReplies[K]> => pools[workerIndex]!.run(task);
+
+  const queues = pools.map(
+    (_, workerIndex) =>
+      new WorkerQueue(
+        options,
+        (requests, partitions) => run(workerIndex, { kind: 'batch', requests, partitions }),
+        fail,
+      ),
+  );
+
+  // Recovery happens as each worker loads; the first answer from each means it is ready.
+  try {
+    await Promise.all(pools.map((_, workerIndex) => run(workerIndex, { kind: 'stats' })));
+  } catch (error) {
+    await Promise.all(pools.map((pool) => pool.destroy()));
+    await store.close();
+    throw error;
+  }
+
+  const route = (
+    request: EngineRequest,
+  ): { queue: WorkerQueue; partition: number } | EngineResult => {
+    const issues = validateRequest(request);
+    if (issues !== undefined) return { ok: false, code: 'VALIDATION', issues };
+    const partition = partitionOfRequest(request, partitionCount);
+    if (partition === undefined) return reservationNotFound;
+    return { queue: queues[workerOfPartition(partition, options.workerCount)]!, partition };
+  };
+
+  const notRunning = (): EngineResult => ({
+    ok: false,
+    code: state === 'failed' ? 'INTERNAL' : 'SHUTTING_DOWN',
+  });
+
+  const submit = (request: EngineRequest): Promise<EngineResult> => {
+    if (state !== 'running') return Promise.resolve(notRunning());
+    const target = route(request);
+    if ('ok' in target) return Promise.resolve(target);
+    return target.queue.enqueue(request, target.partition) ?? Promise.resolve(overloaded);
+  };
+
+  const submitMany = async (
+    requests: readonly EngineRequest[],
+    { whenFull }: { whenFull: 'wait' | 'reject' } = { whenFull: 'reject' },
+  ): Promise<EngineResult[]> => {
+    const pending: Promise<EngineResult>[] = [];
+    for (const request of requests) {
+      if (state !== 'running') {
+        pending.push(Promise.resolve(notRunning()));
+        continue;
+      }
+      const target = route(request);
+      if ('ok' in target) {
+        pending.push(Promise.resolve(target));
+        continue;
+      }
+      if (whenFull === 'wait' && !target.queue.hasSpace) await target.queue.whenSpace();
+      pending.push(target.queue.enqueue(request, target.partition) ?? Promise.resolve(overloaded));
+    }
+    return Promise.all(pending);
+  };
+
+  return {
+    identity,
+    workerCount: options.workerCount,
+    get state() {
+      return state;
+    },
+    store,
+    submit,
+    submitMany,
+    async stats() {
+      const workers = await Promise.all(pools.map((_, i) => run(i, { kind: 'stats' })));
+      return { workers, queueDepths: queues.map((queue) => queue.depth) };
+    },
+    async checkpoint() {
+      const written = await Promise.all(pools.map((_, i) => run(i, { kind: 'checkpoint' })));
+      return written.reduce((sum, n) => sum + n, 0);
+    },
+    async close() {
+      if (state === 'closed') return;
+      if (state === 'running') state = 'draining';
+      await Promise.all(queues.map((queue) => queue.whenIdle()));
+      if (state !== 'failed') {
+        await Promise.all(pools.map((_, i) => run(i, { kind: 'close' })));
+      }
+      await Promise.all(pools.map((pool) => pool.destroy()));
+      await store.close();
+      if (state !== 'failed') state = 'closed';
+    },
+  };
+}

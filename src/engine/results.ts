@@ -1,0 +1,52 @@
+import type { ItemStatus } from '../domain/item.ts';
+import type { QuantityChange, ReservationStatus } from '../domain/reservation.ts';
+import type { ValidationIssue } from '../domain/validate-command.ts';
+import type { ErrorCode } from '../errors.ts';
+
+export interface ItemLevels {
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly totalQty: number;
+  readonly reservedQty: number;
+  readonly availableQty: number;
+  readonly status: ItemStatus;
+  readonly version: number;
+  readonly updatedAtMs: number;
+  /** Sequence number of the item's newest event in its partition (0: none). */
+  readonly lastEventSeq: number;
+}
+
+export interface ReservationView {
+  readonly reservationId: string;
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly idempotencyKey: string;
+  readonly quantity: number;
+  readonly status: ReservationStatus;
+  readonly ttlSeconds: number;
+  readonly createdAtMs: number;
+  readonly expiresAtMs: number;
+  readonly updatedAtMs: number;
+  readonly version: number;
+  /** Present on GetReservation and ChangeReservation: creation, then every quantity change. */
+  readonly history?: readonly QuantityChange[];
+}
+
+/**
+ * The answer to one request. `applied` says whether it changed state (false: an idempotent
+ * repeat, a no-op, or a read). Refusals carry a stable code from the error catalog.
+ */
+export type EngineResult =
+  | {
+      readonly ok: true;
+      readonly applied: boolean;
+      readonly item?: ItemLevels;
+      readonly reservation?: ReservationView;
+    }
+  | {
+      readonly ok: false;
+      readonly code: ErrorCode;
+      readonly message?: string;
+      /** For VALIDATION: which fields are wrong and why. */
+      readonly issues?: readonly ValidationIssue[];
+    };

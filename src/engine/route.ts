@@ -1,0 +1,20 @@
+import { itemKeyOf } from '../domain/item-key.ts';
+import { parseReservationId } from '../domain/reservation-id.ts';
+import { partitionOf } from '../partitioner/partition-of.ts';
+import type { EngineRequest } from './requests.ts';
+
+/**
+ * The partition a request belongs to: by item key, or — for requests that name only a
+ * reservation — by the partition written into the reservation id. Undefined when the id names a
+ * partition this store does not have (it cannot exist here).
+ */
+export function partitionOfRequest(
+  request: EngineRequest,
+  partitionCount: number,
+): number | undefined {
+  if ('reservationId' in request) {
+    const partition = parseReservationId(request.reservationId)?.partition;
+    return partition !== undefined && partition < partitionCount ? partition : undefined;
+  }
+  return partitionOf(itemKeyOf(request.sku, request.warehouseId), partitionCount);
+}

@@ -1,0 +1,40 @@
+import { limits } from '../domain/limits.ts';
+import { parseReservationId } from '../domain/reservation-id.ts';
+import { patterns, type ValidationIssue, validateCommand } from '../domain/validate-command.ts';
+import type { EngineRequest } from './requests.ts';
+
+const identifierRe = new RegExp(patterns.identifier);
+
+/** The engine's guard: nothing malformed reaches a worker, whichever ingress it came through. */
+export function validateRequest(request: EngineRequest): readonly ValidationIssue[] | undefined {
+  switch (request.type) {
+    case 'GetItem': {
+      const issues: ValidationIssue[] = [];
+      if (!isIdentifier(request.sku, limits.skuLengthMax)) {
+        issues.push({ field: 'sku', message: 'is not a valid sku' });
+      }
+      if (!isIdentifier(request.warehouseId, limits.warehouseIdLengthMax)) {
+        issues.push({ field: 'warehouseId', message: 'is not a valid warehouse id' });
+      }
+      return issues.length > 0 ? issues : undefined;
+    }
+    case 'GetReservation':
+      return typeof request.reservationId === 'string' &&
+        parseReservationId(request.reservationId) !== undefined
+        ? undefined
+        : [{ field: 'reservationId', message: 'must be a reservation id (rsv-<partition>-<seq>)' }];
+    default: {
+      const result = validateCommand(request);
+      return result.ok ? undefined : result.issues;
+    }
+  }
+}
+
+function isIdentifier(value: unknown, lengthMax: number): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= lengthMax &&
+    identifierRe.test(value)
+  );
+}

@@ -1,0 +1,117 @@
+import type { EngineRequest } from './requests.ts';
+import type { EngineResult } from './results.ts';
+
+export interface WorkerQueueLimits {
+  /** Most requests in one task sent to the worker. */
+  readonly batchRequestsMax: number;
+  /** Most batches a worker holds at once (deciding or waiting for fsync). */
+  readonly inFlightBatchesMax: number;
+  /** Most requests waiting here for a worker; beyond it the queue refuses (backpressure). */
+  readonly queuedRequestsMax: number;
+}
+
+type SendBatch = (requests: EngineRequest[], partitions: number[]) => Promise<EngineResult[]>;
+type Resolve = (result: EngineResult) => void;
+
+interface Batch {
+  readonly requests: EngineRequest[];
+  readonly partitions: number[];
+  readonly resolvers: Resolve[];
+}
+
+/**
+ * Collects one worker's requests into batches. A batch leaves as soon as the worker has room
+ * (fewer than inFlightBatchesMax in flight), so a quiet service answers at once and a busy one
+ * sends ever larger batches: the queue fills exactly while the worker is busy.
+ *
+ *   enqueue ─► [batch][batch][batch…]  ──(in flight < max)──► worker
+ *                 ▲ the last batch fills up to batchRequestsMax
+ */
+export class WorkerQueue {
+  readonly #limits: WorkerQueueLimits;
+  readonly #send: SendBatch;
+  readonly #onFailure: (error: unknown) => void;
+  readonly #batches: Batch[] = [];
+  readonly #spaceWaiters: (() => void)[] = [];
+  readonly #idleWaiters: (() => void)[] = [];
+  #queued = 0;
+  #inFlight = 0;
+  #flushScheduled = false;
+
+  constructor(limits: WorkerQueueLimits, send: SendBatch, onFailure: (error: unknown) => void) {
+    this.#limits = limits;
+    this.#send = send;
+    this.#onFailure = onFailure;
+  }
+
+  /** Requests waiting for the worker (not counting those in flight). */
+  get depth(): number {
+    return this.#queued;
+  }
+
+  get hasSpace(): boolean {
+    return this.#queued < this.#limits.queuedRequestsMax;
+  }
+
+  /** Queues a request, or returns undefined at once when the queue is full. */
+  enqueue(request: EngineRequest, partition: number): Promise<EngineResult> | undefined {
+    if (!this.hasSpace) return undefined;
+    let batch = this.#batches.at(-1);
+    if (batch === undefined || batch.requests.length >= this.#limits.batchRequestsMax) {
+      batch = { requests: [], partitions: [], resolvers: [] };
+      this.#batches.push(batch);
+    }
+    const { promise, resolve } = Promise.withResolvers<EngineResult>();
+    batch.requests.push(request);
+    batch.partitions.push(partition);
+    batch.resolvers.push(resolve);
+    this.#queued++;
+    this.#scheduleFlush();
+    return promise;
+  }
+
+  /** Resolves when the queue has room again. */
+  whenSpace(): Promise<void> {
+    if (this.hasSpace) return Promise.resolve();
+    return new Promise((resolve) => this.#spaceWaiters.push(resolve));
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  whenIdle(): Promise<void> {
+    if (this.#queued === 0 && this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#inFlight >= this.#limits.inFlightBatchesMax) return;
+    this.#flushScheduled = true;
+    // After the current I/O phase: requests that arrive together leave together.
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    while (this.#inFlight < this.#limits.inFlightBatchesMax && this.#batches.length > 0) {
+      const batch = this.#batches.shift()!;
+      this.#queued -= batch.requests.length;
+      this.#inFlight++;
+      this.#send(batch.requests, batch.partitions).then(
+        (results) => this.#settle(batch, results),
+        (error: unknown) => this.#onFailure(error),
+      );
+    }
+    this.#wake(this.#spaceWaiters, this.hasSpace);
+  }
+
+  #settle(batch: Batch, results: EngineResult[]): void {
+    this.#inFlight--;
+    for (let i = 0; i < results.length; i++) batch.resolvers[i]!(results[i]!);
+    if (this.#batches.length > 0) this.#scheduleFlush();
+    this.#wake(this.#idleWaiters, this.#queued === 0 && this.#inFlight === 0);
+  }
+
+  #wake(waiters: (() => void)[], condition: boolean): void {
+    if (!condition || waiters.length === 0) return;
+    for (const wake of waiters.splice(0)) wake();
+  }
+}

@@ -1,0 +1,87 @@
+import type { RejectionCode } from './domain/rejections.ts';
+
+/**
+ * The one error catalog: every code a client can see, with its HTTP status, a message and
+ * whether retrying the same request later can succeed. The docs table is checked against it.
+ */
+export interface ErrorSpec {
+  readonly httpStatus: number;
+  readonly message: string;
+  readonly retriable: boolean;
+}
+
+const rejectionSpecs: Readonly<Record<RejectionCode, ErrorSpec>> = {
+  ITEM_NOT_FOUND: { httpStatus: 404, message: 'No such item in this warehouse', retriable: false },
+  RESERVATION_NOT_FOUND: { httpStatus: 404, message: 'No such reservation', retriable: false },
+  IDEMPOTENCY_KEY_REUSED: {
+    httpStatus: 409,
+    message: 'This idempotency key was already used for a different request on this item',
+    retriable: false,
+  },
+  RESERVATION_CONFIRMED: {
+    httpStatus: 409,
+    message: 'The reservation is already confirmed',
+    retriable: false,
+  },
+  RESERVATION_RELEASED: {
+    httpStatus: 409,
+    message: 'The reservation was released',
+    retriable: false,
+  },
+  RESERVATION_EXPIRED: { httpStatus: 409, message: 'The reservation expired', retriable: false },
+  ITEM_INACTIVE: {
+    httpStatus: 409,
+    message: 'The item is inactive and takes no reservations',
+    retriable: false,
+  },
+  INSUFFICIENT_STOCK: {
+    httpStatus: 409,
+    message: 'Not enough available stock',
+    retriable: true,
+  },
+  WOULD_GO_NEGATIVE: {
+    httpStatus: 409,
+    message: 'The adjustment would make total stock negative',
+    retriable: false,
+  },
+  WOULD_UNDERCUT_RESERVED: {
+    httpStatus: 409,
+    message: 'The adjustment would leave less total stock than is reserved',
+    retriable: false,
+  },
+  QUANTITY_LIMIT_EXCEEDED: {
+    httpStatus: 409,
+    message: 'The total stock of the item would exceed its limit',
+    retriable: false,
+  },
+  ADJUSTMENT_LIMIT_REACHED: {
+    httpStatus: 409,
+    message: 'The reservation has reached its limit of quantity changes',
+    retriable: false,
+  },
+};
+
+const serviceSpecs = {
+  VALIDATION: { httpStatus: 400, message: 'The request is not valid', retriable: false },
+  OVERLOADED: {
+    httpStatus: 503,
+    message: 'Too many commands are queued; retry shortly',
+    retriable: true,
+  },
+  NOT_READY: { httpStatus: 503, message: 'The service is still recovering', retriable: true },
+  SHUTTING_DOWN: { httpStatus: 503, message: 'The service is shutting down', retriable: true },
+  HISTORY_TRUNCATED: {
+    httpStatus: 410,
+    message: 'The requested history is older than the retained log',
+    retriable: false,
+  },
+  INTERNAL: { httpStatus: 500, message: 'Internal error', retriable: true },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ServiceErrorCode = keyof typeof serviceSpecs;
+export type ErrorCode = RejectionCode | ServiceErrorCode;
+
+export const errorCatalog: Readonly<Record<ErrorCode, ErrorSpec>> = Object.freeze({
+  ...rejectionSpecs,
+  ...serviceSpecs,
+});
