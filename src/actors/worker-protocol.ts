@@ -7,7 +7,7 @@ export type WorkerTask =
   | { readonly kind: 'batch'; readonly requests: EngineRequest[]; readonly partitions: number[] }
   | { readonly kind: 'stats' }
   | { readonly kind: 'checkpoint' }
-  | { readonly kind: 'close' };
+  | { readonly kind: 'close'; readonly checkpoint: boolean };
 
 export interface WorkerReplies {
   batch: EngineResult[];

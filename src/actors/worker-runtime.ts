@@ -184,12 +184,13 @@ export class WorkerRuntime {
     this.#every(Math.min(250, this.#settings.snapshotIntervalMs), () => this.checkpoint(false));
   }
 
-  async close(): Promise<WorkerStats> {
+  /** Stops housekeeping; with `checkpoint`, snapshots every changed partition for a fast start. */
+  async close(checkpoint: boolean): Promise<WorkerStats> {
     this.#stopping = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await this.#housekeeping;
-    await this.checkpoint(true);
+    if (checkpoint) await this.checkpoint(true);
     await this.#log.durable();
     await this.#store.log.flushed;
     this.#closed = true;

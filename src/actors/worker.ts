@@ -56,7 +56,7 @@ async function start(settings: WorkerSettings) {
       case 'checkpoint':
         return runtime.checkpoint(true);
       case 'close': {
-        const stats = await runtime.close();
+        const stats = await runtime.close(task.checkpoint);
         await store.close();
         return stats;
       }

@@ -26,7 +26,10 @@ export function evolveItem(item: ItemState | undefined, event: ItemEvent): ItemS
       next.version === event.itemVersion,
     `event ${event.type} v${event.itemVersion} does not follow item v${item?.version ?? 0}`,
   );
-  assert(next.reservedQty >= 0 && next.totalQty >= 0, 'quantities never go negative');
+  assert(
+    next.reservedQty >= 0 && next.totalQty >= next.reservedQty,
+    'stock is never oversold: 0 ≤ reserved ≤ total',
+  );
   return next;
 }
 

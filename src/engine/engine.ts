@@ -43,8 +43,11 @@ export interface Engine {
   stats(): Promise<EngineStats>;
   /** Snapshots every changed partition now. */
   checkpoint(): Promise<number>;
-  /** Stops taking requests, answers everything queued, snapshots and closes. */
-  close(): Promise<void>;
+  /**
+   * Stops taking requests, answers everything queued and closes. By default it snapshots every
+   * changed partition first, so the next start replays nothing.
+   */
+  close(options?: { checkpoint?: boolean }): Promise<void>;
 }
 
 const overloaded: EngineResult = Object.freeze({ ok: false, code: 'OVERLOADED' });
@@ -170,12 +173,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       const written = await Promise.all(pools.map((_, i) => run(i, { kind: 'checkpoint' })));
       return written.reduce((sum, n) => sum + n, 0);
     },
-    async close() {
+    async close({ checkpoint = true } = {}) {
       if (state === 'closed') return;
       if (state === 'running') state = 'draining';
       await Promise.all(queues.map((queue) => queue.whenIdle()));
       if (state !== 'failed') {
-        await Promise.all(pools.map((_, i) => run(i, { kind: 'close' })));
+        await Promise.all(pools.map((_, i) => run(i, { kind: 'close', checkpoint })));
       }
       await Promise.all(pools.map((pool) => pool.destroy()));
       await store.close();

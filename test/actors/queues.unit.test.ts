@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ExpiryQueue } from '../../src/actors/expiry-queue.ts';
+import { RetentionQueue } from '../../src/actors/retention-queue.ts';
+
+const deadline = (dueAtMs: number, n = 0) => ({
+  dueAtMs,
+  partition: 0,
+  reservationId: `rsv-0-${n}`,
+});
+
+describe('ExpiryQueue', () => {
+  it('pops exactly the due deadlines, earliest first, whatever the insertion order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1_000 })),
+        fc.integer({ min: 0, max: 1_000 }),
+        (dues, now) => {
+          const queue = new ExpiryQueue();
+          for (const [n, due] of dues.entries()) queue.push(deadline(due, n));
+          const popped = queue.popDue(now, Number.POSITIVE_INFINITY).map((d) => d.dueAtMs);
+          expect(popped).toEqual(dues.filter((due) => due <= now).sort((a, b) => a - b));
+          expect(queue.size).toBe(dues.filter((due) => due > now).length);
+        },
+      ),
+    );
+  });
+
+  it('pops at most the limit', () => {
+    const queue = new ExpiryQueue();
+    for (let n = 0; n < 10; n++) queue.push(deadline(n, n));
+    expect(queue.popDue(100, 3)).toHaveLength(3);
+    expect(queue.size).toBe(7);
+  });
+});
+
+describe('RetentionQueue', () => {
+  it('releases entries when due, oldest first', () => {
+    const queue = new RetentionQueue(100);
+    for (let n = 0; n < 5; n++) queue.push(deadline(n * 10, n));
+    expect(queue.popDue(25, 100).map((d) => d.dueAtMs)).toEqual([0, 10, 20]);
+    expect(queue.size).toBe(2);
+  });
+
+  it('forgets the oldest early when over capacity', () => {
+    const queue = new RetentionQueue(2);
+    for (let n = 0; n < 5; n++) queue.push(deadline(1_000 + n, n));
+    expect(queue.popDue(0, 100).map((d) => d.reservationId)).toEqual([
+      'rsv-0-0',
+      'rsv-0-1',
+      'rsv-0-2',
+    ]);
+    expect(queue.size).toBe(2);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineRequest } from '../../src/engine/requests.ts';
+import type { EngineResult } from '../../src/engine/results.ts';
+import { WorkerQueue } from '../../src/engine/worker-queue.ts';
+
+const request = (n: number): EngineRequest => ({ type: 'GetItem', sku: `S${n}`, warehouseId: 'W' });
+
+/** A worker stand-in that answers when told to, recording the batches it got. */
+function manualWorker() {
+  const batches: { requests: EngineRequest[]; answer: () => void }[] = [];
+  const send = (requests: EngineRequest[]) =>
+    new Promise<EngineResult[]>((resolve) => {
+      batches.push({
+        requests,
+        answer: () =>
+          resolve(requests.map((r) => ({ ok: true, applied: false, item: r }) as never)),
+      });
+    });
+  return { batches, send };
+}
+
+// Answers settle in a microtask and schedule the next flush with setImmediate: two turns.
+const tick = async () => {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('WorkerQueue', () => {
+  const limits = { batchRequestsMax: 3, inFlightBatchesMax: 1, queuedRequestsMax: 5 };
+
+  it('sends at once when idle and batches while the worker is busy', async () => {
+    const worker = manualWorker();
+    const queue = new WorkerQueue(limits, worker.send, (e) => {
+      throw e;
+    });
+    const first = queue.enqueue(request(0), 0)!;
+    await tick();
+    expect(worker.batches.map((b) => b.requests.length)).toEqual([1]);
+    const rest = [1, 2, 3, 4].map((n) => queue.enqueue(request(n), 0)!);
+    await tick();
+    expect(worker.batches).toHaveLength(1);
+    worker.batches[0]!.answer();
+    expect(await first).toMatchObject({ item: request(0) });
+    await tick();
+    expect(worker.batches.map((b) => b.requests.length)).toEqual([1, 3]);
+    worker.batches[1]!.answer();
+    await tick();
+    worker.batches[2]!.answer();
+    const results = await Promise.all(rest);
+    expect(results.map((r) => (r as { item: unknown }).item)).toEqual([1, 2, 3, 4].map(request));
+  });
+
+  it('refuses at once when full and tells when there is space again', async () => {
+    const worker = manualWorker();
+    const queue = new WorkerQueue({ ...limits, queuedRequestsMax: 2 }, worker.send, () => {});
+    queue.enqueue(request(0), 0);
+    queue.enqueue(request(1), 0);
+    expect(queue.enqueue(request(2), 0)).toBeUndefined();
+    let spaced = false;
+    void queue.whenSpace().then(() => {
+      spaced = true;
+    });
+    await tick();
+    expect(spaced).toBe(true);
+    expect(queue.depth).toBe(0);
+  });
+
+  it('reports a failed batch and does not answer its requests', async () => {
+    const failures: unknown[] = [];
+    const queue = new WorkerQueue(
+      limits,
+      () => Promise.reject(new Error('disk gone')),
+      (e) => failures.push(e),
+    );
+    let answered = false;
+    void queue.enqueue(request(0), 0)!.then(() => {
+      answered = true;
+    });
+    await tick();
+    await tick();
+    expect(failures).toHaveLength(1);
+    expect(answered).toBe(false);
+  });
+});
