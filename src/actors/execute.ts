@@ -26,25 +26,50 @@ export function execute(
 ): EngineResult {
   switch (request.type) {
     case 'GetItem': {
-      const index = actor.items.indexOf(itemKeyOf(request.sku, request.warehouseId));
+      const { sku, warehouseId } = request;
+      const index = actor.items.indexOf(itemKeyOf(sku, warehouseId));
       return index === undefined
         ? { ok: true, applied: false }
-        : { ok: true, applied: false, item: itemLevels(actor.items, index) };
+        : { ok: true, applied: false, item: itemLevels(actor.items, index, sku, warehouseId) };
     }
     case 'GetReservation': {
-      const reservation = actor.reservations.get(request.reservationId);
+      const reservation = actor.reservation(request.reservationId);
       if (reservation === undefined) return { ok: false, code: 'RESERVATION_NOT_FOUND' };
+      const { sku, warehouseId } = splitItemKey(reservation.itemKey);
       const index = actor.items.indexOf(reservation.itemKey)!;
       return {
         ok: true,
         applied: false,
-        item: itemLevels(actor.items, index),
-        reservation: reservationView(reservation, true),
+        item: itemLevels(actor.items, index, sku, warehouseId),
+        reservation: reservationView(reservation, sku, warehouseId, true),
       };
     }
     default:
       return executeCommand(actor, request, nowMs, sink);
   }
+}
+
+/** The item a command is about, as far as it can be found. */
+interface Target {
+  readonly itemKey: string;
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly reservation: Reservation | undefined;
+}
+
+function locate(actor: PartitionActor, command: Command): Target | undefined {
+  if (isReservationCommand(command)) {
+    const reservation = actor.reservation(command.reservationId);
+    if (reservation === undefined) return undefined;
+    return { itemKey: reservation.itemKey, ...splitItemKey(reservation.itemKey), reservation };
+  }
+  const { sku, warehouseId } = command;
+  const itemKey = itemKeyOf(sku, warehouseId);
+  const reservation =
+    command.type === 'Reserve'
+      ? actor.reservationByIdempotencyKey(itemKey, command.idempotencyKey)
+      : undefined;
+  return { itemKey, sku, warehouseId, reservation };
 }
 
 function executeCommand(
@@ -53,55 +78,45 @@ function executeCommand(
   nowMs: number,
   sink: EventSink,
 ): EngineResult {
-  let reservation: Reservation | undefined;
-  let itemKey: string | undefined;
-  if (isReservationCommand(command)) {
-    reservation = actor.reservations.get(command.reservationId);
-    itemKey = reservation?.itemKey;
-  } else {
-    itemKey = itemKeyOf(command.sku, command.warehouseId);
-    if (command.type === 'Reserve') {
-      reservation = actor.reservationByIdempotencyKey(itemKey, command.idempotencyKey);
-    }
-  }
-  const itemIndex = itemKey === undefined ? undefined : actor.items.indexOf(itemKey);
+  const target = locate(actor, command);
+  let itemIndex = target === undefined ? undefined : actor.items.indexOf(target.itemKey);
   const decision = decide(command, {
     nowMs,
     item: itemIndex === undefined ? undefined : actor.items.read(itemIndex),
-    reservation,
+    reservation: target?.reservation,
     newReservationId:
       command.type === 'Reserve' ? formatReservationId(actor.partition, actor.nextSeq) : '',
   });
-  const withHistory = command.type === 'ChangeReservation';
   if (decision.outcome === 'rejected') return { ok: false, code: decision.code };
-  if (decision.outcome === 'unchanged') {
-    return {
-      ok: true,
-      applied: false,
-      ...(itemIndex !== undefined && { item: itemLevels(actor.items, itemIndex) }),
-      ...(reservation !== undefined && { reservation: reservationView(reservation, withHistory) }),
-    };
-  }
-  const { sku, warehouseId } = splitItemKey(itemKey!);
-  let touched: Reservation | undefined;
-  for (const event of decision.events) {
-    const index = actor.items.indexOf(itemKey!);
-    const logged: LoggedEvent = {
-      ...event,
-      partition: actor.partition,
-      seq: actor.nextSeq,
-      sku,
-      warehouseId,
-      itemPreviousSeq: index === undefined ? 0 : actor.items.lastSeqAt(index),
-      ...(command.commandId !== undefined && { commandId: command.commandId }),
-    };
-    touched = actor.apply(logged) ?? touched;
-    sink(logged, touched);
+  // Every other outcome has found its item (deciders reject when there is none).
+  const { itemKey, sku, warehouseId } = target!;
+  const withHistory = command.type === 'ChangeReservation';
+  // Replies about a reservation carry the reservation; item commands carry the new levels.
+  const withLevels = !isReservationCommand(command) && command.type !== 'Reserve';
+  let reservation = target!.reservation;
+  if (decision.outcome === 'applied') {
+    for (const event of decision.events) {
+      const logged: LoggedEvent = {
+        ...event,
+        partition: actor.partition,
+        seq: actor.nextSeq,
+        sku,
+        warehouseId,
+        itemPreviousSeq: itemIndex === undefined ? 0 : actor.items.lastSeqAt(itemIndex),
+        ...(command.commandId !== undefined && { commandId: command.commandId }),
+      };
+      const touched = actor.apply(logged, itemKey, itemIndex);
+      itemIndex ??= actor.items.indexOf(itemKey);
+      reservation = touched ?? reservation;
+      sink(logged, touched);
+    }
   }
   return {
     ok: true,
-    applied: true,
-    item: itemLevels(actor.items, actor.items.indexOf(itemKey!)!),
-    ...(touched !== undefined && { reservation: reservationView(touched, withHistory) }),
+    applied: decision.outcome === 'applied',
+    ...(withLevels && { item: itemLevels(actor.items, itemIndex!, sku, warehouseId) }),
+    ...(reservation !== undefined && {
+      reservation: reservationView(reservation, sku, warehouseId, withHistory),
+    }),
   };
 }

@@ -4,19 +4,24 @@ const statusCodes: readonly ItemStatus[] = ['ACTIVE', 'INACTIVE'];
 const initialCapacity = 1024;
 
 /**
- * The items of one partition, stored column-wise in typed arrays: about 41 bytes of numbers
- * per item plus its key string and index entry, with no per-item object for the GC to trace.
- * A million items fit in roughly 120 MB of heap.
+ * One row per item in a single Float64Array — 48 bytes, one cache line, so reading or writing
+ * an item costs one memory access; no per-item object for the GC to trace. With its key
+ * string and index entry a million items take roughly 130 MB of heap.
+ *
+ *   row i: [ totalQty | reservedQty | version | updatedAtMs | lastSeq | status ]
  */
+const totalField = 0;
+const reservedField = 1;
+const versionField = 2;
+const updatedAtField = 3;
+const lastSeqField = 4;
+const statusField = 5;
+export const itemRowFields = 6;
+
 export class ItemTable {
   readonly #index = new Map<string, number>();
   readonly #keys: string[] = [];
-  #totalQty = new Float64Array(initialCapacity);
-  #reservedQty = new Float64Array(initialCapacity);
-  #version = new Float64Array(initialCapacity);
-  #updatedAtMs = new Float64Array(initialCapacity);
-  #lastSeq = new Float64Array(initialCapacity);
-  #status = new Uint8Array(initialCapacity);
+  #rows = new Float64Array(initialCapacity * itemRowFields);
 
   get size(): number {
     return this.#keys.length;
@@ -31,63 +36,53 @@ export class ItemTable {
   }
 
   read(index: number): ItemState {
+    const rows = this.#rows;
+    const at = index * itemRowFields;
     return {
-      totalQty: this.#totalQty[index]!,
-      reservedQty: this.#reservedQty[index]!,
-      status: statusCodes[this.#status[index]!]!,
-      version: this.#version[index]!,
-      updatedAtMs: this.#updatedAtMs[index]!,
+      totalQty: rows[at + totalField]!,
+      reservedQty: rows[at + reservedField]!,
+      status: statusCodes[rows[at + statusField]!]!,
+      version: rows[at + versionField]!,
+      updatedAtMs: rows[at + updatedAtField]!,
     };
   }
 
   /** Sequence number of the item's newest event in its partition. */
   lastSeqAt(index: number): number {
-    return this.#lastSeq[index]!;
+    return this.#rows[index * itemRowFields + lastSeqField]!;
   }
 
   write(index: number, item: ItemState, lastSeq: number): void {
-    this.#totalQty[index] = item.totalQty;
-    this.#reservedQty[index] = item.reservedQty;
-    this.#status[index] = item.status === 'ACTIVE' ? 0 : 1;
-    this.#version[index] = item.version;
-    this.#updatedAtMs[index] = item.updatedAtMs;
-    this.#lastSeq[index] = lastSeq;
+    const rows = this.#rows;
+    const at = index * itemRowFields;
+    rows[at + totalField] = item.totalQty;
+    rows[at + reservedField] = item.reservedQty;
+    rows[at + versionField] = item.version;
+    rows[at + updatedAtField] = item.updatedAtMs;
+    rows[at + lastSeqField] = lastSeq;
+    rows[at + statusField] = item.status === 'ACTIVE' ? 0 : 1;
   }
 
   add(itemKey: string): number {
     const index = this.#keys.length;
-    if (index === this.#totalQty.length) this.#grow(index * 2);
+    if ((index + 1) * itemRowFields > this.#rows.length) this.#grow(index * 2);
     this.#keys.push(itemKey);
     this.#index.set(itemKey, index);
     return index;
   }
 
-  /** The raw columns, for snapshots. Views over live memory: encode before the next write. */
-  columns(): ItemColumns {
-    const size = this.size;
-    return {
-      keys: this.#keys,
-      totalQty: this.#totalQty.subarray(0, size),
-      reservedQty: this.#reservedQty.subarray(0, size),
-      version: this.#version.subarray(0, size),
-      updatedAtMs: this.#updatedAtMs.subarray(0, size),
-      lastSeq: this.#lastSeq.subarray(0, size),
-      status: this.#status.subarray(0, size),
-    };
+  /** Keys and rows for snapshots. The rows are a view of live memory: encode before writing. */
+  contents(): ItemTableContents {
+    return { keys: this.#keys, rows: this.#rows.subarray(0, this.size * itemRowFields) };
   }
 
-  static fromColumns(columns: ItemColumns): ItemTable {
+  static fromContents(contents: ItemTableContents): ItemTable {
     const table = new ItemTable();
-    const size = columns.keys.length;
+    const size = contents.keys.length;
     table.#grow(Math.max(initialCapacity, size));
-    table.#totalQty.set(columns.totalQty);
-    table.#reservedQty.set(columns.reservedQty);
-    table.#version.set(columns.version);
-    table.#updatedAtMs.set(columns.updatedAtMs);
-    table.#lastSeq.set(columns.lastSeq);
-    table.#status.set(columns.status);
+    table.#rows.set(contents.rows);
     for (let index = 0; index < size; index++) {
-      const key = columns.keys[index]!;
+      const key = contents.keys[index]!;
       table.#keys.push(key);
       table.#index.set(key, index);
     }
@@ -95,28 +90,14 @@ export class ItemTable {
   }
 
   #grow(capacity: number): void {
-    this.#totalQty = grown(this.#totalQty, capacity);
-    this.#reservedQty = grown(this.#reservedQty, capacity);
-    this.#version = grown(this.#version, capacity);
-    this.#updatedAtMs = grown(this.#updatedAtMs, capacity);
-    this.#lastSeq = grown(this.#lastSeq, capacity);
-    this.#status = grown(this.#status, capacity);
+    const rows = new Float64Array(capacity * itemRowFields);
+    rows.set(this.#rows);
+    this.#rows = rows;
   }
 }
 
-export interface ItemColumns {
+export interface ItemTableContents {
   readonly keys: readonly string[];
-  readonly totalQty: Float64Array;
-  readonly reservedQty: Float64Array;
-  readonly version: Float64Array;
-  readonly updatedAtMs: Float64Array;
-  readonly lastSeq: Float64Array;
-  readonly status: Uint8Array;
-}
-
-function grown<T extends Float64Array | Uint8Array>(array: T, capacity: number): T {
-  if (array.length >= capacity) return array;
-  const next = new (array.constructor as new (length: number) => T)(capacity);
-  next.set(array);
-  return next;
+  /** `itemRowFields` numbers per item, in key order. */
+  readonly rows: Float64Array;
 }

@@ -4,14 +4,15 @@ import { isReservationEvent } from '../domain/events.ts';
 import { evolveItem, evolveReservation } from '../domain/evolve.ts';
 import { itemKeyOf } from '../domain/item-key.ts';
 import type { Reservation } from '../domain/reservation.ts';
-import { type ItemColumns, ItemTable } from './item-table.ts';
+import { parseReservationId } from '../domain/reservation-id.ts';
+import { ItemTable, type ItemTableContents } from './item-table.ts';
 
 /** Everything a partition holds, as a snapshot stores it. */
 export interface PartitionImage {
   readonly partition: number;
   /** seq of the newest event the image includes (0: none). */
   readonly lastSeq: number;
-  readonly items: ItemColumns;
+  readonly items: ItemTableContents;
   readonly reservations: readonly Reservation[];
 }
 
@@ -22,9 +23,14 @@ export interface PartitionImage {
 export class PartitionActor {
   readonly partition: number;
   readonly items: ItemTable;
-  readonly reservations = new Map<string, Reservation>();
-  /** `itemKey \n idempotencyKey` → the reservation made under that key on that item. */
-  readonly #byIdempotencyKey = new Map<string, Reservation>();
+  /** Keyed by the seq of the event that created the reservation (its id names that seq). */
+  readonly #reservations = new Map<number, Reservation>();
+  /**
+   * idempotencyKey → the reservation(s) made under it. Keys are scoped per item, but one order
+   * rarely touches two items of one partition, so the common case is a single reservation and
+   * no composite key string is built on the hot path.
+   */
+  readonly #byIdempotencyKey = new Map<string, Reservation | Reservation[]>();
   #nextSeq: number;
 
   constructor(partition: number, items = new ItemTable(), nextSeq = 1) {
@@ -36,7 +42,7 @@ export class PartitionActor {
   static fromImage(image: PartitionImage): PartitionActor {
     const actor = new PartitionActor(
       image.partition,
-      ItemTable.fromColumns(image.items),
+      ItemTable.fromContents(image.items),
       image.lastSeq + 1,
     );
     for (const reservation of image.reservations) actor.#remember(reservation);
@@ -52,21 +58,44 @@ export class PartitionActor {
     return {
       partition: this.partition,
       lastSeq: this.#nextSeq - 1,
-      items: this.items.columns(),
-      reservations: [...this.reservations.values()],
+      items: this.items.contents(),
+      reservations: [...this.#reservations.values()],
     };
   }
 
-  reservationByIdempotencyKey(itemKey: string, idempotencyKey: string): Reservation | undefined {
-    return this.#byIdempotencyKey.get(idempotencyIndexKey(itemKey, idempotencyKey));
+  reservation(reservationId: string): Reservation | undefined {
+    const parsed = parseReservationId(reservationId);
+    if (parsed === undefined || parsed.partition !== this.partition) return undefined;
+    return this.#reservations.get(parsed.seq);
   }
 
-  /** Applies one event; returns the reservation it created or changed, if any. */
-  apply(event: LoggedEvent): Reservation | undefined {
+  reservations(): IterableIterator<Reservation> {
+    return this.#reservations.values();
+  }
+
+  get reservationCount(): number {
+    return this.#reservations.size;
+  }
+
+  reservationByIdempotencyKey(itemKey: string, idempotencyKey: string): Reservation | undefined {
+    const found = this.#byIdempotencyKey.get(idempotencyKey);
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return found.itemKey === itemKey ? found : undefined;
+    return found.find((reservation) => reservation.itemKey === itemKey);
+  }
+
+  /**
+   * Applies one event; returns the reservation it created or changed, if any. The live path
+   * passes the item's key and index it already looked up; replay lets them be derived.
+   */
+  apply(
+    event: LoggedEvent,
+    itemKey = itemKeyOf(event.sku, event.warehouseId),
+    itemIndex = this.items.indexOf(itemKey),
+  ): Reservation | undefined {
     assert(event.partition === this.partition, 'event belongs to this partition');
     assert(event.seq === this.#nextSeq, `partition ${this.partition} expects seq ${this.#nextSeq}`);
-    const itemKey = itemKeyOf(event.sku, event.warehouseId);
-    let index = this.items.indexOf(itemKey);
+    let index = itemIndex;
     const before = index === undefined ? undefined : this.items.read(index);
     const previousSeq = index === undefined ? 0 : this.items.lastSeqAt(index);
     assert(event.itemPreviousSeq === previousSeq, `item chain broken at seq ${event.seq}`);
@@ -75,7 +104,10 @@ export class PartitionActor {
     this.items.write(index, after, event.seq);
     this.#nextSeq = event.seq + 1;
     if (!isReservationEvent(event)) return undefined;
-    const next = evolveReservation(this.reservations.get(event.reservationId), event, itemKey);
+    // A reservation is created by StockReserved: nothing to look up for it.
+    const current =
+      event.type === 'StockReserved' ? undefined : this.reservation(event.reservationId);
+    const next = evolveReservation(current, event, itemKey);
     assert(next !== undefined, `reservation ${event.reservationId} exists`);
     this.#remember(next);
     return next;
@@ -83,22 +115,32 @@ export class PartitionActor {
 
   /** Drops a settled reservation past its retention; later lookups answer "not found". */
   forget(reservationId: string): void {
-    const reservation = this.reservations.get(reservationId);
+    const reservation = this.reservation(reservationId);
     if (reservation === undefined) return;
     assert(reservation.status !== 'HELD', 'a held reservation is never forgotten');
-    this.reservations.delete(reservationId);
-    const key = idempotencyIndexKey(reservation.itemKey, reservation.idempotencyKey);
-    if (this.#byIdempotencyKey.get(key) === reservation) this.#byIdempotencyKey.delete(key);
+    this.#reservations.delete(parseReservationId(reservationId)!.seq);
+    const key = reservation.idempotencyKey;
+    const found = this.#byIdempotencyKey.get(key);
+    if (found === reservation) {
+      this.#byIdempotencyKey.delete(key);
+    } else if (Array.isArray(found)) {
+      const rest = found.filter((other) => other !== reservation);
+      this.#byIdempotencyKey.set(key, rest.length === 1 ? rest[0]! : rest);
+    }
   }
 
+  /** Indexes a new or changed reservation (a change replaces the previous object). */
   #remember(reservation: Reservation): void {
-    this.reservations.set(reservation.reservationId, reservation);
-    const key = idempotencyIndexKey(reservation.itemKey, reservation.idempotencyKey);
-    this.#byIdempotencyKey.set(key, reservation);
+    this.#reservations.set(parseReservationId(reservation.reservationId)!.seq, reservation);
+    const key = reservation.idempotencyKey;
+    const found = this.#byIdempotencyKey.get(key);
+    if (found === undefined || (!Array.isArray(found) && found.itemKey === reservation.itemKey)) {
+      this.#byIdempotencyKey.set(key, reservation);
+      return;
+    }
+    const others = (Array.isArray(found) ? found : [found]).filter(
+      (other) => other.itemKey !== reservation.itemKey,
+    );
+    this.#byIdempotencyKey.set(key, [...others, reservation]);
   }
-}
-
-// Idempotency keys are printable ASCII, so a newline cannot occur in either part.
-function idempotencyIndexKey(itemKey: string, idempotencyKey: string): string {
-  return `${itemKey}\n${idempotencyKey}`;
 }

@@ -1,13 +1,18 @@
 import { availableQty } from '../domain/item.ts';
-import { splitItemKey } from '../domain/item-key.ts';
 import { quantityHistory, type Reservation } from '../domain/reservation.ts';
 import type { ItemLevels, ReservationView } from '../engine/results.ts';
 import type { ItemTable } from './item-table.ts';
 
-export function itemLevels(items: ItemTable, index: number): ItemLevels {
+export function itemLevels(
+  items: ItemTable,
+  index: number,
+  sku: string,
+  warehouseId: string,
+): ItemLevels {
   const item = items.read(index);
   return {
-    ...splitItemKey(items.keyAt(index)),
+    sku,
+    warehouseId,
     totalQty: item.totalQty,
     reservedQty: item.reservedQty,
     availableQty: availableQty(item),
@@ -18,10 +23,16 @@ export function itemLevels(items: ItemTable, index: number): ItemLevels {
   };
 }
 
-export function reservationView(reservation: Reservation, withHistory: boolean): ReservationView {
+export function reservationView(
+  reservation: Reservation,
+  sku: string,
+  warehouseId: string,
+  withHistory: boolean,
+): ReservationView {
   const view: ReservationView = {
     reservationId: reservation.reservationId,
-    ...splitItemKey(reservation.itemKey),
+    sku,
+    warehouseId,
     idempotencyKey: reservation.idempotencyKey,
     quantity: reservation.quantity,
     status: reservation.status,

@@ -1,16 +1,18 @@
-import type { EngineRequest } from '../engine/requests.ts';
-import type { EngineResult } from '../engine/results.ts';
 import type { WorkerStats } from './worker-stats.ts';
 
-/** Tasks the main thread sends a worker through its piscina pool. */
+/**
+ * Tasks the main thread sends a worker through its piscina pool. A batch travels encoded
+ * (engine/batch-codec.ts) in a transferred buffer, and so do its results.
+ */
 export type WorkerTask =
-  | { readonly kind: 'batch'; readonly requests: EngineRequest[]; readonly partitions: number[] }
-  | { readonly kind: 'stats' }
+  | { readonly kind: 'batch'; readonly bytes: Uint8Array }
+  /** `collectGarbage` (only honoured when the process runs with --expose-gc) gives a clean heap figure. */
+  | { readonly kind: 'stats'; readonly collectGarbage?: boolean }
   | { readonly kind: 'checkpoint' }
   | { readonly kind: 'close'; readonly checkpoint: boolean };
 
 export interface WorkerReplies {
-  batch: EngineResult[];
+  batch: Uint8Array;
   stats: WorkerStats;
   checkpoint: number;
   close: WorkerStats;

@@ -48,7 +48,8 @@ export class WorkerRuntime {
   readonly #clock: () => number;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #counters = {
-    commands: new Map<string, number>(),
+    /** commandType → outcome → count; nested so that counting builds no strings. */
+    commands: new Map<string, Map<string, number>>(),
     batches: 0,
     batchRequestsSum: 0,
     eventsWritten: 0,
@@ -75,7 +76,7 @@ export class WorkerRuntime {
     const settled: Reservation[] = [];
     for (const actor of parts.actors) {
       this.#actors.set(actor.partition, actor);
-      for (const reservation of actor.reservations.values()) {
+      for (const reservation of actor.reservations()) {
         if (reservation.status === 'HELD') this.#scheduleExpiry(actor.partition, reservation);
         else settled.push(reservation);
       }
@@ -204,14 +205,16 @@ export class WorkerRuntime {
     const lastSeq: Record<number, number> = {};
     for (const actor of this.#actors.values()) {
       items += actor.items.size;
-      reservations += actor.reservations.size;
+      reservations += actor.reservationCount;
       snapshotAtMs[actor.partition] = this.#snapshots.get(actor.partition)?.atMs ?? 0;
       lastSeq[actor.partition] = actor.nextSeq - 1;
     }
     const { commands, ...counters } = this.#counters;
     return {
       workerIndex: this.#settings.workerIndex,
-      commands: Object.fromEntries(commands),
+      commands: Object.fromEntries(
+        [...commands].map(([type, byOutcome]) => [type, Object.fromEntries(byOutcome)]),
+      ),
       ...counters,
       items,
       reservations,
@@ -246,8 +249,9 @@ export class WorkerRuntime {
 
   #count(type: string, result: EngineResult): void {
     const outcome = result.ok ? (result.applied ? 'applied' : 'unchanged') : result.code;
-    const key = `${type}:${outcome}`;
-    this.#counters.commands.set(key, (this.#counters.commands.get(key) ?? 0) + 1);
+    const byOutcome = this.#counters.commands.get(type) ?? new Map<string, number>();
+    if (byOutcome.size === 0) this.#counters.commands.set(type, byOutcome);
+    byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
   }
 
   #every(intervalMs: number, work: () => Promise<unknown>): void {

@@ -1,8 +1,8 @@
 /** Counters a worker keeps; the main thread sums them over workers for /metrics. */
 export interface WorkerStats {
   readonly workerIndex: number;
-  /** `${commandType}:${outcome}` → count, outcome being applied, unchanged or a rejection code. */
-  readonly commands: Record<string, number>;
+  /** commandType → outcome → count; outcome is applied, unchanged or a rejection code. */
+  readonly commands: Record<string, Record<string, number>>;
   readonly batches: number;
   readonly batchRequestsSum: number;
   readonly eventsWritten: number;

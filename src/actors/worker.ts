@@ -3,9 +3,11 @@
  * first task is accepted — piscina awaits the default export — then serves tasks.
  */
 import { workerData } from 'node:worker_threads';
+import { move } from 'piscina';
 import { LogWriter } from '../checkpoint/log-writer.ts';
 import { recoverPartition } from '../checkpoint/recovery.ts';
 import { openStore } from '../checkpoint/store.ts';
+import { decodeRequests, encodeResults } from '../engine/batch-codec.ts';
 import { partitionsOfWorker } from '../partitioner/ownership.ts';
 import type { WorkerReplies, WorkerTask } from './worker-protocol.ts';
 import type { SnapshotMark } from './worker-runtime.ts';
@@ -47,11 +49,15 @@ async function start(settings: WorkerSettings) {
   });
   runtime.start();
 
-  return async function handle(task: WorkerTask): Promise<WorkerReplies[WorkerTask['kind']]> {
+  return async function handle(task: WorkerTask): Promise<unknown> {
     switch (task.kind) {
-      case 'batch':
-        return runtime.runBatch(task.requests, task.partitions);
+      case 'batch': {
+        const { requests, partitions } = decodeRequests(task.bytes);
+        const results = await runtime.runBatch(requests, partitions);
+        return move(encodeResults(results) satisfies WorkerReplies['batch']);
+      }
       case 'stats':
+        if (task.collectGarbage) (globalThis as { gc?: () => void }).gc?.();
         return runtime.stats();
       case 'checkpoint':
         return runtime.checkpoint(true);

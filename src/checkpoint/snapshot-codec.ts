@@ -1,12 +1,13 @@
 import { Packr, Unpackr } from 'msgpackr';
+import { itemRowFields } from '../actors/item-table.ts';
 import type { PartitionImage } from '../actors/partition-actor.ts';
 import { assert } from '../domain/assert.ts';
 import type { QuantityChange, Reservation, ReservationStatus } from '../domain/reservation.ts';
 import { noAdjustments } from '../domain/reservation.ts';
 
 /**
- * A snapshot is a partition image: item columns as raw little-endian bytes (no per-item
- * encoding work) and reservations as flat tuples that name their item by column index.
+ * A snapshot is a partition image: the item rows as one block of raw little-endian bytes (no
+ * per-item encoding work) and reservations as flat tuples that name their item by row index.
  */
 const snapshotFormatVersion = 1;
 const statuses: readonly ReservationStatus[] = ['HELD', 'CONFIRMED', 'RELEASED', 'EXPIRED'];
@@ -33,12 +34,9 @@ interface EncodedSnapshot {
   lastSeq: number;
   takenAtMs: number;
   keys: readonly string[];
-  totalQty: Uint8Array;
-  reservedQty: Uint8Array;
-  version: Uint8Array;
-  updatedAtMs: Uint8Array;
-  lastSeqs: Uint8Array;
-  status: Uint8Array;
+  /** Row layout of actors/item-table.ts; its field count guards against layout changes. */
+  rowFields: number;
+  rows: Uint8Array;
   reservations: ReservationTuple[];
 }
 
@@ -59,12 +57,8 @@ export function encodeSnapshot(image: PartitionImage, takenAtMs: number): Uint8A
     lastSeq: image.lastSeq,
     takenAtMs,
     keys: items.keys,
-    totalQty: bytesOf(items.totalQty),
-    reservedQty: bytesOf(items.reservedQty),
-    version: bytesOf(items.version),
-    updatedAtMs: bytesOf(items.updatedAtMs),
-    lastSeqs: bytesOf(items.lastSeq),
-    status: items.status,
+    rowFields: itemRowFields,
+    rows: bytesOf(items.rows),
     reservations: image.reservations.map((r) => toTuple(r, indexOf.get(r.itemKey)!)),
   };
   return packr.pack(encoded);
@@ -73,19 +67,12 @@ export function encodeSnapshot(image: PartitionImage, takenAtMs: number): Uint8A
 export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   const encoded = unpackr.unpack(bytes) as EncodedSnapshot;
   assert(encoded.formatVersion === snapshotFormatVersion, 'known snapshot format');
+  assert(encoded.rowFields === itemRowFields, 'snapshot rows match the item table layout');
   const keys = encoded.keys;
   const image: PartitionImage = {
     partition: encoded.partition,
     lastSeq: encoded.lastSeq,
-    items: {
-      keys,
-      totalQty: float64Of(encoded.totalQty),
-      reservedQty: float64Of(encoded.reservedQty),
-      version: float64Of(encoded.version),
-      updatedAtMs: float64Of(encoded.updatedAtMs),
-      lastSeq: float64Of(encoded.lastSeqs),
-      status: new Uint8Array(encoded.status),
-    },
+    items: { keys, rows: float64Of(encoded.rows) },
     reservations: encoded.reservations.map((tuple) => fromTuple(tuple, keys)),
   };
   return { image, takenAtMs: encoded.takenAtMs };

@@ -29,10 +29,17 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     path: join(dataDir, 'stockd.mdb'),
     maxDbs: 8,
     // Explicit: the durability contract depends on these. overlappingSync lets fsync run after
-    // the writer lock is released; `flushed` then tells when a commit is on disk.
-    overlappingSync: true,
+    // the writer lock is released; `flushed` then tells when a commit is on disk. (lmdb-js
+    // refuses noSync together with overlappingSync.)
+    overlappingSync: options.noSync !== true,
     noSync: options.noSync === true,
     compression: false,
+    // Start each write transaction as soon as writes are queued instead of at the end of the
+    // event turn: a worker that has several batches queued would otherwise execute all of them
+    // before the first one commits, and the pipeline runs in lockstep. Correctness does not need
+    // a batch in one transaction: a command touches one partition's chunk, and replies wait for
+    // the batch's last write, which LMDB commits after every earlier one.
+    eventTurnBatching: false,
   });
   const log = root.openDB<Uint8Array, [number, number]>({ name: 'log', encoding: 'binary' });
   const snapshots = root.openDB<Uint8Array, number>({ name: 'snapshots', encoding: 'binary' });

@@ -50,8 +50,8 @@ export function validateCommand(input: unknown): ValidationResult {
   }
   const issues: ValidationIssue[] = [];
   const check = new Checker(raw, issues);
-  const allowed = new Set(['type', 'commandId', ...fieldsByType[type as Command['type']]]);
-  for (const field of Object.keys(raw)) {
+  const allowed = allowedFields[type as Command['type']];
+  for (const field in raw) {
     if (!allowed.has(field)) issues.push({ field, message: 'is not a field of this command' });
   }
   check.optionalToken('commandId', limits.commandIdLengthMax);
@@ -66,7 +66,7 @@ function checkFields(
   check: Checker,
   issues: ValidationIssue[],
 ): void {
-  if ('sku' in fieldsByTypeSet[type]) {
+  if (allowedFields[type].has('sku')) {
     check.identifier('sku', limits.skuLengthMax);
     check.identifier('warehouseId', limits.warehouseIdLengthMax);
   }
@@ -111,12 +111,12 @@ function checkFields(
   }
 }
 
-const fieldsByTypeSet = Object.fromEntries(
+const allowedFields = Object.fromEntries(
   Object.entries(fieldsByType).map(([type, fields]) => [
     type,
-    Object.fromEntries(fields.map((f) => [f, true])),
+    new Set(['type', 'commandId', ...fields]),
   ]),
-) as Record<Command['type'], Record<string, true>>;
+) as unknown as Record<Command['type'], ReadonlySet<string>>;
 
 class Checker {
   readonly #raw: Record<string, unknown>;

@@ -5,6 +5,7 @@ import type { WorkerStats } from '../actors/worker-stats.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
 import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
 import { workerOfPartition } from '../partitioner/ownership.ts';
+import { decodeResults, encodeRequests } from './batch-codec.ts';
 import type { EngineOptions } from './engine-options.ts';
 import type { EngineRequest } from './requests.ts';
 import type { EngineResult } from './results.ts';
@@ -40,7 +41,8 @@ export interface Engine {
     requests: readonly EngineRequest[],
     options?: { whenFull: 'wait' | 'reject' },
   ): Promise<EngineResult[]>;
-  stats(): Promise<EngineStats>;
+  /** Counters of every worker; `collectGarbage` first (with --expose-gc) for heap figures. */
+  stats(options?: { collectGarbage?: boolean }): Promise<EngineStats>;
   /** Snapshots every changed partition now. */
   checkpoint(): Promise<number>;
   /**
@@ -95,11 +97,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     task: Extract<WorkerTask, { kind: K }>,
   ): Promise<WorkerReplies[K]> => pools[workerIndex]!.run(task);
 
+  const runBatch = async (workerIndex: number, requests: EngineRequest[], partitions: number[]) => {
+    const bytes = encodeRequests(requests, partitions);
+    const task: WorkerTask = { kind: 'batch', bytes };
+    const results: WorkerReplies['batch'] = await pools[workerIndex]!.run(task, {
+      // piscina derives its TransferList type from MessagePort, which @types/node 26 overloads.
+      transferList: [bytes.buffer] as never,
+    });
+    return decodeResults(results);
+  };
   const queues = pools.map(
     (_, workerIndex) =>
       new WorkerQueue(
         options,
-        (requests, partitions) => run(workerIndex, { kind: 'batch', requests, partitions }),
+        (requests, partitions) => runBatch(workerIndex, requests, partitions),
         fail,
       ),
   );
@@ -165,8 +176,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     store,
     submit,
     submitMany,
-    async stats() {
-      const workers = await Promise.all(pools.map((_, i) => run(i, { kind: 'stats' })));
+    async stats({ collectGarbage = false } = {}) {
+      const workers = await Promise.all(
+        pools.map((_, i) => run(i, { kind: 'stats', collectGarbage })),
+      );
       return { workers, queueDepths: queues.map((queue) => queue.depth) };
     },
     async checkpoint() {

@@ -36,7 +36,7 @@ const requestArbitrary = fc.oneof(
 type Op = { op: string; sku?: string; n: number; key?: number; pick?: number };
 
 function toRequest(op: Op, actor: PartitionActor): EngineRequest {
-  const ids = [...actor.reservations.keys()];
+  const ids = [...actor.reservations()].map((r) => r.reservationId);
   const reservationId = ids[(op.pick ?? 0) % Math.max(1, ids.length)] ?? 'rsv-3-999';
   const item = { sku: op.sku ?? 'A', warehouseId: 'W1' };
   switch (op.op) {

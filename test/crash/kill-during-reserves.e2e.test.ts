@@ -68,7 +68,11 @@ describe('SIGKILL in the middle of a reserve stream', () => {
     }
 
     const partitions = await readAllPartitions(dir.path);
-    const reservations = new Map(partitions.flatMap((actor) => [...actor.reservations.entries()]));
+    const reservations = new Map(
+      partitions.flatMap((actor) =>
+        [...actor.reservations()].map((r) => [r.reservationId, r] as const),
+      ),
+    );
     for (const [id, { sku, quantity }] of acked.reserved) {
       const reservation = reservations.get(id);
       expect(reservation, `acknowledged ${id}`).toBeDefined();

@@ -7,7 +7,7 @@ import type { PartitionActor } from '../../src/actors/partition-actor.ts';
  */
 export function expectPartitionInvariants(actor: PartitionActor): void {
   const heldByItem = new Map<string, number>();
-  for (const reservation of actor.reservations.values()) {
+  for (const reservation of actor.reservations()) {
     if (reservation.status !== 'HELD') continue;
     heldByItem.set(
       reservation.itemKey,
@@ -30,7 +30,7 @@ export function partitionContents(actor: PartitionActor) {
     ...actor.items.read(index),
     lastSeq: actor.items.lastSeqAt(index),
   }));
-  const reservations = [...actor.reservations.values()].sort((a, b) =>
+  const reservations = [...actor.reservations()].sort((a, b) =>
     a.reservationId.localeCompare(b.reservationId),
   );
   return { nextSeq: actor.nextSeq, items, reservations };
