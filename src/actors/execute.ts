@@ -78,6 +78,10 @@ function executeCommand(
   nowMs: number,
   sink: EventSink,
 ): EngineResult {
+  if (command.commandId !== undefined) {
+    const seq = actor.seqOfCommand(command.commandId);
+    if (seq !== undefined) return duplicateOf(actor, command, seq);
+  }
   const target = locate(actor, command);
   let itemIndex = target === undefined ? undefined : actor.items.indexOf(target.itemKey);
   const decision = decide(command, {
@@ -117,6 +121,30 @@ function executeCommand(
     ...(withLevels && { item: itemLevels(actor.items, itemIndex!, sku, warehouseId) }),
     ...(reservation !== undefined && {
       reservation: reservationView(reservation, sku, warehouseId, withHistory),
+    }),
+  };
+}
+
+/** A redelivered command: no effect, and an answer about what its first delivery did. */
+function duplicateOf(actor: PartitionActor, command: Command, seq: number): EngineResult {
+  const reservation =
+    command.type === 'Reserve'
+      ? actor.reservation(formatReservationId(actor.partition, seq))
+      : isReservationCommand(command)
+        ? actor.reservation(command.reservationId)
+        : undefined;
+  const itemKey =
+    reservation?.itemKey ??
+    itemKeyOf((command as { sku: string }).sku, (command as { warehouseId: string }).warehouseId);
+  const index = actor.items.indexOf(itemKey);
+  const { sku, warehouseId } = splitItemKey(itemKey);
+  return {
+    ok: true,
+    applied: false,
+    duplicate: true,
+    ...(index !== undefined && { item: itemLevels(actor.items, index, sku, warehouseId) }),
+    ...(reservation !== undefined && {
+      reservation: reservationView(reservation, sku, warehouseId, false),
     }),
   };
 }

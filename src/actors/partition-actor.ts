@@ -6,6 +6,14 @@ import { itemKeyOf } from '../domain/item-key.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
 import { ItemTable, type ItemTableContents } from './item-table.ts';
+import { RecentCommands } from './recent-commands.ts';
+
+export interface PartitionActorOptions {
+  /** commandIds remembered per partition for deduplicating redelivered commands. */
+  readonly recentCommandsMax: number;
+}
+
+const defaultActorOptions: PartitionActorOptions = { recentCommandsMax: 10_000 };
 
 /** Everything a partition holds, as a snapshot stores it. */
 export interface PartitionImage {
@@ -14,6 +22,8 @@ export interface PartitionImage {
   readonly lastSeq: number;
   readonly items: ItemTableContents;
   readonly reservations: readonly Reservation[];
+  /** Recently applied commandIds with the seq of their event, oldest first. */
+  readonly recentCommands: readonly (readonly [string, number])[];
 }
 
 /**
@@ -31,21 +41,34 @@ export class PartitionActor {
    * no composite key string is built on the hot path.
    */
   readonly #byIdempotencyKey = new Map<string, Reservation | Reservation[]>();
+  readonly #recentCommands: RecentCommands;
   #nextSeq: number;
 
-  constructor(partition: number, items = new ItemTable(), nextSeq = 1) {
+  constructor(
+    partition: number,
+    options: PartitionActorOptions = defaultActorOptions,
+    items = new ItemTable(),
+    nextSeq = 1,
+  ) {
     this.partition = partition;
     this.items = items;
     this.#nextSeq = nextSeq;
+    this.#recentCommands = new RecentCommands(options.recentCommandsMax);
   }
 
-  static fromImage(image: PartitionImage): PartitionActor {
+  static fromImage(
+    image: PartitionImage,
+    options: PartitionActorOptions = defaultActorOptions,
+  ): PartitionActor {
     const actor = new PartitionActor(
       image.partition,
+      options,
       ItemTable.fromContents(image.items),
       image.lastSeq + 1,
     );
     for (const reservation of image.reservations) actor.#remember(reservation);
+    for (const [commandId, seq] of image.recentCommands)
+      actor.#recentCommands.remember(commandId, seq);
     return actor;
   }
 
@@ -60,7 +83,13 @@ export class PartitionActor {
       lastSeq: this.#nextSeq - 1,
       items: this.items.contents(),
       reservations: [...this.#reservations.values()],
+      recentCommands: this.#recentCommands.entries(),
     };
+  }
+
+  /** seq of the event a recently applied command caused, if `commandId` was applied here. */
+  seqOfCommand(commandId: string): number | undefined {
+    return this.#recentCommands.seqOf(commandId);
   }
 
   reservation(reservationId: string): Reservation | undefined {
@@ -103,6 +132,7 @@ export class PartitionActor {
     index ??= this.items.add(itemKey);
     this.items.write(index, after, event.seq);
     this.#nextSeq = event.seq + 1;
+    if (event.commandId !== undefined) this.#recentCommands.remember(event.commandId, event.seq);
     if (!isReservationEvent(event)) return undefined;
     // A reservation is created by StockReserved: nothing to look up for it.
     const current =

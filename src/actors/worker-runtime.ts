@@ -14,7 +14,7 @@ import { ExpiryQueue } from './expiry-queue.ts';
 import type { PartitionActor } from './partition-actor.ts';
 import { RetentionQueue } from './retention-queue.ts';
 import type { WorkerSettings } from './worker-settings.ts';
-import type { WorkerStats } from './worker-stats.ts';
+import { commitSecondsBounds, type WorkerStats } from './worker-stats.ts';
 
 export interface SnapshotMark {
   readonly seq: number;
@@ -55,6 +55,7 @@ export class WorkerRuntime {
     eventsWritten: 0,
     commitSecondsSum: 0,
     commits: 0,
+    commitSecondsBuckets: new Array<number>(commitSecondsBounds.length + 1).fill(0),
     expired: 0,
     forgotten: 0,
     snapshotsWritten: 0,
@@ -112,8 +113,11 @@ export class WorkerRuntime {
     }
     const commitStartedAt = performance.now();
     await this.#log.durable();
-    this.#counters.commitSecondsSum += (performance.now() - commitStartedAt) / 1000;
+    const commitSeconds = (performance.now() - commitStartedAt) / 1000;
+    this.#counters.commitSecondsSum += commitSeconds;
     this.#counters.commits++;
+    const bucket = commitSecondsBounds.findIndex((bound) => commitSeconds <= bound);
+    this.#counters.commitSecondsBuckets[bucket === -1 ? commitSecondsBounds.length : bucket]!++;
     this.#counters.batches++;
     this.#counters.batchRequestsSum += requests.length;
     return results;
@@ -209,13 +213,14 @@ export class WorkerRuntime {
       snapshotAtMs[actor.partition] = this.#snapshots.get(actor.partition)?.atMs ?? 0;
       lastSeq[actor.partition] = actor.nextSeq - 1;
     }
-    const { commands, ...counters } = this.#counters;
+    const { commands, commitSecondsBuckets, ...counters } = this.#counters;
     return {
       workerIndex: this.#settings.workerIndex,
       commands: Object.fromEntries(
         [...commands].map(([type, byOutcome]) => [type, Object.fromEntries(byOutcome)]),
       ),
       ...counters,
+      commitSecondsBuckets: [...commitSecondsBuckets],
       items,
       reservations,
       pendingDeadlines: this.#expiry.size,

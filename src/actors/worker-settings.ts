@@ -20,6 +20,8 @@ export interface WorkerSettings {
   readonly settledReservationsMax: number;
   /** Log chunks newer than this are kept for history and as-of queries (ms). */
   readonly logRetentionMs: number;
+  /** commandIds remembered per partition to make redelivered commands no-ops. */
+  readonly recentCommandsMax: number;
   /** When replication is on, the log is kept until published. */
   readonly replicationEnabled: boolean;
 }

@@ -1,3 +1,8 @@
+/** Upper bounds (seconds) of the commit-time histogram buckets; the last bucket is +Inf. */
+export const commitSecondsBounds: readonly number[] = [
+  0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+];
+
 /** Counters a worker keeps; the main thread sums them over workers for /metrics. */
 export interface WorkerStats {
   readonly workerIndex: number;
@@ -8,6 +13,8 @@ export interface WorkerStats {
   readonly eventsWritten: number;
   readonly commitSecondsSum: number;
   readonly commits: number;
+  /** Commits per bucket of commitSecondsBounds (not cumulative), then the +Inf bucket. */
+  readonly commitSecondsBuckets: readonly number[];
   readonly expired: number;
   readonly forgotten: number;
   readonly snapshotsWritten: number;

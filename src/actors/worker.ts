@@ -25,7 +25,7 @@ async function start(settings: WorkerSettings) {
   const snapshots = new Map<number, SnapshotMark>();
   let replayedEvents = 0;
   const actors = owned.map((partition) => {
-    const recovered = recoverPartition(store, partition);
+    const recovered = recoverPartition(store, partition, settings);
     replayedEvents += recovered.replayedEvents;
     snapshots.set(partition, {
       seq: recovered.snapshotSeq,

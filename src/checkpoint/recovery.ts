@@ -1,4 +1,4 @@
-import { PartitionActor } from '../actors/partition-actor.ts';
+import { PartitionActor, type PartitionActorOptions } from '../actors/partition-actor.ts';
 import { readPartitionLog } from './log-reader.ts';
 import { readSnapshot } from './snapshots.ts';
 import type { Store } from './store.ts';
@@ -11,9 +11,15 @@ export interface RecoveredPartition {
 }
 
 /** Start-up for one partition: newest snapshot, then every logged event after it. */
-export function recoverPartition(store: Store, partition: number): RecoveredPartition {
+export function recoverPartition(
+  store: Store,
+  partition: number,
+  options?: PartitionActorOptions,
+): RecoveredPartition {
   const snapshot = readSnapshot(store, partition);
-  const actor = snapshot ? PartitionActor.fromImage(snapshot.image) : new PartitionActor(partition);
+  const actor = snapshot
+    ? PartitionActor.fromImage(snapshot.image, options)
+    : new PartitionActor(partition, options);
   const snapshotSeq = actor.nextSeq - 1;
   let replayedEvents = 0;
   for (const event of readPartitionLog(store, partition, actor.nextSeq)) {

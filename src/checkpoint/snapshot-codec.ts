@@ -38,6 +38,7 @@ interface EncodedSnapshot {
   rowFields: number;
   rows: Uint8Array;
   reservations: ReservationTuple[];
+  recentCommands: (readonly [string, number])[];
 }
 
 const packr = new Packr({ useRecords: false });
@@ -60,6 +61,7 @@ export function encodeSnapshot(image: PartitionImage, takenAtMs: number): Uint8A
     rowFields: itemRowFields,
     rows: bytesOf(items.rows),
     reservations: image.reservations.map((r) => toTuple(r, indexOf.get(r.itemKey)!)),
+    recentCommands: [...image.recentCommands],
   };
   return packr.pack(encoded);
 }
@@ -74,6 +76,7 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
     lastSeq: encoded.lastSeq,
     items: { keys, rows: float64Of(encoded.rows) },
     reservations: encoded.reservations.map((tuple) => fromTuple(tuple, keys)),
+    recentCommands: encoded.recentCommands,
   };
   return { image, takenAtMs: encoded.takenAtMs };
 }

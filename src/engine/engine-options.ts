@@ -34,6 +34,7 @@ export const engineDefaults = Object.freeze({
     reservationRetentionMs: 24 * hourMs,
     settledReservationsMax: 5_000_000,
     logRetentionMs: 168 * hourMs,
+    recentCommandsMax: 10_000,
     replicationEnabled: false,
   } satisfies HousekeepingSettings),
 });

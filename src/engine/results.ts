@@ -40,6 +40,8 @@ export type EngineResult =
   | {
       readonly ok: true;
       readonly applied: boolean;
+      /** The command's commandId was already applied: this is its redelivery, with no effect. */
+      readonly duplicate?: true;
       readonly item?: ItemLevels;
       readonly reservation?: ReservationView;
     }

@@ -132,3 +132,69 @@ describe('a partition of several items', () => {
     ]);
   });
 });
+
+describe('redelivered commands (same commandId)', () => {
+  const receive = {
+    type: 'ReceiveStock',
+    sku: 'A',
+    warehouseId: 'W1',
+    quantity: 5,
+    commandId: 'c-1',
+  } as const;
+  const reserve = {
+    type: 'Reserve',
+    sku: 'A',
+    warehouseId: 'W1',
+    idempotencyKey: 'o1',
+    quantity: 2,
+    ttlSeconds: 60,
+    commandId: 'c-2',
+  } as const;
+
+  it('have no second effect and answer with what the first delivery did', () => {
+    const actor = new PartitionActor(3);
+    const log: LoggedEvent[] = [];
+    const sink = (event: LoggedEvent) => log.push(event);
+    execute(actor, receive, 1, sink);
+    const first = execute(actor, reserve, 2, sink);
+    expect(execute(actor, receive, 3, sink)).toMatchObject({
+      ok: true,
+      applied: false,
+      duplicate: true,
+      item: { totalQty: 5 },
+    });
+    expect(execute(actor, reserve, 4, sink)).toMatchObject({
+      duplicate: true,
+      reservation: {
+        reservationId: (first as { reservation: { reservationId: string } }).reservation
+          .reservationId,
+      },
+    });
+    expect(log).toHaveLength(2);
+    expect(log.map((e) => e.commandId)).toEqual(['c-1', 'c-2']);
+  });
+
+  it('are recognised after a snapshot and after replay', () => {
+    const actor = new PartitionActor(3);
+    const log: LoggedEvent[] = [];
+    execute(actor, receive, 1, (event) => log.push(event));
+    const restored = PartitionActor.fromImage(
+      decodeSnapshot(encodeSnapshot(actor.image(), 1)).image,
+    );
+    expect(execute(restored, receive, 2, () => {})).toMatchObject({ duplicate: true });
+    const replayed = new PartitionActor(3);
+    for (const event of log) replayed.apply(event);
+    expect(execute(replayed, receive, 2, () => {})).toMatchObject({ duplicate: true });
+  });
+
+  it('are remembered only within a bounded window', () => {
+    const actor = new PartitionActor(3, { recentCommandsMax: 2 });
+    for (let n = 1; n <= 3; n++) execute(actor, { ...receive, commandId: `c-${n}` }, n, () => {});
+    expect(execute(actor, { ...receive, commandId: 'c-1' }, 9, () => {})).toMatchObject({
+      applied: true,
+    });
+    expect(execute(actor, { ...receive, commandId: 'c-3' }, 9, () => {})).toMatchObject({
+      duplicate: true,
+    });
+  });
+});

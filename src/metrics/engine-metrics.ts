@@ -1,0 +1,151 @@
+import type { Registry } from 'prom-client';
+import { commitSecondsBounds } from '../actors/worker-stats.ts';
+import type { Engine, EngineStats } from '../engine/engine.ts';
+import { type ExternalValue, registerExternalMetric } from './external-metric.ts';
+
+/**
+ * Engine metrics. Their numbers live in the worker threads; one scrape asks every worker once
+ * (the answer is shared by all metrics of that scrape) and sums or labels them per worker.
+ */
+export function registerEngineMetrics(registry: Registry, engine: Engine): void {
+  let pending: { at: number; stats: Promise<EngineStats> } | undefined;
+  const stats = () => {
+    const now = Date.now();
+    if (pending === undefined || now - pending.at > 250) {
+      pending = { at: now, stats: engine.stats() };
+    }
+    return pending.stats;
+  };
+  const sum = (pick: (w: EngineStats['workers'][number]) => number) => async () => [
+    { labels: {}, value: (await stats()).workers.reduce((total, w) => total + pick(w), 0) },
+  ];
+
+  registerExternalMetric(registry, {
+    name: 'stockd_commands_total',
+    help: 'Commands and queries decided by the workers, by type and outcome (applied, unchanged or a rejection code)',
+    type: 'counter',
+    collect: async () => {
+      const totals = new Map<string, number>();
+      for (const worker of (await stats()).workers) {
+        for (const [type, outcomes] of Object.entries(worker.commands)) {
+          for (const [outcome, count] of Object.entries(outcomes)) {
+            const key = `${type}\n${outcome}`;
+            totals.set(key, (totals.get(key) ?? 0) + count);
+          }
+        }
+      }
+      return [...totals].map(([key, value]) => {
+        const [type, outcome] = key.split('\n') as [string, string];
+        return { labels: { type, outcome }, value };
+      });
+    },
+  });
+  registerExternalMetric(registry, {
+    name: 'stockd_batches_total',
+    help: 'Batches executed by the workers',
+    type: 'counter',
+    collect: sum((w) => w.batches),
+  });
+  registerExternalMetric(registry, {
+    name: 'stockd_batch_requests_total',
+    help: 'Requests in executed batches (divide by stockd_batches_total for the mean batch size)',
+    type: 'counter',
+    collect: sum((w) => w.batchRequestsSum),
+  });
+  registerExternalMetric(registry, {
+    name: 'stockd_events_written_total',
+    help: 'Events appended to the LMDB log',
+    type: 'counter',
+    collect: sum((w) => w.eventsWritten),
+  });
+  registerExternalMetric(registry, {
+    name: 'stockd_log_commit_seconds',
+    help: 'Time from appending a batch to the LMDB log until it is fsynced',
+    type: 'histogram',
+    collect: async () => commitHistogram((await stats()).workers),
+  });
+  registerExternalMetric(registry, {
+    name: 'stockd_queue_depth',
+    help: 'Requests waiting for a worker, per worker',
+    type: 'gauge',
+    collect: async () =>
+      (await stats()).queueDepths.map((value, worker) => ({ labels: { worker }, value })),
+  });
+  registerExternalMetric(registry, {
+    name: 'stockd_snapshot_age_seconds',
+    help: 'Age of the newest durable snapshot, per partition (since process start if none yet)',
+    type: 'gauge',
+    collect: async () => {
+      const now = Date.now();
+      return (await stats()).workers.flatMap((w) =>
+        Object.entries(w.snapshotAtMs).map(([partition, atMs]) => ({
+          labels: { partition },
+          value: (now - (atMs || processStartedAtMs)) / 1000,
+        })),
+      );
+    },
+  });
+  const gauges: [string, string, (w: EngineStats['workers'][number]) => number][] = [
+    ['stockd_items', 'Items held in memory', (w) => w.items],
+    [
+      'stockd_reservations',
+      'Reservations held in memory (held and settled)',
+      (w) => w.reservations,
+    ],
+    ['stockd_pending_expiries', 'Reservation deadlines waiting', (w) => w.pendingDeadlines],
+    ['stockd_reservations_expired_total', 'Reservations expired by the timer', (w) => w.expired],
+    ['stockd_snapshots_written_total', 'Partition snapshots written', (w) => w.snapshotsWritten],
+    [
+      'stockd_log_chunks_truncated_total',
+      'Log chunks removed by truncation',
+      (w) => w.chunksTruncated,
+    ],
+  ];
+  for (const [name, help, pick] of gauges) {
+    registerExternalMetric(registry, {
+      name,
+      help,
+      type: name.endsWith('_total') ? 'counter' : 'gauge',
+      collect: sum(pick),
+    });
+  }
+  registerExternalMetric(registry, {
+    name: 'stockd_worker_heap_used_bytes',
+    help: 'V8 heap in use, per worker thread',
+    type: 'gauge',
+    collect: async () =>
+      (await stats()).workers.map((w) => ({
+        labels: { worker: w.workerIndex },
+        value: w.heapUsedBytes,
+      })),
+  });
+}
+
+const processStartedAtMs = Date.now() - process.uptime() * 1000;
+
+function commitHistogram(workers: EngineStats['workers']): ExternalValue[] {
+  const counts = new Array<number>(commitSecondsBounds.length + 1).fill(0);
+  let sum = 0;
+  let count = 0;
+  for (const worker of workers) {
+    worker.commitSecondsBuckets.forEach((n, i) => {
+      counts[i]! += n;
+    });
+    sum += worker.commitSecondsSum;
+    count += worker.commits;
+  }
+  let cumulative = 0;
+  const buckets = [...commitSecondsBounds, Number.POSITIVE_INFINITY].map((bound, i) => {
+    cumulative += counts[i]!;
+    return {
+      metricName: 'stockd_log_commit_seconds_bucket',
+      labels: { le: bound === Number.POSITIVE_INFINITY ? '+Inf' : bound },
+      value: cumulative,
+    };
+  });
+  return [
+    ...buckets,
+    { metricName: 'stockd_log_commit_seconds_sum', labels: {}, value: sum },
+    { metricName: 'stockd_log_commit_seconds_count', labels: {}, value: count },
+  ];
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config } from './config.ts';
+import { type Engine, startEngine } from './engine/engine.ts';
+import { engineOptions } from './engine/engine-options.ts';
+import { buildApp } from './ingress/http/app.ts';
+import { registerEngineMetrics } from './metrics/engine-metrics.ts';
+import { createMetricsRegistry } from './metrics/registry.ts';
+
+/** Something started alongside the engine that must stop before it on shutdown. */
+export interface Component {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+export interface Server {
+  readonly engine: Engine;
+  readonly app: FastifyInstance;
+  readonly metrics: Registry;
+  /** The address the HTTP server listens on. */
+  readonly url: string;
+  /** Stops taking requests, drains, stops every component, closes the engine. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: engine first (it recovers the data directory), then the components
+ * that feed it or read from it, then HTTP. Shutdown runs in reverse order.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<Server> {
+  const metrics = createMetricsRegistry();
+  const engine = await startEngine(
+    engineOptions({
+      dataDir: config.dataDir,
+      workerCount: config.workers,
+      partitionCount: config.partitions,
+      ...config.engine,
+      housekeeping: { ...config.engine, replicationEnabled: config.kafka !== undefined },
+      onFatal: (error) => {
+        logger.fatal({ err: error }, 'worker failure: memory may be ahead of disk; exiting');
+        process.exit(70);
+      },
+    }),
+  );
+  logger.info(
+    {
+      dataDir: config.dataDir,
+      partitions: engine.identity.partitionCount,
+      workers: config.workers,
+    },
+    'engine recovered',
+  );
+  registerEngineMetrics(metrics, engine);
+  const components: Component[] = [];
+  const app = await buildApp({ engine, config, metrics, logger, ready: () => true });
+  const url = await app.listen({ host: config.host, port: config.port });
+  logger.info({ url }, 'listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await app.close();
+      for (const component of components.reverse()) {
+        await component.stop().catch((error: unknown) => {
+          logger.error({ err: error, component: component.name }, 'stopping a component failed');
+        });
+      }
+      await engine.close();
+    })();
+    return stopping;
+  };
+  return { engine, app, metrics, url, stop };
+}
