@@ -70,6 +70,13 @@ const serviceSpecs = {
   },
   NOT_READY: { httpStatus: 503, message: 'The service is still recovering', retriable: true },
   SHUTTING_DOWN: { httpStatus: 503, message: 'The service is shutting down', retriable: true },
+  ROUTE_NOT_FOUND: { httpStatus: 404, message: 'No such route', retriable: false },
+  BODY_TOO_LARGE: { httpStatus: 413, message: 'The request body is too large', retriable: false },
+  UNSUPPORTED_MEDIA_TYPE: {
+    httpStatus: 415,
+    message: 'The request body must be application/json',
+    retriable: false,
+  },
   HISTORY_TRUNCATED: {
     httpStatus: 410,
     message: 'The requested history is older than the retained log',

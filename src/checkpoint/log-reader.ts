@@ -22,10 +22,21 @@ export function readLoggedEvent(
   partition: number,
   seq: number,
 ): LoggedEvent | undefined {
+  const chunk = readChunkContaining(store, partition, seq);
+  return chunk?.events[seq - chunk.firstSeq];
+}
+
+/** The decoded chunk holding `seq`, or undefined when the log no longer (or never) held it. */
+export function readChunkContaining(
+  store: Store,
+  partition: number,
+  seq: number,
+): { firstSeq: number; events: readonly LoggedEvent[] } | undefined {
   const key = chunkKeyContaining(store, partition, seq);
   if (key === undefined) return undefined;
   const events = decodeChunk(store.log.get(key)!);
-  return events.find((event) => event.seq === seq);
+  if (seq >= key[1] + events.length) return undefined;
+  return { firstSeq: key[1], events };
 }
 
 /** Oldest seq the log still holds for `partition` (undefined: empty). */

@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { Piscina } from 'piscina';
 import type { WorkerReplies, WorkerTask } from '../actors/worker-protocol.ts';
 import type { WorkerSettings } from '../actors/worker-settings.ts';
 import type { WorkerStats } from '../actors/worker-stats.ts';
+import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
 import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
 import { workerOfPartition } from '../partitioner/ownership.ts';
@@ -59,6 +61,8 @@ const reservationNotFound: EngineResult = Object.freeze({
 });
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const lock = lockDataDir(options.dataDir);
   const store = openStore(options.dataDir, { noSync: options.noSync });
   const { identity } = await ensureStoreIdentity(store, options.partitionCount, Date.now());
   const partitionCount = identity.partitionCount;
@@ -121,6 +125,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   } catch (error) {
     await Promise.all(pools.map((pool) => pool.destroy()));
     await store.close();
+    lock.release();
     throw error;
   }
 
@@ -195,6 +200,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       }
       await Promise.all(pools.map((pool) => pool.destroy()));
       await store.close();
+      lock.release();
       if (state !== 'failed') state = 'closed';
     },
   };

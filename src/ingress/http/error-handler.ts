@@ -1,6 +1,16 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ValidationIssue } from '../../domain/validate-command.ts';
+import type { ErrorCode } from '../../errors.ts';
 import { errorBody } from './http-error.ts';
+
+/** fastify's own request errors, by its code, as catalog codes. */
+const frameworkCodes: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION',
+};
 
 /**
  * Every error leaves in one shape. Schema failures, bad JSON, oversized bodies and unknown
@@ -15,22 +25,17 @@ export function installErrorHandling(app: FastifyInstance): void {
       }));
       return reply.code(400).send(errorBody('VALIDATION', error.message, details));
     }
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      const body = errorBody('VALIDATION', error.message);
-      return reply
-        .code(error.statusCode)
-        .send({ ...body, statusCode: error.statusCode, error: error.name ?? body.error });
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = frameworkCodes[error.code] ?? 'VALIDATION';
+      const body = errorBody(code, error.message);
+      return reply.code(body.statusCode).send(body);
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send(errorBody('INTERNAL'));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      ...errorBody('VALIDATION', `no route ${request.method} ${request.url}`),
-      statusCode: 404,
-      code: 'ROUTE_NOT_FOUND',
-      error: 'Not Found',
-    }),
+    reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`)),
   );
 }
 

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/http-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.inject({
+    method: 'POST',
+    url: '/inventory/receipts',
+    payload: { sku: 'M', warehouseId: 'W', quantity: 2 },
+  });
+  await t.app.inject({
+    method: 'POST',
+    url: '/inventory/reserve',
+    payload: { sku: 'M', warehouseId: 'W', quantity: 5, idempotencyKey: 'x' },
+  });
+});
+afterAll(() => t.close());
+
+describe('operations', () => {
+  it('/healthz and /readyz', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await t.app.inject('/readyz')).json()).toMatchObject({ status: 'ready' });
+  });
+
+  it('/metrics exposes the engine’s numbers gathered from the worker threads', async () => {
+    const response = await t.app.inject('/metrics');
+    expect(response.headers['content-type']).toContain('text/plain');
+    const text = response.body;
+    expect(text).toContain('stockd_commands_total{type="ReceiveStock",outcome="applied"} 1');
+    expect(text).toContain('stockd_commands_total{type="Reserve",outcome="INSUFFICIENT_STOCK"} 1');
+    for (const name of [
+      'stockd_batches_total',
+      'stockd_batch_requests_total',
+      'stockd_log_commit_seconds_bucket{le="+Inf"}',
+      'stockd_log_commit_seconds_count',
+      'stockd_queue_depth{worker="0"}',
+      'stockd_snapshot_age_seconds{partition="0"}',
+      'stockd_items 1',
+      'stockd_worker_heap_used_bytes{worker="0"}',
+      'stockd_http_request_duration_seconds_bucket',
+      'process_cpu_seconds_total',
+    ]) {
+      expect(text, name).toContain(name);
+    }
+  });
+
+  it('/docs serves the OpenAPI document generated from the route schemas', async () => {
+    const spec = (await t.app.inject('/docs/json')).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const path of [
+      '/inventory',
+      '/inventory/reserve',
+      '/inventory/release',
+      '/inventory/confirm',
+      '/inventory/receipts',
+      '/inventory/adjustments',
+      '/inventory/status',
+      '/inventory/history',
+      '/reservations/{id}',
+    ]) {
+      expect(Object.keys(spec.paths), path).toContain(path);
+    }
+    expect((await t.app.inject('/docs')).statusCode).toBeLessThan(400);
+  });
+});
