@@ -4,9 +4,9 @@ import type { LoggedEvent } from './logged-event.ts';
 import type { Store } from './store.ts';
 
 /**
- * Group commit. Every put issued in one event-loop turn lands in one LMDB transaction
- * (lmdb-js batches them on its write thread); `durable()` waits for the newest put to be
- * committed and then for that commit to be fsynced.
+ * Group commit. Puts queued together land in one LMDB transaction (lmdb-js batches them on its
+ * write thread); `durable()` waits for the newest put to be committed and then for that
+ * transaction to be fsynced.
  *
  *   batch N:   decide ─ put ─ await durable ───────────────► reply N
  *   batch N+1:            decide ─ put ─ await durable ──────────► reply N+1
@@ -15,7 +15,8 @@ import type { Store } from './store.ts';
  */
 export class LogWriter {
   readonly #store: Store;
-  #lastWrite: Promise<boolean> | undefined;
+  /** With `separateFlushed` (store.ts) every write's promise carries its own `flushed`. */
+  #lastWrite: (Promise<boolean> & { flushed?: Promise<void> }) | undefined;
 
   constructor(store: Store) {
     this.#store = store;
@@ -32,6 +33,8 @@ export class LogWriter {
     const lastWrite = this.#lastWrite;
     if (lastWrite === undefined) return;
     await lastWrite;
-    await this.#store.log.flushed;
+    // Its own transaction's fsync, not every later one's: under load `db.flushed` would also
+    // wait for batches committed after this one.
+    await (lastWrite.flushed ?? this.#store.log.flushed);
   }
 }

@@ -33,6 +33,8 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     // refuses noSync together with overlappingSync.)
     overlappingSync: options.noSync !== true,
     noSync: options.noSync === true,
+    // Each write's promise gets a `flushed` promise for its own transaction (log-writer.ts).
+    separateFlushed: true,
     compression: false,
     // Start each write transaction as soon as writes are queued instead of at the end of the
     // event turn: a worker that has several batches queued would otherwise execute all of them
