@@ -3,6 +3,8 @@
  * the environment and --flags (see config.ts and the README).
  */
 import { pino } from 'pino';
+import { importCommand } from './cli/import-command.ts';
+import { inspectCommand } from './cli/inspect-command.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 
@@ -34,7 +36,16 @@ async function serve(argv: readonly string[]): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-const commands: Record<string, (argv: readonly string[]) => Promise<void>> = { serve };
+const exitWith =
+  (run: (argv: readonly string[]) => Promise<number>) => async (argv: readonly string[]) => {
+    process.exitCode = await run(argv);
+  };
+
+const commands: Record<string, (argv: readonly string[]) => Promise<void>> = {
+  serve,
+  import: exitWith(importCommand),
+  inspect: exitWith(inspectCommand),
+};
 
 const run = commands[command] ?? commands[`${command.startsWith('--') ? 'serve' : ''}`];
 if (run === undefined) {

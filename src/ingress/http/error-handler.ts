@@ -19,11 +19,15 @@ const frameworkCodes: Readonly<Record<string, ErrorCode>> = {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation !== undefined) {
-      const details: ValidationIssue[] = error.validation.map((issue) => ({
-        field: fieldOf(issue.instancePath, issue.params),
-        message: issue.message ?? 'is invalid',
-      }));
-      return reply.code(400).send(errorBody('VALIDATION', error.message, details));
+      // if/then/else adds a generic "must match then schema" entry: the specific ones say more.
+      const details: ValidationIssue[] = error.validation
+        .filter((issue) => issue.keyword !== 'if')
+        .map((issue) => ({
+          field: fieldOf(issue.instancePath, issue.params),
+          message: issue.message ?? 'is invalid',
+        }));
+      const message = details.map((d) => `${d.field || 'body'} ${d.message}`).join('; ');
+      return reply.code(400).send(errorBody('VALIDATION', message, details));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -34,18 +34,20 @@ export function stockRoutes(
       schema: {
         tags: ['inventory'],
         summary: `Stock received: one item, or {items:[…]} with up to ${deps.bulkItemsMax} (creates items on first receipt)`,
+        // if/then/else rather than oneOf: errors then describe the form that was meant.
         body: {
-          oneOf: [
-            receipt,
-            {
-              type: 'object',
-              required: ['items'],
-              additionalProperties: false,
-              properties: {
-                items: { type: 'array', minItems: 1, maxItems: deps.bulkItemsMax, items: receipt },
-              },
+          type: 'object',
+          if: { type: 'object', required: ['items'] },
+          // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword here
+          then: {
+            type: 'object',
+            required: ['items'],
+            additionalProperties: false,
+            properties: {
+              items: { type: 'array', minItems: 1, maxItems: deps.bulkItemsMax, items: receipt },
             },
-          ],
+          },
+          else: receipt,
         },
         response: {
           200: {
