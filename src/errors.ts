@@ -68,7 +68,11 @@ const serviceSpecs = {
     message: 'Too many commands are queued; retry shortly',
     retriable: true,
   },
-  NOT_READY: { httpStatus: 503, message: 'The service is still recovering', retriable: true },
+  NOT_READY: {
+    httpStatus: 503,
+    message: 'A part of the service is not available yet; retry shortly',
+    retriable: true,
+  },
   SHUTTING_DOWN: { httpStatus: 503, message: 'The service is shutting down', retriable: true },
   ROUTE_NOT_FOUND: { httpStatus: 404, message: 'No such route', retriable: false },
   BODY_TOO_LARGE: { httpStatus: 413, message: 'The request body is too large', retriable: false },
