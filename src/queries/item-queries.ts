@@ -96,6 +96,19 @@ export async function itemHistory(
   return { events: newestFirst.reverse(), hasMore: false, truncated: false };
 }
 
+/** The item now (a durable read through its worker) and a walk back from its newest event. */
+async function currentItem(engine: Engine, sku: string, warehouseId: string) {
+  const result = await engine.submit({ type: 'GetItem', sku, warehouseId });
+  if (!result.ok) return result;
+  const partition = partitionOf(itemKeyOf(sku, warehouseId), engine.identity.partitionCount);
+  const newestSeq = result.item?.lastEventSeq ?? 0;
+  return {
+    ok: true as const,
+    item: result.item,
+    walk: () => itemEventsNewestFirst(engine.store, partition, newestSeq, walkStepsMax),
+  };
+}
+
 function levelsAfter(event: LoggedEvent): ItemLevels {
   return {
     sku: event.sku,
