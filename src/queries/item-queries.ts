@@ -24,17 +24,11 @@ export async function levelsAsOf(
   warehouseId: string,
   asOfMs: number,
 ): Promise<LevelsAsOf> {
-  const current = await engine.submit({ type: 'GetItem', sku, warehouseId });
+  const current = await currentItem(engine, sku, warehouseId);
   if (!current.ok) return { kind: 'refused', result: current };
   if (current.item === undefined) return { kind: 'absent' };
   if (current.item.updatedAtMs <= asOfMs) return { kind: 'levels', levels: current.item };
-  const partition = partitionOf(itemKeyOf(sku, warehouseId), engine.identity.partitionCount);
-  const walk = itemEventsNewestFirst(
-    engine.store,
-    partition,
-    current.item.lastEventSeq,
-    walkStepsMax,
-  );
+  const walk = current.walk();
   for (let next = walk.next(); ; next = walk.next()) {
     if (next.done) return next.value.truncated ? { kind: 'truncated' } : { kind: 'absent' };
     if (next.value.timestampMs <= asOfMs)
@@ -63,24 +57,11 @@ export async function itemHistory(
     limit: number;
   },
 ): Promise<ItemHistory | Extract<EngineResult, { ok: false }> | undefined> {
-  const current = await engine.submit({
-    type: 'GetItem',
-    sku: query.sku,
-    warehouseId: query.warehouseId,
-  });
+  const current = await currentItem(engine, query.sku, query.warehouseId);
   if (!current.ok) return current;
   if (current.item === undefined) return undefined;
-  const partition = partitionOf(
-    itemKeyOf(query.sku, query.warehouseId),
-    engine.identity.partitionCount,
-  );
   const newestFirst: LoggedEvent[] = [];
-  const walk = itemEventsNewestFirst(
-    engine.store,
-    partition,
-    current.item.lastEventSeq,
-    walkStepsMax,
-  );
+  const walk = current.walk();
   for (let next = walk.next(); ; next = walk.next()) {
     if (next.done) {
       return { events: newestFirst.reverse(), hasMore: false, truncated: next.value.truncated };
