@@ -7,6 +7,7 @@ import { engineOptions } from './engine/engine-options.ts';
 import { buildApp } from './ingress/http/app.ts';
 import { registerEngineMetrics } from './metrics/engine-metrics.ts';
 import { createMetricsRegistry } from './metrics/registry.ts';
+import { startKafkaComponents } from './replication/kafka-components.ts';
 
 /** Something started alongside the engine that must stop before it on shutdown. */
 export interface Component {
@@ -53,6 +54,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
   );
   registerEngineMetrics(metrics, engine);
   const components: Component[] = [];
+  if (config.kafka !== undefined) {
+    const kafka = await startKafkaComponents({
+      engine,
+      kafka: config.kafka,
+      logger,
+      metrics,
+      recentCommandsMax: config.engine.recentCommandsMax,
+    }).catch(async (error: unknown) => {
+      await engine.close();
+      throw error;
+    });
+    components.push(...kafka);
+  }
   const app = await buildApp({ engine, config, metrics, logger, ready: () => true });
   const url = await app.listen({ host: config.host, port: config.port });
   logger.info({ url }, 'listening');

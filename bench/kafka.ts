@@ -1,0 +1,186 @@
+/**
+ * bench/kafka — commands/s through the command topic, end to end, next to the ceiling of the
+ * Kafka pipe itself, measured in the same run on the same broker with the same messages:
+ *   1. raw: kafkajs produce → consume of the command messages, no engine (the pipe's ceiling)
+ *   2. echo: produce → consume → produce one reply each → consume the replies, no engine
+ *      (the ceiling of any request/reply service on this pipe)
+ *   3. stockd: produce → stockd's consumer → engine (durable: fsynced) → results → consume
+ *      the results, with the relay publishing the events alongside
+ *
+ *   KAFKA_BROKERS=127.0.0.1:9092 npm run bench:kafka [-- --commands 200000 --partitions 8]
+ * Throughput = messages / (first produce → last message consumed).
+ */
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel, type Message } from 'kafkajs';
+import { pack } from 'msgpackr';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import type { KafkaConfig } from '../src/config.ts';
+import { startEngine } from '../src/engine/engine.ts';
+import { engineOptions } from '../src/engine/engine-options.ts';
+import type { EngineRequest } from '../src/engine/requests.ts';
+import { startKafkaComponents } from '../src/replication/kafka-components.ts';
+import { tempDir } from '../test/support/temp-dir.ts';
+import { countMessages, produceAll } from './support/kafka-load.ts';
+import { heading, machine, perSecond, ratio, row } from './support/report.ts';
+
+const { values } = parseArgs({
+  options: {
+    commands: { type: 'string', default: '200000' },
+    partitions: { type: 'string', default: '8' },
+    items: { type: 'string', default: '10000' },
+    'batch-messages': { type: 'string', default: '1000' },
+    'in-flight': { type: 'string', default: '4' },
+    workers: { type: 'string', default: `${Math.max(1, availableParallelism() - 1)}` },
+    /** Comma-separated subset of raw,echo,stockd (e.g. to profile one). */
+    phases: { type: 'string', default: 'raw,echo,stockd' },
+  },
+});
+const commandCount = Number(values.commands);
+const partitionCount = Number(values.partitions);
+const itemCount = Number(values.items);
+const batchMessages = Number(values['batch-messages']);
+const inFlight = Number(values['in-flight']);
+const workerCount = Number(values.workers);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const runId = randomUUID().slice(0, 8);
+const client = new Kafka({ clientId: 'bench-kafka', brokers, logLevel: logLevel.NOTHING });
+
+/** Reserves of 1 unit over `itemCount` items, MessagePack, keyed by item, each with a commandId. */
+function commandMessages(): Message[] {
+  return Array.from({ length: commandCount }, (_, n) => {
+    const sku = `SKU-${(n * 7919) % itemCount}`;
+    const command = {
+      type: 'Reserve',
+      commandId: `${runId}-${n}`,
+      sku,
+      warehouseId: 'WH-1',
+      idempotencyKey: `order-${n}`,
+      quantity: 1,
+      ttlSeconds: 3_600,
+    };
+    return { key: `${sku}|WH-1`, value: pack(command) };
+  });
+}
+
+async function withTopics<T>(topics: string[], use: () => Promise<T>): Promise<T> {
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({ topic, numPartitions: partitionCount })),
+    });
+    return await use();
+  } finally {
+    await admin.deleteTopics({ topics }).catch(() => {});
+    await admin.disconnect();
+  }
+}
+
+async function raw(messages: Message[]): Promise<number> {
+  const topic = `bench-raw-${runId}`;
+  return withTopics([topic], async () => {
+    const counter = await countMessages(client, topic, messages.length);
+    const startedAt = performance.now();
+    await produceAll(client, topic, messages, batchMessages, inFlight);
+    const endedAt = await counter.done;
+    await counter.stop();
+    return messages.length / ((endedAt - startedAt) / 1000);
+  });
+}
+
+async function echo(messages: Message[]): Promise<number> {
+  const requests = `bench-echo-in-${runId}`;
+  const replies = `bench-echo-out-${runId}`;
+  return withTopics([requests, replies], async () => {
+    const replier = client.producer({ allowAutoTopicCreation: false });
+    await replier.connect();
+    const counter = await countMessages(client, replies, messages.length);
+    const echoer = await countMessages(client, requests, messages.length, async (batch) => {
+      await replier.send({
+        topic: replies,
+        acks: -1,
+        messages: batch.map(({ key, value }) => ({ key, value })),
+      });
+    });
+    const startedAt = performance.now();
+    await produceAll(client, requests, messages, batchMessages, inFlight);
+    const endedAt = await counter.done;
+    await Promise.all([counter.stop(), echoer.stop()]);
+    await replier.disconnect();
+    return messages.length / ((endedAt - startedAt) / 1000);
+  });
+}
+
+async function stockd(messages: Message[]): Promise<number> {
+  const kafka: KafkaConfig = {
+    brokers,
+    clientId: `bench-stockd-${runId}`,
+    consumerGroup: `bench-stockd-${runId}`,
+    topics: {
+      commands: `bench-commands-${runId}`,
+      results: `bench-results-${runId}`,
+      deadLetters: `bench-dlq-${runId}`,
+      events: `bench-events-${runId}`,
+    },
+  };
+  const dir = tempDir('bench-kafka');
+  const engine = await startEngine(
+    engineOptions({
+      dataDir: dir.path,
+      workerCount,
+      partitionCount,
+      housekeeping: { replicationEnabled: true },
+    }),
+  );
+  const admin = client.admin();
+  try {
+    const stock: EngineRequest[] = Array.from({ length: itemCount }, (_, i) => ({
+      type: 'ReceiveStock',
+      sku: `SKU-${i}`,
+      warehouseId: 'WH-1',
+      quantity: 1_000_000,
+    }));
+    await engine.submitMany(stock, { whenFull: 'wait' });
+    const components = await startKafkaComponents({
+      engine,
+      kafka,
+      logger: pino({ level: 'warn' }),
+      metrics: new Registry(),
+    });
+    const counter = await countMessages(client, kafka.topics.results, messages.length);
+    const startedAt = performance.now();
+    await produceAll(client, kafka.topics.commands, messages, batchMessages, inFlight);
+    const endedAt = await counter.done;
+    await counter.stop();
+    for (const component of components.reverse()) await component.stop();
+    return messages.length / ((endedAt - startedAt) / 1000);
+  } finally {
+    await engine.close({ checkpoint: false });
+    dir.remove();
+    await admin.connect();
+    await admin.deleteTopics({ topics: Object.values(kafka.topics) }).catch(() => {});
+    await admin.disconnect();
+  }
+}
+
+machine();
+heading(
+  `${commandCount.toLocaleString('en-US')} reserve commands (MessagePack) over ${itemCount.toLocaleString('en-US')} items, ${partitionCount} partitions, produced ${batchMessages} per call, ${inFlight} calls in flight; broker ${brokers.join(',')}`,
+);
+const messages = commandMessages();
+const phases = new Set(values.phases.split(','));
+const rawRate = phases.has('raw') ? await raw(messages) : Number.NaN;
+row('raw kafkajs produce → consume (no engine)', perSecond(rawRate));
+const echoRate = phases.has('echo') ? await echo(messages) : Number.NaN;
+row('echo: produce → consume → reply → consume (no engine)', perSecond(echoRate));
+const stockdRate = phases.has('stockd') ? await stockd(messages) : Number.NaN;
+row(
+  `stockd: commands → engine (durable, ${workerCount} worker(s)) → results`,
+  perSecond(stockdRate),
+);
+row('  stockd vs raw pipe (goal ≥ 0.6)', ratio(stockdRate / rawRate));
+row('  stockd vs echo pipe', ratio(stockdRate / echoRate));

@@ -1,0 +1,118 @@
+import type { KafkaMessage, Message } from 'kafkajs';
+import type { Command } from '../../domain/commands.ts';
+import type { EngineResult } from '../../engine/results.ts';
+import {
+  contentTypes,
+  decodeCommand,
+  encodeValue,
+  type MalformedReason,
+  type MessageEncoding,
+} from './command-codec.ts';
+import { type CommandOutcome, isDecided, outcomeOf, toCommandResult } from './command-result.ts';
+import { deadLetterOf, type MessageSource } from './dead-letter.ts';
+
+/**
+ * The pure half of consuming: a chunk of one partition's messages becomes the commands to submit
+ * and the dead letters to write (`planChunk`); the engine's results then become result messages
+ * and the offset that may be committed (`settleChunk`). The consumer does the I/O in between.
+ */
+export interface ChunkPlan {
+  /** Valid commands, in offset order: what goes to the engine in one submitMany call. */
+  readonly commands: Command[];
+  readonly entries: readonly PlanEntry[];
+}
+
+type PlanEntry =
+  | {
+      readonly kind: 'command';
+      readonly offset: string;
+      readonly commandId: string;
+      readonly encoding: MessageEncoding;
+      readonly command: Command;
+    }
+  | {
+      readonly kind: 'dead';
+      readonly offset: string;
+      readonly reason: MalformedReason;
+      readonly message: Message;
+    };
+
+export function planChunk(
+  source: MessageSource,
+  messages: readonly KafkaMessage[],
+  valueBytesMax: number,
+): ChunkPlan {
+  const commands: Command[] = [];
+  const entries: PlanEntry[] = [];
+  for (const message of messages) {
+    const decoded = decodeCommand(message.value, valueBytesMax);
+    if (decoded.ok) {
+      commands.push(decoded.command);
+      entries.push({ kind: 'command', offset: message.offset, ...decoded });
+    } else {
+      const deadLetter = deadLetterOf(source, message, decoded);
+      entries.push({
+        kind: 'dead',
+        offset: message.offset,
+        reason: decoded.reason,
+        message: deadLetter,
+      });
+    }
+  }
+  return { commands, entries };
+}
+
+export interface SettledChunk {
+  readonly results: Message[];
+  readonly deadLetters: Message[];
+  readonly outcomes: CommandOutcome[];
+  readonly deadLetterReasons: MalformedReason[];
+  /** Offset of the last message answered; undefined when not even the first one was. */
+  readonly lastOffset: string | undefined;
+  /** False when the engine did not decide some command (shutting down): stop at lastOffset. */
+  readonly complete: boolean;
+}
+
+/**
+ * Pairs the engine's results (one per command, in order) with their messages. Everything up to
+ * the first command the engine did not decide is answered; that command and all after it are
+ * left for redelivery.
+ */
+export function settleChunk(plan: ChunkPlan, engineResults: readonly EngineResult[]): SettledChunk {
+  const results: Message[] = [];
+  const deadLetters: Message[] = [];
+  const outcomes: CommandOutcome[] = [];
+  const deadLetterReasons: MalformedReason[] = [];
+  let lastOffset: string | undefined;
+  let complete = true;
+  let commandIndex = 0;
+  for (const entry of plan.entries) {
+    if (entry.kind === 'dead') {
+      deadLetters.push(entry.message);
+      deadLetterReasons.push(entry.reason);
+    } else {
+      const result = engineResults[commandIndex++]!;
+      if (!isDecided(result)) {
+        complete = false;
+        break;
+      }
+      outcomes.push(outcomeOf(result));
+      results.push(resultMessage(entry.commandId, entry.encoding, entry.command, result));
+    }
+    lastOffset = entry.offset;
+  }
+  return { results, deadLetters, outcomes, deadLetterReasons, lastOffset, complete };
+}
+
+function resultMessage(
+  commandId: string,
+  encoding: MessageEncoding,
+  command: Command,
+  result: EngineResult,
+): Message {
+  return {
+    key: commandId,
+    value: encodeValue(encoding, toCommandResult(commandId, command.type, result)),
+    headers: { 'content-type': contentTypes[encoding] },
+  };
+}

@@ -1,0 +1,169 @@
+import { type EachBatchPayload, type Kafka, type Message, Partitioners } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { KafkaConfig } from '../../config.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { kafkaRetry } from '../../replication/kafka-client.ts';
+import { planChunk, type SettledChunk, settleChunk } from './chunk-plan.ts';
+import type { ConsumerMetrics } from './consumer-metrics.ts';
+import type { CommandConsumerSettings } from './consumer-settings.ts';
+
+export interface CommandConsumerDependencies {
+  readonly client: Kafka;
+  readonly engine: Engine;
+  readonly topics: KafkaConfig['topics'];
+  readonly groupId: string;
+  readonly logger: Logger;
+  readonly metrics: ConsumerMetrics;
+  readonly settings: CommandConsumerSettings;
+}
+
+export interface CommandConsumer {
+  readonly name: string;
+  /** Finishes the batch in hand (answered and committed), leaves the group, disconnects. */
+  stop(): Promise<void>;
+}
+
+/** The engine refused to decide (it is stopping): the rest of the batch waits for redelivery. */
+export class CommandsNotDecidedError extends Error {
+  override name = 'CommandsNotDecidedError';
+}
+
+/**
+ * Consumes the command topic in batches. Per engine call (at most commandsPerEngineCallMax
+ * messages of one partition), strictly in this order:
+ *
+ *   decode + validate ─► engine.submitMany ─► results + dead letters ─► resolve ─► commit
+ *                        (resolves when       (acks = all replicas)
+ *                         decisions are fsynced)
+ *
+ * so a committed offset always means "decided, durable and answered". Anything that fails
+ * before the commit is redelivered, and the engine's commandId deduplication turns the
+ * redelivery into a `duplicate: true` result without a second effect.
+ */
+export async function startCommandConsumer(
+  deps: CommandConsumerDependencies,
+): Promise<CommandConsumer> {
+  const { client, settings, topics } = deps;
+  const logger = deps.logger.child({ component: 'kafka-command-consumer' });
+  const producer = client.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { ...kafkaRetry },
+  });
+  const consumer = client.consumer({
+    groupId: deps.groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: settings.sessionTimeoutMs,
+    heartbeatInterval: settings.heartbeatIntervalMs,
+    maxBytesPerPartition: settings.fetchBytesPerPartitionMax,
+    maxWaitTimeInMs: settings.fetchWaitMsMax,
+    retry: { ...kafkaRetry },
+  });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const partitions = payload.memberAssignment[topics.commands] ?? [];
+    deps.metrics.keepPartitions(partitions);
+    logger.info({ partitions: partitions.length }, 'joined the command consumer group');
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    logger.warn(
+      { err: payload.error, restart: payload.restart },
+      'command consumer failed; uncommitted messages will be redelivered',
+    );
+  });
+
+  const answer = async (settled: SettledChunk): Promise<void> => {
+    const topicMessages: { topic: string; messages: Message[] }[] = [];
+    if (settled.results.length > 0) {
+      topicMessages.push({ topic: topics.results, messages: settled.results });
+    }
+    if (settled.deadLetters.length > 0) {
+      topicMessages.push({ topic: topics.deadLetters, messages: settled.deadLetters });
+    }
+    if (topicMessages.length === 0) return;
+    await producer.sendBatch({ topicMessages, acks: -1, timeout: settings.produceAckTimeoutMs });
+  };
+
+  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch } = payload;
+    const source = { topic: batch.topic, partition: batch.partition };
+    const step = settings.commandsPerEngineCallMax;
+    for (let start = 0; start < batch.messages.length; start += step) {
+      // Stopping or a seek: leave the rest unresolved; it is fetched again.
+      if (!payload.isRunning() || payload.isStale()) return;
+      const plan = planChunk(
+        source,
+        batch.messages.slice(start, start + step),
+        settings.valueBytesMax,
+      );
+      const engineResults =
+        plan.commands.length === 0
+          ? []
+          : await deps.engine.submitMany(plan.commands, { whenFull: 'wait' });
+      const settled = settleChunk(plan, engineResults);
+      await answer(settled);
+      if (settled.lastOffset !== undefined) {
+        payload.resolveOffset(settled.lastOffset);
+        await commitResolved(payload);
+        const lag = BigInt(batch.highWatermark) - BigInt(settled.lastOffset) - 1n;
+        deps.metrics.setLag(batch.partition, Number(lag));
+      }
+      deps.metrics.count(settled.outcomes, settled.deadLetterReasons);
+      if (!settled.complete) {
+        throw new CommandsNotDecidedError(
+          `the engine is ${deps.engine.state}: commands from ${batch.topic}[${batch.partition}] after offset ${settled.lastOffset ?? 'none'} wait for redelivery`,
+        );
+      }
+      await payload.heartbeat();
+    }
+  };
+
+  await producer.connect();
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topics.commands], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: settings.partitionsConcurrentlyMax,
+      eachBatch,
+    });
+  } catch (error) {
+    await consumer.disconnect().catch(() => {});
+    await producer.disconnect().catch(() => {});
+    throw error;
+  }
+  logger.info({ topic: topics.commands, groupId: deps.groupId }, 'consuming commands');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name: 'kafka-command-consumer',
+    stop() {
+      stopping ??= (async () => {
+        // kafkajs waits for the batch in hand (its eachBatch sees isRunning() false before the
+        // next engine call), then leaves the group; only then may the producer go.
+        await consumer.disconnect();
+        await producer.disconnect();
+        logger.info('command consumer stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Commits this partition's resolved offset. Through the batch's own commit function, because
+ * consumer.commitOffsets() silently skips the commit once stop() began, and the batch in hand
+ * must still be committed then. kafkajs's resolved offset also covers trailing control records.
+ */
+async function commitResolved(payload: EachBatchPayload): Promise<void> {
+  const { topic, partition } = payload.batch;
+  const resolved = payload
+    .uncommittedOffsets()
+    .topics.find((entry) => entry.topic === topic)
+    // kafkajs keeps resolved offsets in an object: its partition numbers come back as strings.
+    ?.partitions.find((entry) => Number(entry.partition) === partition);
+  if (resolved === undefined) return;
+  await payload.commitOffsetsIfNecessary({
+    topics: [{ topic, partitions: [{ partition, offset: resolved.offset }] }],
+  });
+}

@@ -1,0 +1,79 @@
+import type { CommandType } from '../../domain/commands.ts';
+import type { ValidationIssue } from '../../domain/validate-command.ts';
+import type { EngineResult, ItemLevels, ReservationView } from '../../engine/results.ts';
+import { type ErrorCode, errorCatalog } from '../../errors.ts';
+
+/**
+ * What `inventory-command-results` carries for one command (key = commandId). Field names are
+ * the contract; see docs/kafka.md.
+ */
+export type CommandResult =
+  | {
+      readonly commandId: string;
+      readonly type: CommandType;
+      readonly ok: true;
+      readonly applied: boolean;
+      /** This commandId was applied before: a redelivery, with no second effect. */
+      readonly duplicate?: true;
+      readonly item?: ItemLevels;
+      readonly reservation?: ReservationView;
+    }
+  | {
+      readonly commandId: string;
+      readonly type: CommandType;
+      readonly ok: false;
+      readonly code: ErrorCode;
+      readonly message: string;
+      /** Whether the same command may succeed later (e.g. INSUFFICIENT_STOCK). */
+      readonly retriable: boolean;
+      readonly issues?: readonly ValidationIssue[];
+    };
+
+/** Engine codes that say "not decided" rather than give a decision: the command must be retried. */
+const undecidedCodes: ReadonlySet<ErrorCode> = new Set([
+  'OVERLOADED',
+  'NOT_READY',
+  'SHUTTING_DOWN',
+  'INTERNAL',
+]);
+
+export function isDecided(result: EngineResult): boolean {
+  return result.ok || !undecidedCodes.has(result.code);
+}
+
+export function toCommandResult(
+  commandId: string,
+  type: CommandType,
+  result: EngineResult,
+): CommandResult {
+  if (result.ok) {
+    return {
+      commandId,
+      type,
+      ok: true,
+      applied: result.applied,
+      ...(result.duplicate === true && { duplicate: true }),
+      ...(result.item !== undefined && { item: result.item }),
+      ...(result.reservation !== undefined && { reservation: result.reservation }),
+    };
+  }
+  const spec = errorCatalog[result.code];
+  return {
+    commandId,
+    type,
+    ok: false,
+    code: result.code,
+    message: result.message ?? spec.message,
+    retriable: spec.retriable,
+    ...(result.issues !== undefined && { issues: result.issues }),
+  };
+}
+
+/** The label of stockd_kafka_commands_total. */
+export type CommandOutcome = 'applied' | 'unchanged' | 'duplicate' | 'rejected';
+
+export function outcomeOf(result: EngineResult): CommandOutcome {
+  if (!result.ok) return 'rejected';
+  if (result.duplicate === true) return 'duplicate';
+  return result.applied ? 'applied' : 'unchanged';
+}

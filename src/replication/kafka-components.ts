@@ -1,0 +1,79 @@
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { KafkaConfig } from '../config.ts';
+import type { Engine } from '../engine/engine.ts';
+import { startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
+import { createConsumerMetrics } from '../ingress/kafka/consumer-metrics.ts';
+import {
+  type CommandConsumerSettings,
+  checkDeduplicationWindow,
+  commandConsumerDefaults,
+} from '../ingress/kafka/consumer-settings.ts';
+import type { Component } from '../server.ts';
+import { createKafkaClient } from './kafka-client.ts';
+import { startRelay } from './relay/relay.ts';
+import { createRelayMetrics } from './relay/relay-metrics.ts';
+import { type RelaySettings, relayDefaults } from './relay/relay-settings.ts';
+import { ensureTopics, topicSpecs } from './topics.ts';
+
+export interface KafkaComponentsDependencies {
+  readonly engine: Engine;
+  readonly kafka: KafkaConfig;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  /** The engine's commandId window per partition (config.engine.recentCommandsMax). */
+  readonly recentCommandsMax?: number;
+  /** Overrides of the defaults, for tests and benchmarks. */
+  readonly consumer?: Partial<CommandConsumerSettings>;
+  readonly relay?: Partial<RelaySettings>;
+}
+
+/**
+ * Everything stockd does with Kafka: checks (and creates) the topics, starts the relay, then
+ * the command consumer. Returned in start order; the server stops them in reverse, so the
+ * consumer stops feeding the engine before the relay publishes its last round.
+ */
+export async function startKafkaComponents(
+  deps: KafkaComponentsDependencies,
+): Promise<Component[]> {
+  const { engine, kafka, logger, metrics } = deps;
+  const consumerSettings = { ...commandConsumerDefaults, ...deps.consumer };
+  const relaySettings = { ...relayDefaults, ...deps.relay };
+  if (deps.recentCommandsMax !== undefined) {
+    checkDeduplicationWindow(consumerSettings, deps.recentCommandsMax);
+  }
+  const client = createKafkaClient(kafka, logger);
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topicSpecs(kafka.topics, engine.identity.partitionCount), logger);
+  } finally {
+    await admin.disconnect();
+  }
+
+  const relay = startRelay({
+    client,
+    store: engine.store,
+    storeId: engine.identity.storeId,
+    partitionCount: engine.identity.partitionCount,
+    topic: kafka.topics.events,
+    logger,
+    settings: relaySettings,
+    metrics: (lag) => createRelayMetrics(metrics, lag),
+  });
+  try {
+    const consumer = await startCommandConsumer({
+      client,
+      engine,
+      topics: kafka.topics,
+      groupId: kafka.consumerGroup,
+      logger,
+      metrics: createConsumerMetrics(metrics),
+      settings: consumerSettings,
+    });
+    return [relay, consumer];
+  } catch (error) {
+    await relay.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,191 @@
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { readPublishedSeq, writePublishedSeq } from '../../checkpoint/published-position.ts';
+import type { Store } from '../../checkpoint/store.ts';
+import { kafkaRetry } from '../kafka-client.ts';
+import { backoffMs } from './backoff.ts';
+import { rateLimitedFailureLog } from './failure-log.ts';
+import { type ReplicationLag, replicationLag } from './lag.ts';
+import { logFrontier } from './log-frontier.ts';
+import type { RelayMetrics } from './relay-metrics.ts';
+import { collectRound } from './relay-round.ts';
+import type { RelaySettings } from './relay-settings.ts';
+import { delay, interruptibleSleep } from './sleep.ts';
+
+export interface RelayDependencies {
+  readonly client: Kafka;
+  readonly store: Store;
+  readonly storeId: string;
+  readonly partitionCount: number;
+  readonly topic: string;
+  readonly logger: Logger;
+  readonly settings: RelaySettings;
+  /** Built by the caller around `lag` (see relay-metrics.ts). */
+  readonly metrics?: (lag: () => ReplicationLag) => RelayMetrics;
+}
+
+export interface Relay {
+  readonly name: string;
+  /** Events logged but not yet published. */
+  lag(): ReplicationLag;
+  /** Finishes the produce in flight and records its position, then disconnects. */
+  stop(): Promise<void>;
+}
+
+type RelayState = 'running' | 'stopping' | 'abandoned' | 'stopped';
+
+/**
+ * The outbox relay: the LMDB log is the outbox, and this loop, on the main thread, publishes it
+ * to the events topic. One round at a time:
+ *
+ *   targets = newest seq per partition ─► fsync barrier ─► read (published, target] ─►
+ *   one produce (idempotent, one request in flight: per-partition order) ─► broker acks ─►
+ *   write published seqs
+ *
+ * A crash between the ack and the write republishes the round: duplicates, with the same
+ * eventIds. While Kafka is unreachable, rounds fail and are retried with backoff; the engine
+ * does not notice, except that the log is kept until it is published.
+ */
+export function startRelay(deps: RelayDependencies): Relay {
+  const { store, settings, partitionCount } = deps;
+  const logger = deps.logger.child({ component: 'relay' });
+  const published = Array.from({ length: partitionCount }, (_, p) => readPublishedSeq(store, p));
+  const { newestSeqs } = logFrontier(store, partitionCount);
+  const lag = () => replicationLag(newestSeqs(), published);
+  const metrics = deps.metrics?.(lag);
+  const idle = interruptibleSleep();
+  const failureLog = rateLimitedFailureLog(logger, settings.failureLogIntervalMs, lag);
+  let state: RelayState = 'running';
+  let producer: Producer | undefined;
+
+  const connectedProducer = async (): Promise<Producer> => {
+    if (producer !== undefined) return producer;
+    const created = deps.client.producer({
+      idempotent: true,
+      // With idempotence, one request in flight per broker keeps each partition in log order
+      // even across kafkajs's retries.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Every message names its partition; the partitioner is only named to keep kafkajs quiet.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Bounded, unlike kafkajs's default for idempotent producers (forever): stop() must end,
+      // and a failed round replaces the producer (see dropProducer).
+      retry: { ...kafkaRetry },
+    });
+    await created.connect();
+    producer = created;
+    return created;
+  };
+
+  /**
+   * After a failed send the producer's sequence numbers may no longer match the broker's (a
+   * request can have been written although its answer was lost); a new producer gets a new
+   * producer id and starts clean, and the round is republished from the recorded position.
+   */
+  const dropProducer = async (): Promise<void> => {
+    const dropped = producer;
+    producer = undefined;
+    await dropped?.disconnect().catch(() => {});
+  };
+
+  /** Publishes one round; returns how many events it published. */
+  const publishRound = async (): Promise<number> => {
+    const targets = newestSeqs();
+    if (targets.every((target, p) => target <= published[p]!)) return 0;
+    await durabilityBarrier(store);
+    const round = collectRound(store, deps.storeId, published, targets, settings);
+    for (const gap of round.gaps) {
+      logger.warn(gap, 'events were truncated from the log before they were published; skipped');
+    }
+    if (round.messages.length > 0) {
+      const sending = await connectedProducer();
+      await sending.sendBatch({
+        topicMessages: [{ topic: deps.topic, messages: round.messages }],
+        acks: -1,
+        timeout: settings.produceAckTimeoutMs,
+      });
+    }
+    if (state === 'abandoned') return 0;
+    let lastWrite: Promise<boolean> | undefined;
+    for (const [partition, seq] of round.lastSeqs) {
+      published[partition] = seq;
+      lastWrite = writePublishedSeq(store, partition, seq);
+    }
+    // Committed, not awaited to disk: a lost position only republishes (same eventIds).
+    await lastWrite;
+    metrics?.published(round.messages.length);
+    return round.messages.length;
+  };
+
+  const loop = async (): Promise<void> => {
+    let failures = 0;
+    while (state === 'running') {
+      try {
+        const count = await publishRound();
+        if (failures > 0) failureLog.recovered(failures);
+        failures = 0;
+        if (count === 0) await idle.sleep(settings.idlePollMs);
+      } catch (error) {
+        if (!isKafkaError(error)) throw error;
+        failures++;
+        metrics?.failed();
+        failureLog.failed(error, failures);
+        await dropProducer();
+        await idle.sleep(backoffMs(failures, settings, Math.random()));
+      }
+    }
+  };
+
+  const running = loop().catch((error: unknown) => {
+    // Not Kafka: a bug or a broken store. Crash rather than stop replicating silently.
+    logger.fatal({ err: error }, 'the relay failed');
+    process.nextTick(() => {
+      throw error;
+    });
+  });
+  logger.info({ topic: deps.topic, partitions: partitionCount }, 'relaying events');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name: 'relay',
+    lag,
+    stop() {
+      stopping ??= (async () => {
+        state = 'stopping';
+        idle.interrupt();
+        const finished = await Promise.race([
+          running.then(() => true),
+          delay(settings.stopWaitMsMax).then(() => false),
+        ]);
+        if (!finished) {
+          state = 'abandoned';
+          logger.warn(
+            { waitedMs: settings.stopWaitMsMax },
+            'the produce in flight did not finish; its events will be republished on the next start',
+          );
+        }
+        await dropProducer();
+        if (finished) state = 'stopped';
+        logger.info({ lagEvents: lag().totalEvents }, 'relay stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+const barrierKey = 'relay/barrier';
+
+/**
+ * Makes every commit made so far durable before any of it is published. Workers reply only
+ * after fsync, but their commits are visible to readers before that; publishing such an event
+ * and then losing it in a power failure would hand out an eventId that a different event gets
+ * later. A small write awaited to disk fsyncs the whole environment, hence every earlier commit.
+ */
+async function durabilityBarrier(store: Store): Promise<void> {
+  await store.meta.put(barrierKey, Date.now());
+  await store.meta.flushed;
+}
+
+function isKafkaError(error: unknown): boolean {
+  return error instanceof Error && error.name.startsWith('KafkaJS');
+}

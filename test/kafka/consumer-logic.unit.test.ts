@@ -1,0 +1,90 @@
+import type { KafkaMessage } from 'kafkajs';
+import { pack, unpack } from 'msgpackr';
+import { describe, expect, it } from 'vitest';
+import type { EngineResult } from '../../src/engine/results.ts';
+import { planChunk, settleChunk } from '../../src/ingress/kafka/chunk-plan.ts';
+import {
+  checkDeduplicationWindow,
+  commandConsumerDefaults,
+} from '../../src/ingress/kafka/consumer-settings.ts';
+
+const source = { topic: 'cmds', partition: 1 };
+const message = (offset: number, value: Buffer | string | null): KafkaMessage =>
+  ({
+    key: Buffer.from(`k-${offset}`),
+    value: value === null ? null : Buffer.from(value),
+    headers: {},
+    offset: `${offset}`,
+    timestamp: '0',
+    attributes: 0,
+  }) as KafkaMessage;
+const receive = (commandId: string) => ({
+  type: 'ReceiveStock',
+  commandId,
+  sku: 'S',
+  warehouseId: 'W',
+  quantity: 1,
+});
+
+describe('a chunk of command messages', () => {
+  const chunk = [
+    message(10, JSON.stringify(receive('a'))),
+    message(11, 'not json or msgpack {'),
+    message(12, pack(receive('b'))),
+    message(13, null),
+    message(14, pack(receive('c'))),
+  ];
+  const plan = planChunk(source, chunk, 1_024);
+  const applied: EngineResult = { ok: true, applied: true };
+
+  it('submits the valid commands in offset order', () => {
+    expect(plan.commands.map((c) => c.commandId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('answers each command in its encoding and dead-letters the rest, up to the last offset', () => {
+    const settled = settleChunk(plan, [applied, { ok: false, code: 'ITEM_NOT_FOUND' }, applied]);
+    expect(settled.complete).toBe(true);
+    expect(settled.lastOffset).toBe('14');
+    expect(settled.results.map((r) => r.key)).toEqual(['a', 'b', 'c']);
+    expect(JSON.parse(String(settled.results[0]!.value))).toMatchObject({
+      commandId: 'a',
+      ok: true,
+    });
+    expect(unpack(settled.results[1]!.value as Buffer)).toMatchObject({
+      commandId: 'b',
+      ok: false,
+      code: 'ITEM_NOT_FOUND',
+    });
+    expect(settled.outcomes).toEqual(['applied', 'rejected', 'applied']);
+    expect(settled.deadLetterReasons).toEqual(['undecodable', 'empty']);
+    expect(settled.deadLetters.map((m) => String(m.key))).toEqual(['k-11', 'k-13']);
+  });
+
+  it('stops before the first command the engine did not decide', () => {
+    const settled = settleChunk(plan, [applied, { ok: false, code: 'SHUTTING_DOWN' }, applied]);
+    expect(settled.complete).toBe(false);
+    // Offset 12 (command b) is not answered: everything from it on is redelivered.
+    expect(settled.lastOffset).toBe('11');
+    expect(settled.results.map((r) => r.key)).toEqual(['a']);
+    expect(settled.deadLetterReasons).toEqual(['undecodable']);
+  });
+
+  it('answers nothing when the first message is undecided', () => {
+    const settled = settleChunk(planChunk(source, [chunk[0]!], 1_024), [
+      { ok: false, code: 'OVERLOADED' },
+    ]);
+    expect(settled).toMatchObject({ complete: false, lastOffset: undefined, results: [] });
+  });
+});
+
+describe('the deduplication window', () => {
+  it('must cover what one crash can redeliver', () => {
+    const redelivered =
+      commandConsumerDefaults.commandsPerEngineCallMax *
+      commandConsumerDefaults.partitionsConcurrentlyMax;
+    expect(() => checkDeduplicationWindow(commandConsumerDefaults, redelivered)).not.toThrow();
+    expect(() => checkDeduplicationWindow(commandConsumerDefaults, redelivered - 1)).toThrow(
+      /STOCKD_RECENT_COMMANDS_MAX=7999 is below the 8000 commands/,
+    );
+  });
+});

@@ -1,0 +1,74 @@
+// Topic provisioning on a real broker: missing topics are created with the store's partition
+// count; an existing commands or events topic with another count stops the start-up.
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Engine, startEngine } from '../../src/engine/engine.ts';
+import { engineOptions } from '../../src/engine/engine-options.ts';
+import { startKafkaComponents } from '../../src/replication/kafka-components.ts';
+import { TopicPartitionCountError } from '../../src/replication/topics.ts';
+import { createTopics } from '../support/kafka-broker.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import {
+  deleteTopics,
+  quietLogger,
+  testBrokers,
+  testClient,
+  uniqueKafkaConfig,
+} from './kafka-test-kit.ts';
+
+describe('topics on start', () => {
+  const dir = tempDir('kafka-topics');
+  const brokers = testBrokers();
+  const created = uniqueKafkaConfig(brokers, 'topics-new');
+  const mismatched = uniqueKafkaConfig(brokers, 'topics-bad');
+  let engine: Engine;
+
+  beforeAll(async () => {
+    engine = await startEngine(
+      engineOptions({ dataDir: dir.path, workerCount: 1, partitionCount: 3 }),
+    );
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await deleteTopics(brokers, created);
+    await deleteTopics(brokers, mismatched);
+    dir.remove();
+  });
+
+  it('creates every missing topic with the store partition count', async () => {
+    const components = await startKafkaComponents({
+      engine,
+      kafka: created,
+      logger: quietLogger(),
+      metrics: new Registry(),
+    });
+    for (const component of components.reverse()) await component.stop();
+    const admin = testClient(brokers).admin();
+    await admin.connect();
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: Object.values(created.topics) });
+      expect(metadata.topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(
+        Object.values(created.topics)
+          .map((name) => [name, 3])
+          .sort(),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('refuses to start when the events topic has another partition count, naming both', async () => {
+    await createTopics(brokers, [{ topic: mismatched.topics.events, numPartitions: 5 }]);
+    const starting = startKafkaComponents({
+      engine,
+      kafka: mismatched,
+      logger: quietLogger(),
+      metrics: new Registry(),
+    });
+    await expect(starting).rejects.toThrow(TopicPartitionCountError);
+    await expect(starting).rejects.toThrow(
+      `topic "${mismatched.topics.events}" has 5 partitions; stockd's store has 3`,
+    );
+  });
+});
