@@ -6,6 +6,9 @@ import { pino } from 'pino';
 import { importCommand } from './cli/import-command.ts';
 import { inspectCommand } from './cli/inspect-command.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { createMetricsRegistry } from './metrics/registry.ts';
+import { serveMetrics } from './projection/metrics-server.ts';
+import { startProjection } from './projection/run-projector.ts';
 import { startServer } from './server.ts';
 
 const [command = 'serve', ...rest] = process.argv.slice(2);
@@ -36,6 +39,30 @@ async function serve(argv: readonly string[]): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
+/** `stockd project`: the PostgreSQL projector alone (metrics on HOST:PORT/metrics). */
+async function project(argv: readonly string[]): Promise<void> {
+  const config = loadConfig(process.env, argv);
+  const logger = pino({ level: config.logLevel, name: 'stockd' });
+  const metrics = createMetricsRegistry();
+  const projection = startProjection(config, logger, { metrics });
+  const endpoint = await serveMetrics(metrics, { host: config.host, port: config.port });
+  logger.info({ metrics: `${endpoint.url}/metrics` }, 'projecting');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'stopping the projection');
+      void projection.stop();
+    });
+  }
+  await projection.done.then(
+    () => endpoint.close(),
+    async (error: unknown) => {
+      logger.fatal({ err: error }, 'projection failed');
+      await endpoint.close();
+      process.exit(70);
+    },
+  );
+}
+
 const exitWith =
   (run: (argv: readonly string[]) => Promise<number>) => async (argv: readonly string[]) => {
     process.exitCode = await run(argv);
@@ -43,6 +70,7 @@ const exitWith =
 
 const commands: Record<string, (argv: readonly string[]) => Promise<void>> = {
   serve,
+  project,
   import: exitWith(importCommand),
   inspect: exitWith(inspectCommand),
 };

@@ -7,7 +7,10 @@ import { engineOptions } from './engine/engine-options.ts';
 import { buildApp } from './ingress/http/app.ts';
 import { registerEngineMetrics } from './metrics/engine-metrics.ts';
 import { createMetricsRegistry } from './metrics/registry.ts';
+import { startProjection } from './projection/run-projector.ts';
 import { startKafkaComponents } from './replication/kafka-components.ts';
+import { reportsPlugin } from './reports/reports-plugin.ts';
+import { createReportsPool } from './reports/reports-pool.ts';
 
 /** Something started alongside the engine that must stop before it on shutdown. */
 export interface Component {
@@ -67,7 +70,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
     });
     components.push(...kafka);
   }
-  const app = await buildApp({ engine, config, metrics, logger, ready: () => true });
+  const plugins: ((app: FastifyInstance) => Promise<void>)[] = [];
+  if (config.databaseUrl !== undefined) {
+    const reportsPool = createReportsPool(config.databaseUrl, logger);
+    components.push({ name: 'reports-pool', stop: () => reportsPool.end() });
+    plugins.push(reportsPlugin({ pool: reportsPool }));
+    if (config.kafka !== undefined) {
+      // In the background: PostgreSQL being away must not keep stockd from serving.
+      const projection = startProjection(config, logger, { metrics });
+      projection.done.catch((error: unknown) => {
+        logger.error({ err: error }, 'projection stopped: reports fall behind until a restart');
+      });
+      components.push({ name: 'projection', stop: () => projection.stop() });
+    }
+  }
+  const app = await buildApp({ engine, config, metrics, logger, ready: () => true, plugins });
   const url = await app.listen({ host: config.host, port: config.port });
   logger.info({ url }, 'listening');
 

@@ -17,6 +17,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'inventory', description: 'Stock levels, receipts, adjustments, history' },
         { name: 'reservations', description: 'Holds on stock: reserve, change, confirm, release' },
+        { name: 'reports', description: 'PostgreSQL reports (when DATABASE_URL is set)' },
       ],
     },
   });

@@ -1,0 +1,56 @@
+import type { Pool } from 'pg';
+import type { BatchPlan } from './batch-plan.ts';
+import { insertEvents, insertRejects } from './sql/events.ts';
+import { insertDayCloses, upsertLevels } from './sql/levels.ts';
+import { upsertProgress } from './sql/progress.ts';
+import { insertQuantityChanges, upsertReservations } from './sql/reservations.ts';
+import { withClient } from './with-client.ts';
+
+export interface AppliedBatch {
+  /** Events stored by this transaction. */
+  readonly inserted: number;
+  /** Events already stored (redeliveries). */
+  readonly duplicates: number;
+}
+
+/**
+ * Writes one plan in one transaction. Every statement is idempotent on its own, so a run of
+ * events applied twice, or overlapping one applied before, changes nothing:
+ *
+ *   events, rejects, quantity history, daily closes   ON CONFLICT DO NOTHING (natural keys)
+ *   levels                                            only if seq > last_applied_seq
+ *   reservations                                      only if version > stored version
+ *   daily movements                                   summed from the events actually inserted
+ *
+ * Order matters twice: the quantity history before the
+ * reservations (their counts are read from it), the in-batch daily closes before the levels
+ * upsert (which closes the stored row's day). The events go last: their statement updates the
+ * warehouse's daily movement row, which every partition's transaction shares, so it should
+ * hold that row lock for as short a time as possible.
+ */
+export function applyBatch(pool: Pool, plan: BatchPlan): Promise<AppliedBatch> {
+  return withClient(pool, async (client) => {
+    await client.query('BEGIN');
+    try {
+      if (plan.rejects.length > 0) await client.query(insertRejects(plan));
+      if (plan.quantityChanges.length > 0) {
+        await client.query(insertQuantityChanges(plan.quantityChanges));
+      }
+      if (plan.reservations.length > 0) await client.query(upsertReservations(plan.reservations));
+      if (plan.dayCloses.length > 0) await client.query(insertDayCloses(plan.dayCloses));
+      if (plan.levels.length > 0) await client.query(upsertLevels(plan.levels));
+      await client.query(upsertProgress(plan));
+      let inserted = 0;
+      if (plan.events.length > 0) {
+        const result = await client.query<{ inserted: number }>(insertEvents(plan.events));
+        inserted = result.rows[0]!.inserted;
+      }
+      await client.query('COMMIT');
+      return { inserted, duplicates: plan.events.length - inserted };
+    } catch (error) {
+      // If the session still works; withClient then destroys it either way.
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  });
+}

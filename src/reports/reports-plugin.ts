@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import { migrate } from '../projection/migrator.ts';
+import { isRetriable } from '../projection/retry-policy.ts';
+import { levelsRoute } from './levels-route.ts';
+import { movementsRoute } from './movements-route.ts';
+import { timelineRoute } from './timeline-route.ts';
+
+export interface ReportsDependencies {
+  /** A pool on the reporting database (see createReportsPool); the caller ends it. */
+  readonly pool: Pool;
+  /** Apply pending migrations first (default true); idempotent, under the migration lock. */
+  readonly migrate?: boolean;
+}
+
+/**
+ * The report routes under /reports, for buildApp's `plugins`. Setting up applies the reporting
+ * schema's migrations. A reporting database that is away must not keep stockd from serving
+ * inventory: the routes then answer 503 until it is back (and the projector, which retries,
+ * has migrated it). A migration that fails on a working database is a bug: the start fails.
+ */
+export function reportsPlugin(deps: ReportsDependencies): (app: FastifyInstance) => Promise<void> {
+  return async (app) => {
+    if (deps.migrate !== false) {
+      try {
+        await migrate(deps.pool);
+      } catch (error) {
+        if (!isRetriable(error)) throw error;
+        app.log.warn({ err: error }, 'reporting database unavailable: reports answer 503 for now');
+      }
+    }
+    levelsRoute(app, deps.pool);
+    timelineRoute(app, deps.pool);
+    movementsRoute(app, deps.pool);
+  };
+}

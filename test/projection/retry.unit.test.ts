@@ -1,0 +1,100 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { MigrationError } from '../../src/projection/migration-files.ts';
+import { projectorOptions } from '../../src/projection/projector-options.ts';
+import { retryWhileRetriable } from '../../src/projection/retry.ts';
+import { backoffMs, isRetriable } from '../../src/projection/retry-policy.ts';
+
+const databaseError = (code: string) =>
+  Object.assign(new pg.DatabaseError('x', 1, 'error'), { code });
+const systemError = (code: string) => Object.assign(new Error(code), { code });
+
+describe('which failures are retried', () => {
+  it.each([
+    ['admin shutdown (server restarting)', databaseError('57P01'), true],
+    ['cannot connect now (server starting)', databaseError('57P03'), true],
+    ['connection failure', databaseError('08006'), true],
+    ['too many connections', databaseError('53300'), true],
+    ['serialization failure', databaseError('40001'), true],
+    ['deadlock', databaseError('40P01'), true],
+    ['connection refused', systemError('ECONNREFUSED'), true],
+    ['broken pipe', systemError('EPIPE'), true],
+    ['connection lost mid-query', new Error('Connection terminated unexpectedly'), true],
+    ['pool exhausted', new Error('timeout exceeded when trying to connect'), true],
+    ['a retriable cause', new MigrationError('m', { cause: systemError('ECONNRESET') }), true],
+    ['unique violation', databaseError('23505'), false],
+    ['undefined table', databaseError('42P01'), false],
+    ['data exception', databaseError('22003'), false],
+    ['a bug', new TypeError('connection terminated'), false],
+    ['anything else', new Error('nope'), false],
+    ['not an error', 'connection terminated', false],
+  ])('%s → %s', (_name, error, retriable) => {
+    expect(isRetriable(error)).toBe(retriable);
+  });
+});
+
+describe('backoff', () => {
+  const policy = { initialMs: 100, maxMs: 10_000 };
+
+  it('doubles from the initial wait up to the cap, with half of each step jittered', () => {
+    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, () => 1))).toEqual([100, 200, 400, 800]);
+    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, () => 0))).toEqual([50, 100, 200, 400]);
+    expect(backoffMs(30, policy, () => 1)).toBe(10_000);
+    expect(backoffMs(1_000, policy, () => 0)).toBe(5_000);
+  });
+
+  it('retries retriable failures until success, and gives up when told', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const outcome = await retryWhileRetriable(
+      async () => {
+        if (++calls < 4) throw systemError('ECONNREFUSED');
+        return 'ok';
+      },
+      policy,
+      { shouldContinue: () => true, wait: async (ms) => void waits.push(ms), onRetry: () => {} },
+      () => 0,
+    );
+    expect(outcome).toEqual({ done: true, value: 'ok' });
+    expect(waits).toEqual([50, 100, 200]);
+
+    let allowed = 2;
+    const stopped = await retryWhileRetriable(
+      async () => {
+        throw systemError('ECONNREFUSED');
+      },
+      policy,
+      { shouldContinue: () => allowed-- > 0, wait: async () => {}, onRetry: () => {} },
+    );
+    expect(stopped).toEqual({ done: false });
+  });
+
+  it('throws what retrying cannot fix, at once', async () => {
+    let calls = 0;
+    const failing = retryWhileRetriable(
+      async () => {
+        calls++;
+        throw databaseError('42P01');
+      },
+      policy,
+      { shouldContinue: () => true, wait: async () => {}, onRetry: () => {} },
+    );
+    await expect(failing).rejects.toMatchObject({ code: '42P01' });
+    expect(calls).toBe(1);
+  });
+});
+
+describe('projector options', () => {
+  it.each([
+    [{ batchEventsMax: 0 }, 'batchEventsMax'],
+    [{ partitionsConcurrently: 100 }, 'partitionsConcurrently'],
+    [{ backoff: { initialMs: 500, maxMs: 100 } }, 'backoff'],
+    [{ heartbeatWhileWaitingMs: 20_000 }, 'heartbeatWhileWaitingMs'],
+  ])('refuses %o', (overrides, problem) => {
+    expect(() => projectorOptions(overrides)).toThrow(problem);
+  });
+
+  it('accepts the defaults', () => {
+    expect(projectorOptions().batchEventsMax).toBeGreaterThan(0);
+  });
+});
