@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { type Engine, startEngine } from '../../src/engine/engine.ts';
-import { engineOptions } from '../../src/engine/engine-options.ts';
+import { engineOptions, type HousekeepingSettings } from '../../src/engine/engine-options.ts';
 import { buildApp } from '../../src/ingress/http/app.ts';
 import { registerEngineMetrics } from '../../src/metrics/engine-metrics.ts';
 import { createMetricsRegistry } from '../../src/metrics/registry.ts';
@@ -15,7 +15,10 @@ export interface TestApp {
 }
 
 /** A real engine on a fresh data directory and the HTTP app over it, not listening (inject). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  housekeeping: Partial<HousekeepingSettings> = {},
+): Promise<TestApp> {
   const dir = tempDir('http');
   const config = loadConfig({ STOCKD_DATA_DIR: dir.path, STOCKD_PARTITIONS: '8', ...env });
   const engine = await startEngine(
@@ -23,7 +26,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       dataDir: config.dataDir,
       workerCount: 1,
       partitionCount: config.partitions,
-      housekeeping: { expiryIntervalMs: 50 },
+      ...config.engine,
+      housekeeping: { ...config.engine, expiryIntervalMs: 50, ...housekeeping },
       onFatal: (error) => {
         throw error;
       },
