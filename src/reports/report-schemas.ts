@@ -1,7 +1,7 @@
 import {
   errors,
   instant,
-  itemStatus,
+  itemLevels,
   reservationId,
   reservationStatus,
   sku,
@@ -36,30 +36,11 @@ export const levelsQuery = {
   },
 } as const;
 
+/** The HTTP levels of an item, plus the id of the event they were taken from. */
 const reportLevels = {
-  type: 'object',
-  required: [
-    'sku',
-    'warehouseId',
-    'totalQty',
-    'reservedQty',
-    'availableQty',
-    'status',
-    'version',
-    'updatedAt',
-    'lastEventId',
-  ],
-  properties: {
-    sku: { type: 'string' },
-    warehouseId: { type: 'string' },
-    totalQty: { type: 'integer' },
-    reservedQty: { type: 'integer' },
-    availableQty: { type: 'integer' },
-    status: itemStatus,
-    version: { type: 'integer' },
-    updatedAt: instant,
-    lastEventId: { type: 'string' },
-  },
+  ...itemLevels,
+  required: [...itemLevels.required, 'lastEventId'],
+  properties: { ...itemLevels.properties, lastEventId: { type: 'string' } },
 } as const;
 
 export const levelsResponse = {
