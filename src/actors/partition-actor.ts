@@ -66,7 +66,9 @@ export class PartitionActor {
       ItemTable.fromContents(image.items),
       image.lastSeq + 1,
     );
-    for (const reservation of image.reservations) actor.#remember(reservation);
+    for (const reservation of image.reservations) {
+      actor.#remember(reservation, creationSeqOf(reservation.reservationId));
+    }
     for (const [commandId, seq] of image.recentCommands)
       actor.#recentCommands.remember(commandId, seq);
     return actor;
@@ -134,21 +136,24 @@ export class PartitionActor {
     this.#nextSeq = event.seq + 1;
     if (event.commandId !== undefined) this.#recentCommands.remember(event.commandId, event.seq);
     if (!isReservationEvent(event)) return undefined;
-    // A reservation is created by StockReserved: nothing to look up for it.
+    // A reservation is created by StockReserved, whose seq its id names: nothing to look up.
+    const creationSeq =
+      event.type === 'StockReserved' ? event.seq : creationSeqOf(event.reservationId);
     const current =
-      event.type === 'StockReserved' ? undefined : this.reservation(event.reservationId);
+      event.type === 'StockReserved' ? undefined : this.#reservations.get(creationSeq);
     const next = evolveReservation(current, event, itemKey);
     assert(next !== undefined, `reservation ${event.reservationId} exists`);
-    this.#remember(next);
+    this.#remember(next, creationSeq);
     return next;
   }
 
   /** Drops a settled reservation past its retention; later lookups answer "not found". */
   forget(reservationId: string): void {
-    const reservation = this.reservation(reservationId);
+    const creationSeq = creationSeqOf(reservationId);
+    const reservation = this.#reservations.get(creationSeq);
     if (reservation === undefined) return;
     assert(reservation.status !== 'HELD', 'a held reservation is never forgotten');
-    this.#reservations.delete(parseReservationId(reservationId)!.seq);
+    this.#reservations.delete(creationSeq);
     const key = reservation.idempotencyKey;
     const found = this.#byIdempotencyKey.get(key);
     if (found === reservation) {
@@ -160,8 +165,8 @@ export class PartitionActor {
   }
 
   /** Indexes a new or changed reservation (a change replaces the previous object). */
-  #remember(reservation: Reservation): void {
-    this.#reservations.set(parseReservationId(reservation.reservationId)!.seq, reservation);
+  #remember(reservation: Reservation, creationSeq: number): void {
+    this.#reservations.set(creationSeq, reservation);
     const key = reservation.idempotencyKey;
     const found = this.#byIdempotencyKey.get(key);
     if (found === undefined || (!Array.isArray(found) && found.itemKey === reservation.itemKey)) {
@@ -173,4 +178,9 @@ export class PartitionActor {
     );
     this.#byIdempotencyKey.set(key, [...others, reservation]);
   }
+}
+
+/** The seq of the event that created a reservation of this partition (named by its id). */
+function creationSeqOf(reservationId: string): number {
+  return parseReservationId(reservationId)!.seq;
 }

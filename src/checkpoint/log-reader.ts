@@ -16,16 +16,6 @@ export function* readPartitionLog(
   }
 }
 
-/** The event at `seq` in `partition`, if the log still holds it. */
-export function readLoggedEvent(
-  store: Store,
-  partition: number,
-  seq: number,
-): LoggedEvent | undefined {
-  const chunk = readChunkContaining(store, partition, seq);
-  return chunk?.events[seq - chunk.firstSeq];
-}
-
 /** The decoded chunk holding `seq`, or undefined when the log no longer (or never) held it. */
 export function readChunkContaining(
   store: Store,

@@ -63,8 +63,17 @@ const reservationNotFound: EngineResult = Object.freeze({
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   mkdirSync(options.dataDir, { recursive: true });
   const lock = lockDataDir(options.dataDir);
-  const store = openStore(options.dataDir, { noSync: options.noSync });
-  const { identity } = await ensureStoreIdentity(store, options.partitionCount, Date.now());
+  let store: Store | undefined;
+  let identity: StoreIdentity;
+  try {
+    store = openStore(options.dataDir, { noSync: options.noSync });
+    ({ identity } = await ensureStoreIdentity(store, options.partitionCount, Date.now()));
+  } catch (error) {
+    // A failed start must not leave the directory locked against the next attempt.
+    await store?.close();
+    lock.release();
+    throw error;
+  }
   const partitionCount = identity.partitionCount;
   let state: EngineState = 'running';
   const fail = (error: unknown) => {
