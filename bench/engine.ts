@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Piscina } from 'piscina';
 import { type Engine, startEngine } from '../src/engine/engine.ts';
 import { engineOptions } from '../src/engine/engine-options.ts';
-import type { EngineRequest } from '../src/engine/requests.ts';
+import type { EngineRequest } from '../src/worker-protocol/requests.ts';
 import { tempDir } from '../test/support/temp-dir.ts';
 import { closedLoop } from './support/closed-loop.ts';
 import { heading, machine, megabytes, perSecond, ratio, row } from './support/report.ts';

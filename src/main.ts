@@ -5,11 +5,11 @@
 import { pino } from 'pino';
 import { importCommand } from './cli/import-command.ts';
 import { inspectCommand } from './cli/inspect-command.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { startProjection } from './compose/projection.ts';
+import { startServer } from './compose/server.ts';
+import { ConfigError, loadConfig } from './config/config.ts';
+import { serveMetrics } from './metrics/metrics-server.ts';
 import { createMetricsRegistry } from './metrics/registry.ts';
-import { serveMetrics } from './projection/metrics-server.ts';
-import { startProjection } from './projection/run-projector.ts';
-import { startServer } from './server.ts';
 
 const [command = 'serve', ...rest] = process.argv.slice(2);
 

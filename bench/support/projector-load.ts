@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Kafka } from 'kafkajs';
-import { encodeWireEvent, type WireEvent, wireKeyOf } from '../../src/replication/wire-event.ts';
+import { encodeWireEvent, type WireEvent, wireKeyOf } from '../../src/kafka/wire-event.ts';
 
 /** Publishes events as stockd's relay does (key sku|warehouse, partition = event.partition). */
 export async function publishEvents(

@@ -5,10 +5,10 @@ import { decide } from '../domain/decide.ts';
 import { itemKeyOf, splitItemKey } from '../domain/item-key.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { formatReservationId } from '../domain/reservation-id.ts';
-import type { EngineRequest } from '../engine/requests.ts';
-import type { EngineResult } from '../engine/results.ts';
+import type { EngineRequest } from '../worker-protocol/requests.ts';
+import type { EngineResult } from '../worker-protocol/results.ts';
 import type { PartitionActor } from './partition-actor.ts';
-import { itemLevels, reservationView } from './views.ts';
+import { itemLevels, reservationView } from './result-views.ts';
 
 /** Receives every event a command produced, after it was applied, in order. */
 export type EventSink = (event: LoggedEvent, touched: Reservation | undefined) => void;

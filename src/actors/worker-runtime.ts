@@ -1,20 +1,20 @@
 import type { LogWriter } from '../checkpoint/log-writer.ts';
 import type { LoggedEvent } from '../checkpoint/logged-event.ts';
 import { readPublishedSeq } from '../checkpoint/published-position.ts';
-import { writeSnapshot } from '../checkpoint/snapshots.ts';
 import type { Store } from '../checkpoint/store.ts';
 import { truncatePartitionLog } from '../checkpoint/truncation.ts';
 import { assert } from '../domain/assert.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
-import type { EngineRequest } from '../engine/requests.ts';
-import type { EngineResult } from '../engine/results.ts';
+import type { EngineRequest } from '../worker-protocol/requests.ts';
+import type { EngineResult } from '../worker-protocol/results.ts';
+import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
+import { commitSecondsBounds, type WorkerStats } from '../worker-protocol/worker-stats.ts';
 import { execute } from './execute.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { PartitionActor } from './partition-actor.ts';
+import { writeSnapshot } from './partition-snapshots.ts';
 import { RetentionQueue } from './retention-queue.ts';
-import type { WorkerSettings } from './worker-settings.ts';
-import { commitSecondsBounds, type WorkerStats } from './worker-stats.ts';
 
 export interface SnapshotMark {
   readonly seq: number;

@@ -5,14 +5,14 @@
 import { workerData } from 'node:worker_threads';
 import { move } from 'piscina';
 import { LogWriter } from '../checkpoint/log-writer.ts';
-import { recoverPartition } from '../checkpoint/recovery.ts';
 import { openStore } from '../checkpoint/store.ts';
-import { decodeRequests, encodeResults } from '../engine/batch-codec.ts';
 import { partitionsOfWorker } from '../partitioner/ownership.ts';
-import type { WorkerReplies, WorkerTask } from './worker-protocol.ts';
+import { decodeRequests, encodeResults } from '../worker-protocol/batch-codec.ts';
+import type { WorkerReplies, WorkerTask } from '../worker-protocol/tasks.ts';
+import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
+import { recoverPartition } from './recovery.ts';
 import type { SnapshotMark } from './worker-runtime.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
-import type { WorkerSettings } from './worker-settings.ts';
 
 async function start(settings: WorkerSettings) {
   const startedAt = performance.now();

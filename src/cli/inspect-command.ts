@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { recoverPartition } from '../checkpoint/recovery.ts';
+import { recoverPartition } from '../actors/recovery.ts';
+import { itemEventsNewestFirst } from '../checkpoint/item-log-walk.ts';
 import { openStore } from '../checkpoint/store.ts';
 import { readStoreIdentity } from '../checkpoint/store-identity.ts';
 import { availableQty } from '../domain/item.ts';
 import { itemKeyOf } from '../domain/item-key.ts';
 import { partitionOf } from '../partitioner/partition-of.ts';
-import { itemEventsNewestFirst } from '../queries/item-events.ts';
 
 /**
  * `stockd inspect --data-dir D --sku S --warehouse-id W [--events N]`: an item's state, its held

@@ -1,4 +1,5 @@
-import type { WorkerSettings } from '../actors/worker-settings.ts';
+import { engineDefaults } from '../config/defaults.ts';
+import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import type { WorkerQueueLimits } from './worker-queue.ts';
 
 export type HousekeepingSettings = Omit<
@@ -17,27 +18,8 @@ export interface EngineOptions extends WorkerQueueLimits {
   readonly onFatal: (error: unknown) => void;
 }
 
-const hourMs = 3_600_000;
-
-/** Defaults, each with its unit. */
-export const engineDefaults = Object.freeze({
-  partitionCount: 64,
-  batchRequestsMax: 1_024,
-  inFlightBatchesMax: 4,
-  queuedRequestsMax: 50_000,
-  noSync: false,
-  housekeeping: Object.freeze({
-    expiryIntervalMs: 200,
-    expiryBatchMax: 10_000,
-    snapshotEveryEvents: 50_000,
-    snapshotIntervalMs: 60_000,
-    reservationRetentionMs: 24 * hourMs,
-    settledReservationsMax: 5_000_000,
-    logRetentionMs: 168 * hourMs,
-    recentCommandsMax: 10_000,
-    replicationEnabled: false,
-  } satisfies HousekeepingSettings),
-});
+/** Housekeeping defaults, checked here against the worker's settings type. */
+const housekeepingDefaults: HousekeepingSettings = engineDefaults.housekeeping;
 
 export function engineOptions(
   overrides: Partial<Omit<EngineOptions, 'housekeeping'>> & {
@@ -53,6 +35,6 @@ export function engineOptions(
     },
     ...engineDefaults,
     ...overrides,
-    housekeeping: { ...engineDefaults.housekeeping, ...overrides.housekeeping },
+    housekeeping: { ...housekeepingDefaults, ...overrides.housekeeping },
   };
 }

@@ -1,7 +1,7 @@
 import { itemKeyOf } from '../domain/item-key.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
 import { partitionOf } from '../partitioner/partition-of.ts';
-import type { EngineRequest } from './requests.ts';
+import type { EngineRequest } from '../worker-protocol/requests.ts';
 
 /**
  * The partition a request belongs to: by item key, or — for requests that name only a

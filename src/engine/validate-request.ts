@@ -1,7 +1,7 @@
 import { limits } from '../domain/limits.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
 import { patterns, type ValidationIssue, validateCommand } from '../domain/validate-command.ts';
-import type { EngineRequest } from './requests.ts';
+import type { EngineRequest } from '../worker-protocol/requests.ts';
 
 const identifierRe = new RegExp(patterns.identifier);
 

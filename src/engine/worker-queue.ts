@@ -1,5 +1,5 @@
-import type { EngineRequest } from './requests.ts';
-import type { EngineResult } from './results.ts';
+import type { EngineRequest } from '../worker-protocol/requests.ts';
+import type { EngineResult } from '../worker-protocol/results.ts';
 
 export interface WorkerQueueLimits {
   /** Most requests in one task sent to the worker. */

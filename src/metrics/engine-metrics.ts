@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
-import { commitSecondsBounds } from '../actors/worker-stats.ts';
 import type { Engine, EngineStats } from '../engine/engine.ts';
+import { commitSecondsBounds } from '../worker-protocol/worker-stats.ts';
 import { type ExternalValue, registerExternalMetric } from './external-metric.ts';
 
 /**

@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
+import { withClient } from '../postgres/with-client.ts';
 import type { BatchPlan } from './batch-plan.ts';
 import { insertEvents, insertRejects } from './sql/events.ts';
 import { insertDayCloses, upsertLevels } from './sql/levels.ts';
 import { upsertProgress } from './sql/progress.ts';
 import { insertQuantityChanges, upsertReservations } from './sql/reservations.ts';
-import { withClient } from './with-client.ts';
 
 export interface AppliedBatch {
   /** Events stored by this transaction. */

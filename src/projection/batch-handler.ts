@@ -1,12 +1,12 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { type RetryOutcome, retryWhileRetriable, waitInSlices } from '../postgres/retry.ts';
 import { type AppliedBatch, applyBatch } from './apply-batch.ts';
 import type { BatchPlan } from './batch-plan.ts';
-import { planBatch } from './plan-batch.ts';
+import { planBatch } from './batch-planner.ts';
 import type { ProjectionMetrics } from './projection-metrics.ts';
 import type { ProjectorOptions } from './projector-options.ts';
-import { type RetryOutcome, retryWhileRetriable, waitInSlices } from './retry.ts';
 
 export interface BatchHandlerDependencies {
   readonly topic: string;

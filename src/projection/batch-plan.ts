@@ -1,6 +1,6 @@
 import type { ItemStatus } from '../domain/item.ts';
 import type { ReservationStatus } from '../domain/reservation.ts';
-import type { WireEvent } from '../replication/wire-event.ts';
+import type { WireEvent } from '../kafka/wire-event.ts';
 
 /** A Kafka message as the projection needs it (kafkajs's KafkaMessage fits). */
 export interface IncomingMessage {

@@ -1,5 +1,5 @@
 import { eventTypes } from '../domain/events.ts';
-import type { WireEvent } from '../replication/wire-event.ts';
+import type { WireEvent } from '../kafka/wire-event.ts';
 
 const knownTypes: ReadonlySet<string> = new Set(eventTypes);
 const reservationTypes: ReadonlySet<string> = new Set(

@@ -1,4 +1,4 @@
-import type { WireEvent } from '../replication/wire-event.ts';
+import type { WireEvent } from '../kafka/wire-event.ts';
 import type { DayCloseRow, LevelRow } from './batch-plan.ts';
 
 const dayMs = 86_400_000;

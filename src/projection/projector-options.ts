@@ -1,4 +1,4 @@
-import { type BackoffPolicy, defaultBackoff } from './retry-policy.ts';
+import { type BackoffPolicy, defaultBackoff } from '../postgres/retry-policy.ts';
 
 export interface ProjectorOptions {
   /** Most events written by one transaction (events). */

@@ -1,11 +1,11 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { waitForTopic } from '../kafka/wait-for-topic.ts';
 import { createBatchHandler } from './batch-handler.ts';
 import type { ProjectionMetrics } from './projection-metrics.ts';
 import type { ProjectorOptions } from './projector-options.ts';
 import { type ProjectorState, projectorStateMachine } from './projector-state.ts';
-import { waitForTopic } from './wait-for-topic.ts';
 
 export interface ProjectorDependencies {
   readonly kafka: Kafka;

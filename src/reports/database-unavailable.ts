@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { errorBody } from '../ingress/http/http-error.ts';
-import { isRetriable } from '../projection/retry-policy.ts';
+import { isRetriable } from '../postgres/retry-policy.ts';
 
 // The reporting schema is not there yet: nothing has migrated this database so far.
 const schemaMissingCodes = new Set(['3F000', '42P01', '42883']);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
-import { migrate } from '../projection/migrator.ts';
-import { isRetriable } from '../projection/retry-policy.ts';
+import { migrate } from '../postgres/migrator.ts';
+import { isRetriable } from '../postgres/retry-policy.ts';
 import { levelsRoute } from './levels-route.ts';
 import { movementsRoute } from './movements-route.ts';
 import { timelineRoute } from './timeline-route.ts';

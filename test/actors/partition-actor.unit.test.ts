@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/actors/execute.ts';
 import { PartitionActor } from '../../src/actors/partition-actor.ts';
+import { decodeSnapshot, encodeSnapshot } from '../../src/actors/snapshot-codec.ts';
 import { decodeChunk, encodeChunk } from '../../src/checkpoint/log-codec.ts';
 import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
-import { decodeSnapshot, encodeSnapshot } from '../../src/checkpoint/snapshot-codec.ts';
-import type { EngineRequest } from '../../src/engine/requests.ts';
+import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import { expectPartitionInvariants, partitionContents } from '../support/invariants.ts';
 
 const skus = ['A', 'B', 'C', 'D'];

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Engine, startEngine } from '../../src/engine/engine.ts';
 import { engineOptions } from '../../src/engine/engine-options.ts';
-import type { EngineRequest } from '../../src/engine/requests.ts';
-import type { EngineResult } from '../../src/engine/results.ts';
+import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
+import type { EngineResult } from '../../src/worker-protocol/results.ts';
 import { expectPartitionInvariants, partitionContents } from '../support/invariants.ts';
 import { readAllPartitions } from '../support/read-partitions.ts';
 import { tempDir } from '../support/temp-dir.ts';

@@ -19,7 +19,7 @@ describe('README', () => {
   });
 
   it('documents every environment variable the configuration reads', () => {
-    const source = readFileSync(new URL('../../src/config.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../src/config/config.ts', import.meta.url), 'utf8');
     const variables = new Set(
       [...source.matchAll(/'((?:STOCKD_|KAFKA_|DATABASE_)[A-Z_]+|HOST|PORT)'/g)].map((m) => m[1]!),
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineRequest } from '../../src/engine/requests.ts';
-import type { EngineResult } from '../../src/engine/results.ts';
 import { WorkerQueue } from '../../src/engine/worker-queue.ts';
+import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
+import type { EngineResult } from '../../src/worker-protocol/results.ts';
 
 const request = (n: number): EngineRequest => ({ type: 'GetItem', sku: `S${n}`, warehouseId: 'W' });
 

@@ -4,13 +4,13 @@
 import { pack } from 'msgpackr';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Component } from '../../src/compose/component.ts';
+import { startKafkaComponents } from '../../src/compose/kafka-components.ts';
 import { type Engine, startEngine } from '../../src/engine/engine.ts';
 import { engineOptions } from '../../src/engine/engine-options.ts';
 import { decodeValue } from '../../src/ingress/kafka/command-codec.ts';
 import type { CommandResult } from '../../src/ingress/kafka/command-result.ts';
 import { deadLetterHeaders } from '../../src/ingress/kafka/dead-letter.ts';
-import { startKafkaComponents } from '../../src/replication/kafka-components.ts';
-import type { Component } from '../../src/server.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import {
   deleteTopics,

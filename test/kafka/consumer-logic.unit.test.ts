@@ -1,12 +1,12 @@
 import type { KafkaMessage } from 'kafkajs';
 import { pack, unpack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
-import type { EngineResult } from '../../src/engine/results.ts';
-import { planChunk, settleChunk } from '../../src/ingress/kafka/chunk-plan.ts';
 import {
   checkDeduplicationWindow,
   commandConsumerDefaults,
 } from '../../src/ingress/kafka/consumer-settings.ts';
+import { planSlice, settleSlice } from '../../src/ingress/kafka/slice-plan.ts';
+import type { EngineResult } from '../../src/worker-protocol/results.ts';
 
 const source = { topic: 'cmds', partition: 1 };
 const message = (offset: number, value: Buffer | string | null): KafkaMessage =>
@@ -26,15 +26,15 @@ const receive = (commandId: string) => ({
   quantity: 1,
 });
 
-describe('a chunk of command messages', () => {
-  const chunk = [
+describe('a slice of command messages', () => {
+  const slice = [
     message(10, JSON.stringify(receive('a'))),
     message(11, 'not json or msgpack {'),
     message(12, pack(receive('b'))),
     message(13, null),
     message(14, pack(receive('c'))),
   ];
-  const plan = planChunk(source, chunk, 1_024);
+  const plan = planSlice(source, slice, 1_024);
   const applied: EngineResult = { ok: true, applied: true };
 
   it('submits the valid commands in offset order', () => {
@@ -42,7 +42,7 @@ describe('a chunk of command messages', () => {
   });
 
   it('answers each command in its encoding and dead-letters the rest, up to the last offset', () => {
-    const settled = settleChunk(plan, [applied, { ok: false, code: 'ITEM_NOT_FOUND' }, applied]);
+    const settled = settleSlice(plan, [applied, { ok: false, code: 'ITEM_NOT_FOUND' }, applied]);
     expect(settled.complete).toBe(true);
     expect(settled.lastOffset).toBe('14');
     expect(settled.results.map((r) => r.key)).toEqual(['a', 'b', 'c']);
@@ -61,7 +61,7 @@ describe('a chunk of command messages', () => {
   });
 
   it('stops before the first command the engine did not decide', () => {
-    const settled = settleChunk(plan, [applied, { ok: false, code: 'SHUTTING_DOWN' }, applied]);
+    const settled = settleSlice(plan, [applied, { ok: false, code: 'SHUTTING_DOWN' }, applied]);
     expect(settled.complete).toBe(false);
     // Offset 12 (command b) is not answered: everything from it on is redelivered.
     expect(settled.lastOffset).toBe('11');
@@ -70,7 +70,7 @@ describe('a chunk of command messages', () => {
   });
 
   it('answers nothing when the first message is undecided', () => {
-    const settled = settleChunk(planChunk(source, [chunk[0]!], 1_024), [
+    const settled = settleSlice(planSlice(source, [slice[0]!], 1_024), [
       { ok: false, code: 'OVERLOADED' },
     ]);
     expect(settled).toMatchObject({ complete: false, lastOffset: undefined, results: [] });

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { eventIdOf } from '../../src/checkpoint/logged-event.ts';
-import { decodeWireEvent, type WireEvent } from '../../src/replication/wire-event.ts';
+import { decodeWireEvent, type WireEvent } from '../../src/kafka/wire-event.ts';
 import type { ReceivedMessage } from './kafka-test-kit.ts';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, type KafkaMessage, logLevel, Partitioners } from 'kafkajs';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import type { KafkaConfig } from '../../src/config.ts';
+import type { KafkaConfig } from '../../src/config/config.ts';
 
 /** Brokers of the test run: global-setup's, else KAFKA_BROKERS. */
 export function testBrokers(): string[] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs } from '../../src/replication/relay/backoff.ts';
-import { replicationLag } from '../../src/replication/relay/lag.ts';
-import { interruptibleSleep } from '../../src/replication/relay/sleep.ts';
-import { checkTopics, topicSpecs } from '../../src/replication/topics.ts';
+import { checkTopics, topicSpecs } from '../../src/kafka/topics.ts';
+import { replicationLag } from '../../src/replication/lag.ts';
+import { backoffMs } from '../../src/retry/backoff.ts';
+import { interruptibleSleep } from '../../src/retry/interruptible-sleep.ts';
 
 describe('backoff', () => {
   const limits = { retryInitialMs: 250, retryMaxMs: 10_000 };

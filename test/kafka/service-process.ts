@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { KafkaConfig } from '../../src/config.ts';
+import type { KafkaConfig } from '../../src/config/config.ts';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 

@@ -2,10 +2,10 @@
 // count; an existing commands or events topic with another count stops the start-up.
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKafkaComponents } from '../../src/compose/kafka-components.ts';
 import { type Engine, startEngine } from '../../src/engine/engine.ts';
 import { engineOptions } from '../../src/engine/engine-options.ts';
-import { startKafkaComponents } from '../../src/replication/kafka-components.ts';
-import { TopicPartitionCountError } from '../../src/replication/topics.ts';
+import { TopicPartitionCountError } from '../../src/kafka/topics.ts';
 import { createTopics } from '../support/kafka-broker.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import {

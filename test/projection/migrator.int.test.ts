@@ -1,10 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  loadMigrations,
-  MigrationError,
-  migrationOf,
-} from '../../src/projection/migration-files.ts';
-import { migrate } from '../../src/projection/migrator.ts';
+import { loadMigrations, MigrationError, migrationOf } from '../../src/postgres/migration-files.ts';
+import { migrate } from '../../src/postgres/migrator.ts';
 import { reportingDatabase } from './support/reporting-db.ts';
 
 type Database = Awaited<ReturnType<typeof reportingDatabase>>;

@@ -1,9 +1,9 @@
 import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
+import { encodeWireEvent, type WireEvent } from '../../src/kafka/wire-event.ts';
 import type { IncomingMessage } from '../../src/projection/batch-plan.ts';
+import { planBatch } from '../../src/projection/batch-planner.ts';
 import { dayClosesOf, utcDayOf } from '../../src/projection/day-closes.ts';
-import { planBatch } from '../../src/projection/plan-batch.ts';
-import { encodeWireEvent, type WireEvent } from '../../src/replication/wire-event.ts';
 import { createEventStream } from '../fixtures/wire-event-stream.ts';
 
 const messagesOf = (events: readonly WireEvent[], firstOffset = 0): IncomingMessage[] =>

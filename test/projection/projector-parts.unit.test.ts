@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import {
-  checkSequence,
-  loadMigrations,
-  migrationOf,
-} from '../../src/projection/migration-files.ts';
+import { checkSequence, loadMigrations, migrationOf } from '../../src/postgres/migration-files.ts';
 import { createProjectionMetrics } from '../../src/projection/projection-metrics.ts';
 import {
   type ProjectorState,

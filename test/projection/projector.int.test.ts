@@ -4,9 +4,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
-import { startProjection } from '../../src/projection/run-projector.ts';
-import { encodeWireEvent } from '../../src/replication/wire-event.ts';
+import { startProjection } from '../../src/compose/projection.ts';
+import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { encodeWireEvent } from '../../src/kafka/wire-event.ts';
 import { createEventStream } from '../fixtures/wire-event-stream.ts';
 import { eventTopic, testBrokers } from './support/event-topic.ts';
 import { metricValue, quietLogger, startTestProjection } from './support/projection-under-test.ts';

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { MigrationError } from '../../src/projection/migration-files.ts';
+import { MigrationError } from '../../src/postgres/migration-files.ts';
+import { retryWhileRetriable } from '../../src/postgres/retry.ts';
+import { backoffMs, isRetriable } from '../../src/postgres/retry-policy.ts';
 import { projectorOptions } from '../../src/projection/projector-options.ts';
-import { retryWhileRetriable } from '../../src/projection/retry.ts';
-import { backoffMs, isRetriable } from '../../src/projection/retry-policy.ts';
 
 const databaseError = (code: string) =>
   Object.assign(new pg.DatabaseError('x', 1, 'error'), { code });

@@ -5,12 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { buildApp } from '../../src/ingress/http/app.ts';
-import type { WireEvent } from '../../src/replication/wire-event.ts';
+import type { WireEvent } from '../../src/kafka/wire-event.ts';
+import { createReportsPool } from '../../src/postgres/reports-pool.ts';
 import { reportsPlugin } from '../../src/reports/reports-plugin.ts';
-import { createReportsPool } from '../../src/reports/reports-pool.ts';
 import { createEventStream, levelsAsOf } from '../fixtures/wire-event-stream.ts';
 import { applyEvents } from '../projection/support/apply-events.ts';
 import { quietLogger } from '../projection/support/projection-under-test.ts';

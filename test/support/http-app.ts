@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { type Engine, startEngine } from '../../src/engine/engine.ts';
 import { engineOptions, type HousekeepingSettings } from '../../src/engine/engine-options.ts';
 import { buildApp } from '../../src/ingress/http/app.ts';

@@ -1,5 +1,5 @@
 import type { PartitionActor } from '../../src/actors/partition-actor.ts';
-import { recoverPartition } from '../../src/checkpoint/recovery.ts';
+import { recoverPartition } from '../../src/actors/recovery.ts';
 import { openStore } from '../../src/checkpoint/store.ts';
 import { readStoreIdentity } from '../../src/checkpoint/store-identity.ts';
 

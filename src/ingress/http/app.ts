@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config/config.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { observeRequests } from './observe-requests.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { EngineResult } from '../../engine/results.ts';
 import { errorCatalog } from '../../errors.ts';
+import type { EngineResult } from '../../worker-protocol/results.ts';
 import { errorBody } from './http-error.ts';
 
 type Refused = Extract<EngineResult, { ok: false }>;

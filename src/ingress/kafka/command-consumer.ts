@@ -1,11 +1,11 @@
 import { type EachBatchPayload, type Kafka, type Message, Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { KafkaConfig } from '../../config.ts';
+import type { KafkaConfig } from '../../config/config.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { kafkaRetry } from '../../replication/kafka-client.ts';
-import { planChunk, type SettledChunk, settleChunk } from './chunk-plan.ts';
+import { kafkaRetry } from '../../kafka/kafka-client.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
 import type { CommandConsumerSettings } from './consumer-settings.ts';
+import { planSlice, type SettledSlice, settleSlice } from './slice-plan.ts';
 
 export interface CommandConsumerDependencies {
   readonly client: Kafka;
@@ -71,7 +71,7 @@ export async function startCommandConsumer(
     );
   });
 
-  const answer = async (settled: SettledChunk): Promise<void> => {
+  const answer = async (settled: SettledSlice): Promise<void> => {
     const topicMessages: { topic: string; messages: Message[] }[] = [];
     if (settled.results.length > 0) {
       topicMessages.push({ topic: topics.results, messages: settled.results });
@@ -90,7 +90,7 @@ export async function startCommandConsumer(
     for (let start = 0; start < batch.messages.length; start += step) {
       // Stopping or a seek: leave the rest unresolved; it is fetched again.
       if (!payload.isRunning() || payload.isStale()) return;
-      const plan = planChunk(
+      const plan = planSlice(
         source,
         batch.messages.slice(start, start + step),
         settings.valueBytesMax,
@@ -99,7 +99,7 @@ export async function startCommandConsumer(
         plan.commands.length === 0
           ? []
           : await deps.engine.submitMany(plan.commands, { whenFull: 'wait' });
-      const settled = settleChunk(plan, engineResults);
+      const settled = settleSlice(plan, engineResults);
       await answer(settled);
       if (settled.lastOffset !== undefined) {
         payload.resolveOffset(settled.lastOffset);

@@ -1,7 +1,7 @@
 import type { CommandType } from '../../domain/commands.ts';
 import type { ValidationIssue } from '../../domain/validate-command.ts';
-import type { EngineResult, ItemLevels, ReservationView } from '../../engine/results.ts';
 import { type ErrorCode, errorCatalog } from '../../errors.ts';
+import type { EngineResult, ItemLevels, ReservationView } from '../../worker-protocol/results.ts';
 
 /**
  * What `inventory-command-results` carries for one command (key = commandId). Field names are

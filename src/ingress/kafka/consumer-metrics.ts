@@ -45,7 +45,7 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
 
   return {
     count(commandOutcomes, deadLetterReasons) {
-      // One increment per label, not per message: a chunk holds thousands.
+      // One increment per label, not per message: a slice holds thousands.
       for (const [outcome, n] of tally(commandOutcomes)) commands.inc({ outcome }, n);
       for (const [reason, n] of tally(deadLetterReasons)) deadLetters.inc({ reason }, n);
       if (deadLetterReasons.length > 0) {

@@ -1,5 +1,5 @@
 import type { QueryConfig } from 'pg';
-import type { WireEvent } from '../../replication/wire-event.ts';
+import type { WireEvent } from '../../kafka/wire-event.ts';
 import type { BatchPlan } from '../batch-plan.ts';
 import { timestampOf as at } from './epoch.ts';
 

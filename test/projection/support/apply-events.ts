@@ -1,8 +1,8 @@
 import type pg from 'pg';
+import { encodeWireEvent, type WireEvent, wireKeyOf } from '../../../src/kafka/wire-event.ts';
 import { applyBatch } from '../../../src/projection/apply-batch.ts';
 import type { IncomingMessage } from '../../../src/projection/batch-plan.ts';
-import { planBatch } from '../../../src/projection/plan-batch.ts';
-import { encodeWireEvent, type WireEvent, wireKeyOf } from '../../../src/replication/wire-event.ts';
+import { planBatch } from '../../../src/projection/batch-planner.ts';
 
 /** The events of each partition as that partition's messages (offset = position, from 0). */
 export function messagesByPartition(events: readonly WireEvent[]): Map<number, IncomingMessage[]> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { inject } from 'vitest';
-import { encodeWireEvent, type WireEvent, wireKeyOf } from '../../../src/replication/wire-event.ts';
+import { encodeWireEvent, type WireEvent, wireKeyOf } from '../../../src/kafka/wire-event.ts';
 import { createTopics } from '../../support/kafka-broker.ts';
 
 export function testBrokers(): string[] {

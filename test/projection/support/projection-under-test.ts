@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { loadConfig } from '../../../src/config.ts';
+import { type Projection, runProjector } from '../../../src/compose/projection.ts';
+import { loadConfig } from '../../../src/config/config.ts';
 import type { ProjectorOptions } from '../../../src/projection/projector-options.ts';
-import { type Projection, runProjector } from '../../../src/projection/run-projector.ts';
 
 export const quietLogger = pino({ level: process.env.STOCKD_TEST_LOG_LEVEL ?? 'silent' });
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { inject } from 'vitest';
-import { migrate } from '../../../src/projection/migrator.ts';
+import { migrate } from '../../../src/postgres/migrator.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/postgres.ts';
 
 /**

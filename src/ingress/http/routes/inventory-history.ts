@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { itemHistory } from '../../../app/item-history.ts';
 import type { Engine } from '../../../engine/engine.ts';
-import { itemHistory } from '../../../queries/item-queries.ts';
-import { toWireEvent } from '../../../replication/wire-event.ts';
+import { toWireEvent } from '../../../kafka/wire-event.ts';
 import { errorBody } from '../http-error.ts';
 import { instantOf } from '../query-params.ts';
 import { sendRefusal } from '../refusal.ts';
+import { isoOf } from '../response-bodies.ts';
 import { errors, sku, warehouseId } from '../schemas.ts';
-import { isoOf } from '../views.ts';
 
 const historyLimitMax = 10_000;
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { levelsAsOf } from '../../../app/item-history.ts';
 import type { Engine } from '../../../engine/engine.ts';
-import { levelsAsOf } from '../../../queries/item-queries.ts';
 import { errorBody } from '../http-error.ts';
 import { instantOf, warehouseIdsOf } from '../query-params.ts';
 import { sendRefusal } from '../refusal.ts';
+import { levelsBody } from '../response-bodies.ts';
 import { errors, levels, sku, warehouseId } from '../schemas.ts';
-import { levelsBody } from '../views.ts';
 
 /** Most warehouses one levels query may name. */
 const warehousesPerQueryMax = 100;

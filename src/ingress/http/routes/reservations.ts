@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Engine } from '../../../engine/engine.ts';
-import type { EngineResult } from '../../../engine/results.ts';
+import type { EngineResult } from '../../../worker-protocol/results.ts';
 import { errorBody } from '../http-error.ts';
 import { sendRefusal } from '../refusal.ts';
+import { reservationBody } from '../response-bodies.ts';
 import {
   errors,
   idempotencyKey,
@@ -14,7 +15,6 @@ import {
   ttlSeconds,
   warehouseId,
 } from '../schemas.ts';
-import { reservationBody } from '../views.ts';
 
 interface ReserveBody {
   idempotencyKey?: string;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../../engine/engine.ts';
-import type { EngineRequest } from '../../../engine/requests.ts';
 import { errorCatalog } from '../../../errors.ts';
+import type { EngineRequest } from '../../../worker-protocol/requests.ts';
 import { errorBody } from '../http-error.ts';
 import { sendRefusal } from '../refusal.ts';
+import { itemLevelsBody } from '../response-bodies.ts';
 import { errors, itemLevels, itemStatus, quantity, reason, sku, warehouseId } from '../schemas.ts';
-import { itemLevelsBody } from '../views.ts';
 
 interface Receipt {
   sku: string;

@@ -1,4 +1,4 @@
-import type { ItemLevels, ReservationView } from '../../engine/results.ts';
+import type { ItemLevels, ReservationView } from '../../worker-protocol/results.ts';
 
 /** Engine views → HTTP bodies: times as ISO-8601, internal fields dropped. */
 export const isoOf = (ms: number) => new Date(ms).toISOString();

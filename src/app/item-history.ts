@@ -1,9 +1,9 @@
+import { itemEventsNewestFirst } from '../checkpoint/item-log-walk.ts';
 import type { LoggedEvent } from '../checkpoint/logged-event.ts';
 import { itemKeyOf } from '../domain/item-key.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { EngineResult, ItemLevels } from '../engine/results.ts';
 import { partitionOf } from '../partitioner/partition-of.ts';
-import { itemEventsNewestFirst } from './item-events.ts';
+import type { EngineResult, ItemLevels } from '../worker-protocol/results.ts';
 
 /** Most log events one query may walk through (bounds its latency). */
 const walkStepsMax = 1_000_000;

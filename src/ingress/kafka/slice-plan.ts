@@ -1,6 +1,6 @@
 import type { KafkaMessage, Message } from 'kafkajs';
 import type { Command } from '../../domain/commands.ts';
-import type { EngineResult } from '../../engine/results.ts';
+import type { EngineResult } from '../../worker-protocol/results.ts';
 import {
   contentTypes,
   decodeCommand,
@@ -12,11 +12,11 @@ import { type CommandOutcome, isDecided, outcomeOf, toCommandResult } from './co
 import { deadLetterOf, type MessageSource } from './dead-letter.ts';
 
 /**
- * The pure half of consuming: a chunk of one partition's messages becomes the commands to submit
- * and the dead letters to write (`planChunk`); the engine's results then become result messages
- * and the offset that may be committed (`settleChunk`). The consumer does the I/O in between.
+ * The pure half of consuming: a slice of one partition's messages becomes the commands to submit
+ * and the dead letters to write (`planSlice`); the engine's results then become result messages
+ * and the offset that may be committed (`settleSlice`). The consumer does the I/O in between.
  */
-export interface ChunkPlan {
+export interface SlicePlan {
   /** Valid commands, in offset order: what goes to the engine in one submitMany call. */
   readonly commands: Command[];
   readonly entries: readonly PlanEntry[];
@@ -37,11 +37,11 @@ type PlanEntry =
       readonly message: Message;
     };
 
-export function planChunk(
+export function planSlice(
   source: MessageSource,
   messages: readonly KafkaMessage[],
   valueBytesMax: number,
-): ChunkPlan {
+): SlicePlan {
   const commands: Command[] = [];
   const entries: PlanEntry[] = [];
   for (const message of messages) {
@@ -62,7 +62,7 @@ export function planChunk(
   return { commands, entries };
 }
 
-export interface SettledChunk {
+export interface SettledSlice {
   readonly results: Message[];
   readonly deadLetters: Message[];
   readonly outcomes: CommandOutcome[];
@@ -78,7 +78,7 @@ export interface SettledChunk {
  * the first command the engine did not decide is answered; that command and all after it are
  * left for redelivery.
  */
-export function settleChunk(plan: ChunkPlan, engineResults: readonly EngineResult[]): SettledChunk {
+export function settleSlice(plan: SlicePlan, engineResults: readonly EngineResult[]): SettledSlice {
   const results: Message[] = [];
   const deadLetters: Message[] = [];
   const outcomes: CommandOutcome[] = [];

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { engineDefaults } from './engine/engine-options.ts';
+import { engineDefaults } from './defaults.ts';
 
 /**
  * stockd's configuration: one schema, read once from the environment (and `--flags`, which win),

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { KafkaConfig } from '../config.ts';
+import type { KafkaConfig } from '../config/config.ts';
 
 /**
  * The topics stockd needs. Commands and events MUST have the store's partition count: Kafka

@@ -1,5 +1,5 @@
-import { decodeChunk } from '../../checkpoint/log-codec.ts';
-import type { Store } from '../../checkpoint/store.ts';
+import { decodeChunk } from '../checkpoint/log-codec.ts';
+import type { Store } from '../checkpoint/store.ts';
 
 /**
  * The newest logged seq of every partition, cheaply enough to ask every poll and every scrape.

@@ -1,6 +1,6 @@
 import { availableQty } from '../domain/item.ts';
 import { quantityHistory, type Reservation } from '../domain/reservation.ts';
-import type { ItemLevels, ReservationView } from '../engine/results.ts';
+import type { ItemLevels, ReservationView } from '../worker-protocol/results.ts';
 import type { ItemTable } from './item-table.ts';
 
 export function itemLevels(

@@ -1,6 +1,6 @@
 import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { KafkaConfig } from '../config.ts';
+import type { KafkaConfig } from '../config/config.ts';
 
 /**
  * kafkajs's own retry, for every request of every client stockd creates: capped and jittered

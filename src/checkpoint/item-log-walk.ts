@@ -1,7 +1,7 @@
-import { readChunkContaining } from '../checkpoint/log-reader.ts';
-import type { LoggedEvent } from '../checkpoint/logged-event.ts';
-import type { Store } from '../checkpoint/store.ts';
 import { assert } from '../domain/assert.ts';
+import { readChunkContaining } from './log-reader.ts';
+import type { LoggedEvent } from './logged-event.ts';
+import type { Store } from './store.ts';
 
 /**
  * One item's events, newest first, following each event's link to the item's previous event

@@ -1,22 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Config } from './config.ts';
-import { type Engine, startEngine } from './engine/engine.ts';
-import { engineOptions } from './engine/engine-options.ts';
-import { buildApp } from './ingress/http/app.ts';
-import { registerEngineMetrics } from './metrics/engine-metrics.ts';
-import { createMetricsRegistry } from './metrics/registry.ts';
-import { startProjection } from './projection/run-projector.ts';
-import { startKafkaComponents } from './replication/kafka-components.ts';
-import { reportsPlugin } from './reports/reports-plugin.ts';
-import { createReportsPool } from './reports/reports-pool.ts';
-
-/** Something started alongside the engine that must stop before it on shutdown. */
-export interface Component {
-  readonly name: string;
-  stop(): Promise<void>;
-}
+import type { Config } from '../config/config.ts';
+import { type Engine, startEngine } from '../engine/engine.ts';
+import { engineOptions } from '../engine/engine-options.ts';
+import { buildApp } from '../ingress/http/app.ts';
+import { registerEngineMetrics } from '../metrics/engine-metrics.ts';
+import { createMetricsRegistry } from '../metrics/registry.ts';
+import { createReportsPool } from '../postgres/reports-pool.ts';
+import { reportsPlugin } from '../reports/reports-plugin.ts';
+import type { Component } from './component.ts';
+import { startKafkaComponents } from './kafka-components.ts';
+import { startProjection } from './projection.ts';
 
 export interface Server {
   readonly engine: Engine;

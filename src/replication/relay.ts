@@ -1,16 +1,16 @@
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { readPublishedSeq, writePublishedSeq } from '../../checkpoint/published-position.ts';
-import type { Store } from '../../checkpoint/store.ts';
-import { kafkaRetry } from '../kafka-client.ts';
-import { backoffMs } from './backoff.ts';
+import { readPublishedSeq, writePublishedSeq } from '../checkpoint/published-position.ts';
+import type { Store } from '../checkpoint/store.ts';
+import { kafkaRetry } from '../kafka/kafka-client.ts';
+import { backoffMs } from '../retry/backoff.ts';
+import { delay, interruptibleSleep } from '../retry/interruptible-sleep.ts';
 import { rateLimitedFailureLog } from './failure-log.ts';
 import { type ReplicationLag, replicationLag } from './lag.ts';
 import { logFrontier } from './log-frontier.ts';
 import type { RelayMetrics } from './relay-metrics.ts';
 import { collectRound } from './relay-round.ts';
 import type { RelaySettings } from './relay-settings.ts';
-import { delay, interruptibleSleep } from './sleep.ts';
 
 export interface RelayDependencies {
   readonly client: Kafka;

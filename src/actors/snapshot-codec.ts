@@ -1,9 +1,9 @@
 import { Packr, Unpackr } from 'msgpackr';
-import { itemRowFields } from '../actors/item-table.ts';
-import type { PartitionImage } from '../actors/partition-actor.ts';
 import { assert } from '../domain/assert.ts';
 import type { QuantityChange, Reservation, ReservationStatus } from '../domain/reservation.ts';
 import { noAdjustments } from '../domain/reservation.ts';
+import { itemRowFields } from './item-table.ts';
+import type { PartitionImage } from './partition-actor.ts';
 
 /**
  * A snapshot is a partition image: the item rows as one block of raw little-endian bytes (no

@@ -3,15 +3,15 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { type Config, ConfigError } from '../config.ts';
-import { kafkaLogCreator } from './kafka-log.ts';
-import { migrate } from './migrator.ts';
-import { createProjectionMetrics } from './projection-metrics.ts';
-import { createProjectionPool } from './projection-pool.ts';
-import { createProjector, type Projector } from './projector.ts';
-import { type ProjectorOptions, projectorOptions } from './projector-options.ts';
-import type { ProjectorState } from './projector-state.ts';
-import { retryWhileRetriable } from './retry.ts';
+import { type Config, ConfigError } from '../config/config.ts';
+import { kafkaLogCreator } from '../kafka/kafkajs-logger.ts';
+import { migrate } from '../postgres/migrator.ts';
+import { createProjectionPool } from '../postgres/pool.ts';
+import { retryWhileRetriable } from '../postgres/retry.ts';
+import { createProjectionMetrics } from '../projection/projection-metrics.ts';
+import { createProjector, type Projector } from '../projection/projector.ts';
+import { type ProjectorOptions, projectorOptions } from '../projection/projector-options.ts';
+import type { ProjectorState } from '../projection/projector-state.ts';
 
 export interface ProjectionOptions {
   /** Registry for the projection's metrics (stockd's own when it runs inside `serve`). */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { KafkaConfig } from '../config.ts';
+import type { KafkaConfig } from '../config/config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
 import { createConsumerMetrics } from '../ingress/kafka/consumer-metrics.ts';
@@ -9,12 +9,12 @@ import {
   checkDeduplicationWindow,
   commandConsumerDefaults,
 } from '../ingress/kafka/consumer-settings.ts';
-import type { Component } from '../server.ts';
-import { createKafkaClient } from './kafka-client.ts';
-import { startRelay } from './relay/relay.ts';
-import { createRelayMetrics } from './relay/relay-metrics.ts';
-import { type RelaySettings, relayDefaults } from './relay/relay-settings.ts';
-import { ensureTopics, topicSpecs } from './topics.ts';
+import { createKafkaClient } from '../kafka/kafka-client.ts';
+import { ensureTopics, topicSpecs } from '../kafka/topics.ts';
+import { startRelay } from '../replication/relay.ts';
+import { createRelayMetrics } from '../replication/relay-metrics.ts';
+import { type RelaySettings, relayDefaults } from '../replication/relay-settings.ts';
+import type { Component } from './component.ts';
 
 export interface KafkaComponentsDependencies {
   readonly engine: Engine;

@@ -1,5 +1,5 @@
 import type { ReservationStatus } from '../domain/reservation.ts';
-import { decodeWireEvent, type WireEvent } from '../replication/wire-event.ts';
+import { decodeWireEvent, type WireEvent } from '../kafka/wire-event.ts';
 import type {
   BatchPlan,
   IncomingMessage,

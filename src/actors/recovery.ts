@@ -1,7 +1,7 @@
-import { PartitionActor, type PartitionActorOptions } from '../actors/partition-actor.ts';
-import { readPartitionLog } from './log-reader.ts';
-import { readSnapshot } from './snapshots.ts';
-import type { Store } from './store.ts';
+import { readPartitionLog } from '../checkpoint/log-reader.ts';
+import type { Store } from '../checkpoint/store.ts';
+import { PartitionActor, type PartitionActorOptions } from './partition-actor.ts';
+import { readSnapshot } from './partition-snapshots.ts';
 
 export interface RecoveredPartition {
   readonly actor: PartitionActor;

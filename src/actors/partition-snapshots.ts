@@ -1,6 +1,6 @@
-import type { PartitionImage } from '../actors/partition-actor.ts';
+import type { Store } from '../checkpoint/store.ts';
+import type { PartitionImage } from './partition-actor.ts';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot-codec.ts';
-import type { Store } from './store.ts';
 
 /**
  * Queues the partition's snapshot for the next write transaction, behind every log chunk already
