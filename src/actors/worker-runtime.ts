@@ -8,6 +8,7 @@ import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
+import type { HousekeepingCounts } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import { commitSecondsBounds, type WorkerStats } from '../worker-protocol/worker-stats.ts';
 import { execute } from './execute.ts';
@@ -28,6 +29,7 @@ export interface WorkerRuntimeParts {
   readonly actors: readonly PartitionActor[];
   readonly snapshots: ReadonlyMap<number, SnapshotMark>;
   readonly recovery: WorkerStats['recovery'];
+  /** Now in ms since the epoch, never going backwards (worker-protocol/clock.ts). */
   readonly clock: () => number;
 }
 
@@ -35,7 +37,9 @@ export interface WorkerRuntimeParts {
  * One worker thread's actors and their housekeeping. A batch runs as
  *   load → decide and apply every request (one synchronous loop) → append the events → fsync
  * and only then resolves with the results, so no reply ever gets ahead of the disk.
- * Expiry goes through the same path as client commands.
+ * Expiry goes through the same path as client commands. Housekeeping (expiry, forgetting settled
+ * reservations, snapshots and log truncation) runs on timers (`start`) or when asked
+ * (`runHousekeeping`), the only way under a manual clock.
  */
 export class WorkerRuntime {
   readonly #settings: WorkerSettings;
@@ -64,7 +68,8 @@ export class WorkerRuntime {
   readonly #recovery: WorkerStats['recovery'];
   #closed = false;
   #stopping = false;
-  #housekeeping: Promise<unknown> = Promise.resolve();
+  /** Housekeeping under way, from timers and explicit runs; close waits for all of it. */
+  readonly #housekeeping = new Set<Promise<unknown>>();
 
   constructor(parts: WorkerRuntimeParts) {
     this.#settings = parts.settings;
@@ -123,23 +128,32 @@ export class WorkerRuntime {
     return results;
   }
 
-  /** Expires due holds through the logged path; returns how many were expired. */
-  async expireDue(): Promise<number> {
-    const due = this.#expiry.popDue(this.#clock(), this.#settings.expiryBatchMax);
-    if (due.length === 0) return 0;
-    const requests = due.map((d) => ({ type: 'Expire' as const, reservationId: d.reservationId }));
-    const results = await this.runBatch(
-      requests,
-      due.map((d) => d.partition),
-    );
-    const expired = results.filter((r) => r.ok && r.applied).length;
+  /**
+   * Expires due holds through the logged path, in batches of at most `expiryBatchMax`, until
+   * none is due or `batchesMax` batches ran; returns how many were expired.
+   */
+  async expireDue(batchesMax = 1): Promise<number> {
+    let expired = 0;
+    for (let batch = 0; batch < batchesMax; batch++) {
+      const due = this.#expiry.popDue(this.#clock(), this.#settings.expiryBatchMax);
+      if (due.length === 0) break;
+      const requests = due.map((d) => ({
+        type: 'Expire' as const,
+        reservationId: d.reservationId,
+      }));
+      const results = await this.runBatch(
+        requests,
+        due.map((d) => d.partition),
+      );
+      expired += results.filter((r) => r.ok && r.applied).length;
+    }
     this.#counters.expired += expired;
     return expired;
   }
 
-  /** Forgets settled reservations whose retention has passed. */
-  forgetSettled(): number {
-    const due = this.#retention.popDue(this.#clock(), 100_000);
+  /** Forgets settled reservations whose retention has passed, at most `limit` of them. */
+  forgetSettled(limit = 100_000): number {
+    const due = this.#retention.popDue(this.#clock(), limit);
     for (const deadline of due)
       this.#actors.get(deadline.partition)!.forget(deadline.reservationId);
     this.#counters.forgotten += due.length;
@@ -148,9 +162,13 @@ export class WorkerRuntime {
 
   /**
    * Snapshots partitions that are due (all changed ones when `force`), then truncates their logs
-   * below what is snapshotted, published and out of the retention window.
+   * below what is snapshotted, published and out of the retention window. Unless forced, at most
+   * `partitionsMax` partitions, to spread snapshot work over timer ticks.
    */
-  async checkpoint(force: boolean): Promise<number> {
+  async checkpoint(
+    force: boolean,
+    partitionsMax = force ? Number.POSITIVE_INFINITY : 1,
+  ): Promise<number> {
     const nowMs = this.#clock();
     let written = 0;
     for (const actor of this.#actors.values()) {
@@ -174,13 +192,30 @@ export class WorkerRuntime {
         keepSinceMs: nowMs - this.#settings.logRetentionMs,
         chunksMax: 1_000,
       });
-      // Spread snapshot work over ticks: one partition per tick unless forced.
-      if (!force) break;
+      if (written >= partitionsMax) break;
     }
     return written;
   }
 
-  /** Starts the expiry, retention and snapshot timers. Errors in them are fatal (thrown). */
+  /**
+   * One housekeeping pass now: every due expiry, every settled reservation past retention, and
+   * a snapshot (with truncation) of every partition that is due. Resolves once it is all on disk.
+   */
+  runHousekeeping(): Promise<HousekeepingCounts> {
+    assert(!this.#stopping, 'no housekeeping after close');
+    return this.#tracked(async () => {
+      const expired = await this.expireDue(Number.POSITIVE_INFINITY);
+      const forgotten = this.forgetSettled(Number.POSITIVE_INFINITY);
+      const snapshotsWritten = await this.checkpoint(false, Number.POSITIVE_INFINITY);
+      await this.#store.root.flushed;
+      return { expired, forgotten, snapshotsWritten };
+    });
+  }
+
+  /**
+   * Starts the expiry, retention and snapshot timers (system clock only: under a manual clock
+   * time moves when a test says so, and so does housekeeping). Errors in them are fatal (thrown).
+   */
   start(): void {
     this.#every(this.#settings.expiryIntervalMs, async () => {
       await this.expireDue();
@@ -194,7 +229,7 @@ export class WorkerRuntime {
     this.#stopping = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    await this.#housekeeping;
+    await Promise.allSettled(this.#housekeeping);
     if (checkpoint) await this.checkpoint(true);
     await this.#log.durable();
     await this.#store.log.flushed;
@@ -259,10 +294,19 @@ export class WorkerRuntime {
     byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
   }
 
+  /** Runs `work`, remembered as housekeeping under way until it settles. */
+  #tracked<T>(work: () => Promise<T>): Promise<T> {
+    const running = work();
+    this.#housekeeping.add(running);
+    const settled = () => this.#housekeeping.delete(running);
+    running.then(settled, settled);
+    return running;
+  }
+
   #every(intervalMs: number, work: () => Promise<unknown>): void {
     const run = () => {
       this.#timers.delete(timer);
-      this.#housekeeping = work().then(
+      this.#tracked(work).then(
         () => {
           if (!this.#stopping) this.#every(intervalMs, work);
         },

@@ -8,6 +8,7 @@ import { LogWriter } from '../checkpoint/log-writer.ts';
 import { openStore } from '../checkpoint/store.ts';
 import { partitionsOfWorker } from '../partitioner/ownership.ts';
 import { decodeRequests, encodeResults } from '../worker-protocol/batch-codec.ts';
+import { workerClock } from '../worker-protocol/clock.ts';
 import type { WorkerReplies, WorkerTask } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import { recoverPartition } from './recovery.ts';
@@ -33,7 +34,7 @@ async function start(settings: WorkerSettings) {
     });
     return recovered.actor;
   });
-  let lastNowMs = 0;
+  const clock = workerClock(settings.sharedClock);
   const runtime = new WorkerRuntime({
     settings,
     store,
@@ -41,13 +42,10 @@ async function start(settings: WorkerSettings) {
     actors,
     snapshots,
     recovery: { durationMs: performance.now() - startedAt, replayedEvents },
-    // Event times never go backwards within a worker, even if the wall clock does.
-    clock: () => {
-      lastNowMs = Math.max(lastNowMs, Date.now());
-      return lastNowMs;
-    },
+    clock: clock.nowMs,
   });
-  runtime.start();
+  // Under a manual clock housekeeping waits to be asked for ('housekeeping' tasks).
+  if (clock.shared === undefined) runtime.start();
 
   return async function handle(task: WorkerTask): Promise<unknown> {
     switch (task.kind) {
@@ -61,6 +59,8 @@ async function start(settings: WorkerSettings) {
         return runtime.stats();
       case 'checkpoint':
         return runtime.checkpoint(true);
+      case 'housekeeping':
+        return runtime.runHousekeeping() satisfies Promise<WorkerReplies['housekeeping']>;
       case 'close': {
         const stats = await runtime.close(task.checkpoint);
         await store.close();

@@ -1,10 +1,11 @@
 import { engineDefaults } from '../config/defaults.ts';
+import { type Clock, systemClock } from '../worker-protocol/clock.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import type { WorkerQueueLimits } from './worker-queue.ts';
 
 export type HousekeepingSettings = Omit<
   WorkerSettings,
-  'dataDir' | 'workerIndex' | 'workerCount' | 'partitionCount' | 'noSync'
+  'dataDir' | 'workerIndex' | 'workerCount' | 'partitionCount' | 'noSync' | 'sharedClock'
 >;
 
 export interface EngineOptions extends WorkerQueueLimits {
@@ -14,6 +15,11 @@ export interface EngineOptions extends WorkerQueueLimits {
   readonly partitionCount: number;
   readonly noSync: boolean;
   readonly housekeeping: HousekeepingSettings;
+  /**
+   * The time of the engine and all its workers. A manual clock (tests) also stops housekeeping
+   * timers: it runs on `engine.runHousekeeping()`.
+   */
+  readonly clock: Clock;
   /** Called when a worker fails in a way that leaves memory ahead of disk; must stop the process. */
   readonly onFatal: (error: unknown) => void;
 }
@@ -29,6 +35,7 @@ export function engineOptions(
 ): EngineOptions {
   return {
     workerCount: 1,
+    clock: systemClock(),
     onFatal: (error) => {
       console.error('stockd: fatal worker failure, stopping', error);
       process.exit(70);

@@ -5,9 +5,10 @@ import { openStore, type Store } from '../checkpoint/store.ts';
 import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
 import { workerOfPartition } from '../partitioner/ownership.ts';
 import { decodeResults, encodeRequests } from '../worker-protocol/batch-codec.ts';
+import type { Clock } from '../worker-protocol/clock.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
-import type { WorkerReplies, WorkerTask } from '../worker-protocol/tasks.ts';
+import type { HousekeepingCounts, WorkerReplies, WorkerTask } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import type { WorkerStats } from '../worker-protocol/worker-stats.ts';
 import type { EngineOptions } from './engine-options.ts';
@@ -32,6 +33,8 @@ export interface Engine {
   readonly identity: StoreIdentity;
   readonly workerCount: number;
   readonly state: EngineState;
+  /** The time every decision of this engine is made at (EngineOptions.clock). */
+  readonly clock: Clock;
   /** Read access to the store (history and as-of queries); writes belong to the workers. */
   readonly store: Store;
   submit(request: EngineRequest): Promise<EngineResult>;
@@ -47,6 +50,12 @@ export interface Engine {
   stats(options?: { collectGarbage?: boolean }): Promise<EngineStats>;
   /** Snapshots every changed partition now. */
   checkpoint(): Promise<number>;
+  /**
+   * Runs every worker's housekeeping now, at the clock's time: expires due holds, forgets
+   * settled reservations past retention, snapshots due partitions and truncates their logs.
+   * Resolves when all of it is durable. How tests move time forward under a manual clock.
+   */
+  runHousekeeping(): Promise<HousekeepingCounts>;
   /**
    * Stops taking requests, answers everything queued and closes. By default it snapshots every
    * changed partition first, so the next start replays nothing.
@@ -67,7 +76,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let identity: StoreIdentity;
   try {
     store = openStore(options.dataDir, { noSync: options.noSync });
-    ({ identity } = await ensureStoreIdentity(store, options.partitionCount, Date.now()));
+    ({ identity } = await ensureStoreIdentity(
+      store,
+      options.partitionCount,
+      options.clock.nowMs(),
+    ));
   } catch (error) {
     // A failed start must not leave the directory locked against the next attempt.
     await store?.close();
@@ -90,15 +103,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       workerCount: options.workerCount,
       partitionCount,
       noSync: options.noSync,
+      sharedClock: options.clock.shared,
     };
     const pool = new Piscina({
       filename: new URL('../actors/worker.ts', import.meta.url).href,
       minThreads: 1,
       maxThreads: 1,
       idleTimeout: Number.POSITIVE_INFINITY,
-      // Room for every in-flight batch plus stats and checkpoint tasks.
-      concurrentTasksPerWorker: options.inFlightBatchesMax + 2,
+      // Room for every in-flight batch plus stats, checkpoint and housekeeping tasks.
+      concurrentTasksPerWorker: options.inFlightBatchesMax + 3,
       // The worker awaits fsync and runs timers: its event loop must not block on Atomics.
+      // (A manual clock's shared memory is only ever read with Atomics.load, which never waits.)
       atomics: 'disabled',
       workerData: settings,
     });
@@ -187,6 +202,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     get state() {
       return state;
     },
+    clock: options.clock,
     store,
     submit,
     submitMany,
@@ -199,6 +215,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async checkpoint() {
       const written = await Promise.all(pools.map((_, i) => run(i, { kind: 'checkpoint' })));
       return written.reduce((sum, n) => sum + n, 0);
+    },
+    async runHousekeeping() {
+      const runs = await Promise.all(pools.map((_, i) => run(i, { kind: 'housekeeping' })));
+      return {
+        expired: runs.reduce((sum, r) => sum + r.expired, 0),
+        forgotten: runs.reduce((sum, r) => sum + r.forgotten, 0),
+        snapshotsWritten: runs.reduce((sum, r) => sum + r.snapshotsWritten, 0),
+      };
     },
     async close({ checkpoint = true } = {}) {
       if (state === 'closed') return;

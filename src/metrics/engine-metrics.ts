@@ -8,6 +8,8 @@ import { type ExternalValue, registerExternalMetric } from './external-metric.ts
  * (the answer is shared by all metrics of that scrape) and sums or labels them per worker.
  */
 export function registerEngineMetrics(registry: Registry, engine: Engine): void {
+  // Snapshot times are the engine's clock's, so their age is measured on it too.
+  const registeredAtMs = engine.clock.nowMs();
   let pending: { at: number; stats: Promise<EngineStats> } | undefined;
   const stats = () => {
     const now = Date.now();
@@ -73,14 +75,14 @@ export function registerEngineMetrics(registry: Registry, engine: Engine): void 
   });
   registerExternalMetric(registry, {
     name: 'stockd_snapshot_age_seconds',
-    help: 'Age of the newest durable snapshot, per partition (since process start if none yet)',
+    help: 'Age of the newest durable snapshot, per partition (since the engine started if none yet)',
     type: 'gauge',
     collect: async () => {
-      const now = Date.now();
+      const nowMs = engine.clock.nowMs();
       return (await stats()).workers.flatMap((w) =>
         Object.entries(w.snapshotAtMs).map(([partition, atMs]) => ({
           labels: { partition },
-          value: (now - (atMs || processStartedAtMs)) / 1000,
+          value: (nowMs - (atMs || registeredAtMs)) / 1000,
         })),
       );
     },
@@ -120,8 +122,6 @@ export function registerEngineMetrics(registry: Registry, engine: Engine): void 
       })),
   });
 }
-
-const processStartedAtMs = Date.now() - process.uptime() * 1000;
 
 function commitHistogram(workers: EngineStats['workers']): ExternalValue[] {
   const counts = new Array<number>(commitSecondsBounds.length + 1).fill(0);

@@ -9,11 +9,21 @@ export type WorkerTask =
   /** `collectGarbage` (only honoured when the process runs with --expose-gc) gives a clean heap figure. */
   | { readonly kind: 'stats'; readonly collectGarbage?: boolean }
   | { readonly kind: 'checkpoint' }
+  /** Expiry, forgetting and due snapshots now, instead of waiting for their timers. */
+  | { readonly kind: 'housekeeping' }
   | { readonly kind: 'close'; readonly checkpoint: boolean };
 
 export interface WorkerReplies {
   batch: Uint8Array;
   stats: WorkerStats;
   checkpoint: number;
+  housekeeping: HousekeepingCounts;
   close: WorkerStats;
+}
+
+/** What one housekeeping run did. */
+export interface HousekeepingCounts {
+  readonly expired: number;
+  readonly forgotten: number;
+  readonly snapshotsWritten: number;
 }

@@ -6,6 +6,8 @@ export interface WorkerSettings {
   readonly partitionCount: number;
   /** Skip fsync (benchmarks of everything but the disk only). */
   readonly noSync: boolean;
+  /** A manual clock's memory (clock.ts); undefined: the system clock, housekeeping on timers. */
+  readonly sharedClock: SharedArrayBuffer | undefined;
   /** How often due reservations are expired (ms). */
   readonly expiryIntervalMs: number;
   /** Most reservations expired in one pass. */
