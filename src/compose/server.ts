@@ -3,7 +3,11 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.ts';
 import { type Engine, startEngine } from '../engine/engine.ts';
-import { engineOptions } from '../engine/engine-options.ts';
+import {
+  type EngineOptions,
+  engineOptions,
+  type HousekeepingSettings,
+} from '../engine/engine-options.ts';
 import { buildApp } from '../ingress/http/app.ts';
 import { registerEngineMetrics } from '../metrics/engine-metrics.ts';
 import { createMetricsRegistry } from '../metrics/registry.ts';
@@ -13,23 +17,58 @@ import type { Component } from './component.ts';
 import { startKafkaComponents } from './kafka-components.ts';
 import { startProjection } from './projection.ts';
 
-export interface Server {
+/** stockd composed and running, with its HTTP app built but not listening (tests `inject`). */
+export interface Service {
   readonly engine: Engine;
   readonly app: FastifyInstance;
   readonly metrics: Registry;
-  /** The address the HTTP server listens on. */
-  readonly url: string;
   /** Stops taking requests, drains, stops every component, closes the engine. */
   stop(): Promise<void>;
 }
 
+export interface Server extends Service {
+  /** The address the HTTP server listens on. */
+  readonly url: string;
+}
+
+/** What a caller may put in place of the production wiring's own choices (tests, simulation). */
+export interface ServiceOverrides {
+  /** Default: the system clock. */
+  readonly clock?: EngineOptions['clock'];
+  /** Default: log the failure and exit the process. */
+  readonly onFatal?: EngineOptions['onFatal'];
+  /** Housekeeping settings over those derived from the config. */
+  readonly housekeeping?: Partial<HousekeepingSettings>;
+}
+
+/** The composition root, then HTTP listening on HOST:PORT. */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): Promise<Server> {
+  const service = await composeService(config, logger, overrides);
+  const url = await service.app
+    .listen({ host: config.host, port: config.port })
+    .catch(async (error: unknown) => {
+      await service.stop();
+      throw error;
+    });
+  logger.info({ url }, 'listening');
+  return { ...service, url };
+}
+
 /**
  * The composition root: engine first (it recovers the data directory), then the components
- * that feed it or read from it, then HTTP. Shutdown runs in reverse order.
+ * that feed it or read from it, then the HTTP app. Shutdown runs in reverse order.
  */
-export async function startServer(config: Config, logger: Logger): Promise<Server> {
+export async function composeService(
+  config: Config,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): Promise<Service> {
   const metrics = createMetricsRegistry();
-  const engine = await startEngine(
+  const engine = await startOverriddenEngine(
     engineOptions({
       dataDir: config.dataDir,
       workerCount: config.workers,
@@ -41,6 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
         process.exit(70);
       },
     }),
+    overrides,
   );
   logger.info(
     {
@@ -80,8 +120,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
     }
   }
   const app = await buildApp({ engine, config, metrics, logger, ready: () => true, plugins });
-  const url = await app.listen({ host: config.host, port: config.port });
-  logger.info({ url }, 'listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -96,5 +134,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
     })();
     return stopping;
   };
-  return { engine, app, metrics, url, stop };
+  return { engine, app, metrics, stop };
+}
+
+/** The engine the config describes, with a caller's overrides on top. */
+function startOverriddenEngine(options: EngineOptions, overrides: ServiceOverrides) {
+  return startEngine({
+    ...options,
+    ...(overrides.clock !== undefined && { clock: overrides.clock }),
+    ...(overrides.onFatal !== undefined && { onFatal: overrides.onFatal }),
+    housekeeping: { ...options.housekeeping, ...overrides.housekeeping },
+  });
 }

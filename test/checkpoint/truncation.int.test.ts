@@ -24,13 +24,16 @@ async function receiveTimes(app: TestApp, times: number): Promise<void> {
 }
 
 const partitionOfItem = () => partitionOf(itemKeyOf('T', 'W'), 8);
+const minuteMs = 60_000;
 
 describe('log truncation', () => {
   it('removes chunks that are snapshotted and out of retention; history then says so', async () => {
-    t = await startTestApp({ STOCKD_LOG_RETENTION_HOURS: '0' });
+    t = await startTestApp({ STOCKD_LOG_RETENTION_HOURS: '1' });
     await receiveTimes(t, 20);
-    const before = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    t.clock.advance(30 * minuteMs);
+    const before = new Date(t.clock.nowMs()).toISOString();
+    t.clock.advance(31 * minuteMs);
+    // The first 20 events are now 61 minutes old, past the hour of retention.
     await receiveTimes(t, 1);
     expect(await t.engine.checkpoint()).toBeGreaterThan(0);
 
@@ -48,8 +51,12 @@ describe('log truncation', () => {
   });
 
   it('keeps what is not yet published when replication is on', async () => {
-    t = await startTestApp({ STOCKD_LOG_RETENTION_HOURS: '0' }, { replicationEnabled: true });
+    t = await startTestApp(
+      { STOCKD_LOG_RETENTION_HOURS: '1' },
+      { housekeeping: { replicationEnabled: true } },
+    );
     await receiveTimes(t, 20);
+    t.clock.advance(2 * 60 * minuteMs);
     await t.engine.checkpoint();
     expect(oldestLoggedSeq(t.engine.store, partitionOfItem())).toBe(1);
 
@@ -64,6 +71,8 @@ describe('log truncation', () => {
   it('keeps everything within the retention window', async () => {
     t = await startTestApp({ STOCKD_LOG_RETENTION_HOURS: '1' });
     await receiveTimes(t, 10);
+    t.clock.advance(59 * minuteMs);
+    await receiveTimes(t, 1);
     await t.engine.checkpoint();
     expect(oldestLoggedSeq(t.engine.store, partitionOfItem())).toBe(1);
   });

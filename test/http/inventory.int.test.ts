@@ -220,9 +220,9 @@ describe('history and levels as of an instant', () => {
         idempotencyKey: 'h1',
       })
     ).json();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const between = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    t.clock.advance(1_000);
+    const between = new Date(t.clock.nowMs()).toISOString();
+    t.clock.advance(1_000);
     await send('PATCH', `/reservations/${reserved.reservationId}`, { quantity: 5 });
     await send('POST', '/inventory/confirm', { reservationId: reserved.reservationId });
 

@@ -45,6 +45,14 @@ describe('operations', () => {
     }
   });
 
+  it('/metrics measures snapshot age on the engine’s clock', async () => {
+    // No snapshot yet: the age counts from the engine's start.
+    t.clock.advance(90_000);
+    expect((await t.app.inject('/metrics')).body).toContain(
+      'stockd_snapshot_age_seconds{partition="0"} 90\n',
+    );
+  });
+
   it('/docs serves the OpenAPI document generated from the route schemas', async () => {
     const spec = (await t.app.inject('/docs/json')).json();
     expect(spec.openapi).toMatch(/^3\./);

@@ -1,53 +1,53 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { composeService, type ServiceOverrides } from '../../src/compose/server.ts';
 import { loadConfig } from '../../src/config/config.ts';
-import { type Engine, startEngine } from '../../src/engine/engine.ts';
-import { engineOptions, type HousekeepingSettings } from '../../src/engine/engine-options.ts';
-import { buildApp } from '../../src/ingress/http/app.ts';
-import { registerEngineMetrics } from '../../src/metrics/engine-metrics.ts';
-import { createMetricsRegistry } from '../../src/metrics/registry.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { type ManualClock, manualClock } from '../../src/worker-protocol/clock.ts';
 import { tempDir } from './temp-dir.ts';
 
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly engine: Engine;
+  /** The engine's time: it moves only when the test moves it. */
+  readonly clock: ManualClock;
   close(): Promise<void>;
 }
 
-/** A real engine on a fresh data directory and the HTTP app over it, not listening (inject). */
+/** Where every test app's clock starts: a fixed instant, so runs do not depend on the date. */
+export const testEpochMs = Date.parse('2030-01-01T00:00:00.000Z');
+
+/**
+ * stockd as production composes it (compose/server.ts), on a fresh data directory with one
+ * worker and 8 partitions, not listening (use `inject`), on a manual clock: nothing expires,
+ * is forgotten or snapshotted until the test advances the clock and runs housekeeping.
+ * `env` is the configuration, as the process would read it.
+ */
 export async function startTestApp(
   env: Record<string, string> = {},
-  housekeeping: Partial<HousekeepingSettings> = {},
+  overrides: ServiceOverrides = {},
 ): Promise<TestApp> {
   const dir = tempDir('http');
-  const config = loadConfig({ STOCKD_DATA_DIR: dir.path, STOCKD_PARTITIONS: '8', ...env });
-  const engine = await startEngine(
-    engineOptions({
-      dataDir: config.dataDir,
-      workerCount: 1,
-      partitionCount: config.partitions,
-      ...config.engine,
-      housekeeping: { ...config.engine, expiryIntervalMs: 50, ...housekeeping },
-      onFatal: (error) => {
-        throw error;
-      },
-    }),
-  );
-  const metrics = createMetricsRegistry();
-  registerEngineMetrics(metrics, engine);
-  const app = await buildApp({
-    engine,
-    config,
-    metrics,
-    logger: pino({ level: 'silent' }),
-    ready: () => true,
+  const config = loadConfig({
+    STOCKD_DATA_DIR: dir.path,
+    STOCKD_PARTITIONS: '8',
+    STOCKD_WORKERS: '1',
+    ...env,
+  });
+  const clock = manualClock(testEpochMs);
+  const service = await composeService(config, pino({ level: 'silent' }), {
+    clock,
+    onFatal: (error) => {
+      throw error;
+    },
+    ...overrides,
   });
   return {
-    app,
-    engine,
+    app: service.app,
+    engine: service.engine,
+    clock,
     async close() {
-      await app.close();
-      await engine.close();
+      await service.stop();
       dir.remove();
     },
   };
