@@ -8,6 +8,7 @@ import { formatReservationId } from '../domain/reservation-id.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { PartitionActor } from './partition-actor.ts';
+import { prefetch } from './prefetch.ts';
 import { itemLevels, reservationView } from './result-views.ts';
 
 /** Receives every event a command produced, after it was applied, in order. */
@@ -49,29 +50,6 @@ export function execute(
   }
 }
 
-/** The item a command is about, as far as it can be found. */
-interface Target {
-  readonly itemKey: string;
-  readonly sku: string;
-  readonly warehouseId: string;
-  readonly reservation: Reservation | undefined;
-}
-
-function locate(actor: PartitionActor, command: Command): Target | undefined {
-  if (isReservationCommand(command)) {
-    const reservation = actor.reservation(command.reservationId);
-    if (reservation === undefined) return undefined;
-    return { itemKey: reservation.itemKey, ...splitItemKey(reservation.itemKey), reservation };
-  }
-  const { sku, warehouseId } = command;
-  const itemKey = itemKeyOf(sku, warehouseId);
-  const reservation =
-    command.type === 'Reserve'
-      ? actor.reservationByIdempotencyKey(itemKey, command.idempotencyKey)
-      : undefined;
-  return { itemKey, sku, warehouseId, reservation };
-}
-
 function executeCommand(
   actor: PartitionActor,
   command: Command,
@@ -82,15 +60,10 @@ function executeCommand(
     const seq = actor.seqOfCommand(command.commandId);
     if (seq !== undefined) return duplicateOf(actor, command, seq);
   }
-  const target = locate(actor, command);
-  let itemIndex = target === undefined ? undefined : actor.items.indexOf(target.itemKey);
-  const decision = decide(command, {
-    nowMs,
-    item: itemIndex === undefined ? undefined : actor.items.read(itemIndex),
-    reservation: target?.reservation,
-    newReservationId:
-      command.type === 'Reserve' ? formatReservationId(actor.partition, actor.nextSeq) : '',
-  });
+  const prefetched = prefetch(actor, command, nowMs);
+  const { target } = prefetched;
+  let { itemIndex } = prefetched;
+  const decision = decide(command, prefetched);
   if (decision.outcome === 'rejected') return { ok: false, code: decision.code };
   // Every other outcome has found its item (deciders reject when there is none).
   const { itemKey, sku, warehouseId } = target!;

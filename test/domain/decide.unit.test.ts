@@ -94,12 +94,12 @@ describe('stock', () => {
 });
 
 describe('reserve', () => {
-  it('holds stock and sets the deadline', () => {
+  it('holds stock and sets the deadline; the id names the partition and the event’s seq', () => {
     given(receive(10))
       .when(reserve('order-1', 3, 60), 5_000)
       .thenEmits({
         type: 'StockReserved',
-        reservationId: 'rsv-0-1',
+        reservationId: 'rsv-0-2',
         idempotencyKey: 'order-1',
         quantity: 3,
         reservedDelta: 3,
@@ -125,10 +125,17 @@ describe('reserve', () => {
       .thenUnchanged();
   });
 
+  it('scopes an idempotency key to its item: the same key on another item is a new hold', () => {
+    const other = { sku: 'SKU-2', warehouseId: 'WH-1' };
+    given(receive(10), { type: 'ReceiveStock', ...other, quantity: 10 }, reserve('o1', 3))
+      .when({ type: 'Reserve', ...other, idempotencyKey: 'o1', quantity: 3, ttlSeconds: 60 })
+      .thenEmits({ type: 'StockReserved', reservationId: 'rsv-0-4', reservedQty: 3 });
+  });
+
   it('compares a repeat against the original request, not the adjusted quantity', () => {
-    const { model } = given(receive(10), reserve('o1', 3), change('rsv-0-1', 5));
-    expect(model.decide(reserve('o1', 3), 0)).toEqual({ outcome: 'unchanged' });
-    expect(model.decide(reserve('o1', 5), 0)).toEqual({
+    const { subject } = given(receive(10), reserve('o1', 3), change('rsv-0-2', 5));
+    expect(subject.decide(reserve('o1', 3), 0)).toEqual({ outcome: 'unchanged' });
+    expect(subject.decide(reserve('o1', 5), 0)).toEqual({
       outcome: 'rejected',
       code: 'IDEMPOTENCY_KEY_REUSED',
     });
@@ -166,7 +173,8 @@ describe('reserve', () => {
 
 describe('reservation lifecycle', () => {
   const held = [receive(10), reserve('o1', 4)];
-  const id = 'rsv-0-1';
+  /** A reservation's id names the seq of its StockReserved: here the second event. */
+  const id = 'rsv-0-2';
 
   it('confirm takes the stock out of total and reserved', () => {
     given(...held)
@@ -231,10 +239,10 @@ describe('reservation lifecycle', () => {
     ['expire of released', [...held, release(id)], expire(id)],
   ];
   it.each(settledNoOps)('%s is a no-op', (_name, setup, command) => {
-    const { model } = given(receive(10), reserve('o1', 4));
+    const { subject } = given(receive(10), reserve('o1', 4));
     let at = 2e12;
-    for (const step of setup.slice(2)) expect(model.execute(step, at++).outcome).toBe('applied');
-    expect(model.decide(command, at)).toEqual({ outcome: 'unchanged' });
+    for (const step of setup.slice(2)) expect(subject.execute(step, at++).outcome).toBe('applied');
+    expect(subject.decide(command, at)).toEqual({ outcome: 'unchanged' });
   });
 
   const lifecycleRules: [string, Command[], Command, RejectionCode][] = [
@@ -254,20 +262,20 @@ describe('reservation lifecycle', () => {
   });
 
   it('confirm of an expired hold is refused', () => {
-    const { model } = given(...held);
-    model.execute(expire(id), 2e12);
-    expect(model.decide(confirm(id), 2e12)).toEqual({
+    const { subject } = given(...held);
+    subject.execute(expire(id), 2e12);
+    expect(subject.decide(confirm(id), 2e12)).toEqual({
       outcome: 'rejected',
       code: 'RESERVATION_EXPIRED',
     });
   });
 
   it('a reservation takes a bounded number of quantity changes', () => {
-    const { model } = given(receive(10), reserve('o1', 1));
+    const { subject } = given(receive(10), reserve('o1', 1));
     for (let n = 0; n < limits.reservationAdjustmentsMax; n++) {
-      expect(model.execute(change(id, n % 2 === 0 ? 2 : 1), 2e6 + n).outcome).toBe('applied');
+      expect(subject.execute(change(id, n % 2 === 0 ? 2 : 1), 2e6 + n).outcome).toBe('applied');
     }
-    expect(model.decide(change(id, 3), 3e6)).toEqual({
+    expect(subject.decide(change(id, 3), 3e6)).toEqual({
       outcome: 'rejected',
       code: 'ADJUSTMENT_LIMIT_REACHED',
     });

@@ -4,7 +4,8 @@ import { evolveItem } from '../../src/domain/evolve.ts';
 import { quantityHistory } from '../../src/domain/reservation.ts';
 import { given, receive, reserve } from '../support/decider-spec.ts';
 
-const id = 'rsv-0-1';
+/** The hold made by `given(receive(…), reserve(…))`: its StockReserved is the second event. */
+const id = 'rsv-0-2';
 
 describe('evolve', () => {
   it('settling keeps the reservation quantity and moves its status and version', () => {
@@ -12,9 +13,9 @@ describe('evolve', () => {
       ['Confirm', 'CONFIRMED'],
       ['Release', 'RELEASED'],
     ] as const) {
-      const { model } = given(receive(10), reserve('o1', 4));
-      model.execute({ type, reservationId: id }, 2_000_000);
-      expect(model.reservations.get(id)).toMatchObject({
+      const { subject } = given(receive(10), reserve('o1', 4));
+      subject.execute({ type, reservationId: id }, 2_000_000);
+      expect(subject.reservation(id)).toMatchObject({
         quantity: 4,
         status,
         version: 2,
@@ -24,10 +25,10 @@ describe('evolve', () => {
   });
 
   it('quantity changes build the reservation timeline: creation, then deltas with versions', () => {
-    const second = given(receive(200), reserve('X', 100)).model;
+    const second = given(receive(200), reserve('X', 100)).subject;
     second.execute({ type: 'ChangeReservation', reservationId: id, quantity: 120 }, 2_000_000);
     second.execute({ type: 'ChangeReservation', reservationId: id, quantity: 115 }, 3_000_000);
-    expect(quantityHistory(second.reservations.get(id)!)).toEqual([
+    expect(quantityHistory(second.reservation(id)!)).toEqual([
       { version: 1, delta: 100, quantity: 100, atMs: 1_000_001 },
       { version: 2, delta: 20, quantity: 120, atMs: 2_000_000 },
       { version: 3, delta: -5, quantity: 115, atMs: 3_000_000 },
@@ -35,10 +36,10 @@ describe('evolve', () => {
   });
 
   it('refuses an event that does not follow the state it is applied to', () => {
-    const { model } = given(receive(10));
-    const stale = model.decide(receive(1), 5);
-    model.execute(receive(1), 6);
+    const { subject } = given(receive(10));
+    const stale = subject.decide(receive(1), 5);
+    subject.execute(receive(1), 6);
     if (stale.outcome !== 'applied') throw new Error('expected an event');
-    expect(() => evolveItem(model.item, stale.events[0]!)).toThrow(AssertionError);
+    expect(() => evolveItem(subject.item, stale.events[0]!)).toThrow(AssertionError);
   });
 });

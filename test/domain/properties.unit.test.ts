@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PartitionActor } from '../../src/actors/partition-actor.ts';
 import type { Command } from '../../src/domain/commands.ts';
-import type { ItemEvent } from '../../src/domain/events.ts';
-import { ItemModel } from '../support/decider-spec.ts';
+import { ItemUnderSpec, item } from '../support/decider-spec.ts';
+import { partitionContents } from '../support/invariants.ts';
 
 /** A step names reservations by position so that random sequences hit real ones. */
 type Step =
@@ -38,10 +39,8 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('wait' as const), seconds: fc.integer({ min: 1, max: 20 }) }),
 );
 
-const item = { sku: 'SKU-1', warehouseId: 'WH-1' };
-
-function toCommand(step: Step, model: ItemModel): Command | undefined {
-  const ids = [...model.reservations.keys()];
+function toCommand(step: Step, subject: ItemUnderSpec): Command | undefined {
+  const ids = subject.reservations.map((reservation) => reservation.reservationId);
   const picked = (pick: number) => ids[pick % Math.max(ids.length, 1)] ?? 'rsv-0-999';
   switch (step.kind) {
     case 'receive':
@@ -80,22 +79,20 @@ function toCommand(step: Step, model: ItemModel): Command | undefined {
 }
 
 function run(steps: Step[]) {
-  const model = new ItemModel();
-  const events: ItemEvent[] = [];
+  const subject = new ItemUnderSpec();
   let nowMs = 1_000_000;
   const checks: (() => void)[] = [];
   for (const step of steps) {
     nowMs += step.kind === 'wait' ? step.seconds * 1000 : 1;
-    const command = toCommand(step, model);
+    const command = toCommand(step, subject);
     if (command === undefined) continue;
-    const decision = model.execute(command, nowMs);
-    if (decision.outcome === 'applied') events.push(...decision.events);
+    const decision = subject.execute(command, nowMs);
     if (decision.outcome !== 'applied' || command.type !== 'Reserve') continue;
     // Idempotent repeat right away: nothing emitted, nothing changed.
-    const repeat = model.decide(command, nowMs);
+    const repeat = subject.decide(command, nowMs);
     checks.push(() => expect(repeat).toEqual({ outcome: 'unchanged' }));
   }
-  return { model, events, checks };
+  return { subject, events: subject.log, checks };
 }
 
 describe('domain properties over random command sequences', () => {
@@ -104,10 +101,10 @@ describe('domain properties over random command sequences', () => {
   it('availableQty never goes below 0 and total never below reserved', () => {
     fc.assert(
       fc.property(steps, (sequence) => {
-        const { model } = run(sequence);
-        if (model.item === undefined) return;
-        expect(model.item.reservedQty).toBeGreaterThanOrEqual(0);
-        expect(model.item.totalQty).toBeGreaterThanOrEqual(model.item.reservedQty);
+        const { subject } = run(sequence);
+        if (subject.item === undefined) return;
+        expect(subject.item.reservedQty).toBeGreaterThanOrEqual(0);
+        expect(subject.item.totalQty).toBeGreaterThanOrEqual(subject.item.reservedQty);
       }),
       { numRuns: 400 },
     );
@@ -116,11 +113,11 @@ describe('domain properties over random command sequences', () => {
   it('reservedQty always equals the sum of HELD reservations', () => {
     fc.assert(
       fc.property(steps, (sequence) => {
-        const { model } = run(sequence);
-        const held = [...model.reservations.values()]
+        const { subject } = run(sequence);
+        const held = subject.reservations
           .filter((r) => r.status === 'HELD')
           .reduce((sum, r) => sum + r.quantity, 0);
-        expect(model.item?.reservedQty ?? 0).toBe(held);
+        expect(subject.item?.reservedQty ?? 0).toBe(held);
       }),
       { numRuns: 400 },
     );
@@ -129,11 +126,10 @@ describe('domain properties over random command sequences', () => {
   it('replaying the emitted events rebuilds the same state', () => {
     fc.assert(
       fc.property(steps, (sequence) => {
-        const { model, events } = run(sequence);
-        const replayed = new ItemModel();
+        const { subject, events } = run(sequence);
+        const replayed = new PartitionActor(0);
         for (const event of events) replayed.apply(event);
-        expect(replayed.item).toEqual(model.item);
-        expect(replayed.reservations).toEqual(model.reservations);
+        expect(partitionContents(replayed)).toEqual(partitionContents(subject.actor));
       }),
       { numRuns: 400 },
     );
@@ -151,11 +147,11 @@ describe('domain properties over random command sequences', () => {
   it('every reservation event moves the item version by one and keeps a dense history', () => {
     fc.assert(
       fc.property(steps, (sequence) => {
-        const { model, events } = run(sequence);
+        const { subject, events } = run(sequence);
         events.forEach((event, index) => {
           expect(event.itemVersion).toBe(index + 1);
         });
-        for (const reservation of model.reservations.values()) {
+        for (const reservation of subject.reservations) {
           const versions = reservation.adjustments.map((change) => change.version);
           expect(versions.every((v, i) => i === 0 || v > versions[i - 1]!)).toBe(true);
           expect(reservation.version).toBeGreaterThanOrEqual(1 + reservation.adjustments.length);

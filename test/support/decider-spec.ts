@@ -1,80 +1,84 @@
 import { expect } from 'vitest';
+import { execute } from '../../src/actors/execute.ts';
+import { PartitionActor } from '../../src/actors/partition-actor.ts';
+import { prefetch } from '../../src/actors/prefetch.ts';
+import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import type { Command } from '../../src/domain/commands.ts';
-import { isReservationCommand } from '../../src/domain/commands.ts';
 import { decide } from '../../src/domain/decide.ts';
 import type { Decision } from '../../src/domain/decision.ts';
 import type { ItemEvent } from '../../src/domain/events.ts';
-import { evolveItem, evolveReservation } from '../../src/domain/evolve.ts';
 import type { ItemState } from '../../src/domain/item.ts';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
 import type { RejectionCode } from '../../src/domain/rejections.ts';
 import type { Reservation } from '../../src/domain/reservation.ts';
 
+export const item = { sku: 'SKU-1', warehouseId: 'WH-1' } as const;
+
 /**
- * A one-item aggregate driven only by the domain's pure functions, for specifications:
- *   given(events).when(command).then(events | rejection | unchanged)
+ * One item in partition 0 of a real partition actor, for specifications:
+ *   given(commands).when(command).then(events | rejection | unchanged)
+ * What a decision gets to see is looked up as every worker looks it up (actors/prefetch.ts: the
+ * item's row, a reservation by id or by idempotency key); the decision itself is the domain's
+ * pure `decide`; and state moves only through the worker's own path (actors/execute.ts).
+ *
+ * A reservation's id names the partition and the seq of the event that created it: after
+ * `given(receive(10), reserve('o1', 4))` the hold is `rsv-0-2`.
  */
-export class ItemModel {
-  item: ItemState | undefined;
-  readonly reservations = new Map<string, Reservation>();
-  readonly itemKey: string;
-  #nextReservationNumber = 1;
+export class ItemUnderSpec {
+  readonly actor = new PartitionActor(0);
+  /** Every event applied so far, as the worker would have logged it. */
+  readonly log: LoggedEvent[] = [];
 
-  constructor(itemKey = 'SKU-1|WH-1') {
-    this.itemKey = itemKey;
+  get item(): ItemState | undefined {
+    const index = this.actor.items.indexOf(itemKeyOf(item.sku, item.warehouseId));
+    return index === undefined ? undefined : this.actor.items.read(index);
   }
 
-  apply(event: ItemEvent): void {
-    this.item = evolveItem(this.item, event);
-    if ('reservationId' in event) {
-      const next = evolveReservation(
-        this.reservations.get(event.reservationId),
-        event,
-        this.itemKey,
-      );
-      this.reservations.set(event.reservationId, next!);
-    }
+  get reservations(): Reservation[] {
+    return [...this.actor.reservations()];
   }
 
+  reservation(reservationId: string): Reservation | undefined {
+    return this.actor.reservation(reservationId);
+  }
+
+  /** The pure decision on what the actor's lookup finds; changes nothing. */
   decide(command: Command, nowMs: number): Decision {
-    let reservation: Reservation | undefined;
-    if (isReservationCommand(command)) reservation = this.reservations.get(command.reservationId);
-    if (command.type === 'Reserve') {
-      reservation = [...this.reservations.values()].find(
-        (r) => r.idempotencyKey === command.idempotencyKey,
-      );
-    }
-    return decide(command, {
-      nowMs,
-      item: this.item,
-      reservation,
-      newReservationId: `rsv-0-${this.#nextReservationNumber}`,
-    });
+    return decide(command, prefetch(this.actor, command, nowMs));
   }
 
-  /** Decides and applies; returns the decision. */
+  /** Decides, then runs the command through the worker's path; returns the decision. */
   execute(command: Command, nowMs: number): Decision {
     const decision = this.decide(command, nowMs);
-    if (decision.outcome === 'applied') {
-      for (const event of decision.events) {
-        this.apply(event);
-        if (event.type === 'StockReserved') this.#nextReservationNumber++;
-      }
+    const logged: LoggedEvent[] = [];
+    execute(this.actor, command, nowMs, (event) => logged.push(event));
+    const decided = decision.outcome === 'applied' ? decision.events : [];
+    // The worker must log exactly what the pure decision said (plus each event's envelope).
+    if (logged.length !== decided.length || !decided.every((e, i) => carries(logged[i]!, e))) {
+      expect(logged).toMatchObject([...decided]);
     }
+    this.log.push(...logged);
     return decision;
   }
 }
 
+function carries(logged: LoggedEvent, event: ItemEvent): boolean {
+  return Object.entries(event).every(
+    ([field, value]) => (logged as unknown as Record<string, unknown>)[field] === value,
+  );
+}
+
 export function given(...commands: Command[]) {
-  const model = new ItemModel();
+  const subject = new ItemUnderSpec();
   let nowMs = 1_000_000;
   for (const command of commands) {
-    const decision = model.execute(command, nowMs++);
+    const decision = subject.execute(command, nowMs++);
     expect(decision.outcome, `setup ${command.type}`).toBe('applied');
   }
   return {
-    model,
+    subject,
     when(command: Command, at = nowMs) {
-      const decision = model.decide(command, at);
+      const decision = subject.decide(command, at);
       return {
         decision,
         thenRejects(code: RejectionCode) {
@@ -94,17 +98,11 @@ export function given(...commands: Command[]) {
   };
 }
 
-export const receive = (quantity: number): Command => ({
-  type: 'ReceiveStock',
-  sku: 'SKU-1',
-  warehouseId: 'WH-1',
-  quantity,
-});
+export const receive = (quantity: number): Command => ({ type: 'ReceiveStock', ...item, quantity });
 
 export const reserve = (idempotencyKey: string, quantity: number, ttlSeconds = 60): Command => ({
   type: 'Reserve',
-  sku: 'SKU-1',
-  warehouseId: 'WH-1',
+  ...item,
   idempotencyKey,
   quantity,
   ttlSeconds,
