@@ -12,6 +12,7 @@ import { decodeValue } from '../../src/ingress/kafka/command-codec.ts';
 import type { CommandResult } from '../../src/ingress/kafka/command-result.ts';
 import { deadLetterHeaders } from '../../src/ingress/kafka/dead-letter.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { waitFor } from '../support/wait-for.ts';
 import {
   deleteTopics,
   headerText,
@@ -225,23 +226,25 @@ describe('command topic', () => {
       await admin.connect();
       try {
         const high = await admin.fetchTopicOffsets(config.topics.commands);
-        const deadline = Date.now() + 30_000;
-        for (;;) {
-          const [committed] = await admin.fetchOffsets({
-            groupId: config.consumerGroup,
-            topics: [config.topics.commands],
-          });
-          const behind = high.filter(
-            ({ partition, high }) =>
-              committed!.partitions.find((p) => p.partition === partition)?.offset !== high,
-          );
-          if (behind.length === 0) break;
-          if (Date.now() > deadline)
-            throw new Error(
-              `offsets not committed: ${JSON.stringify(behind)} ${JSON.stringify(committed)}`,
+        let behind: unknown[] = [];
+        await waitFor(
+          async () => {
+            const [committed] = await admin.fetchOffsets({
+              groupId: config.consumerGroup,
+              topics: [config.topics.commands],
+            });
+            behind = high.filter(
+              ({ partition, high }) =>
+                committed!.partitions.find((p) => p.partition === partition)?.offset !== high,
             );
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
+            return behind.length === 0;
+          },
+          {
+            timeoutMs: 30_000,
+            intervalMs: 200,
+            what: () => `offsets to be committed: ${JSON.stringify(behind)} behind`,
+          },
+        );
       } finally {
         await admin.disconnect();
       }

@@ -16,6 +16,7 @@ import { createRelayMetrics } from '../../src/replication/relay-metrics.ts';
 import { relayDefaults } from '../../src/replication/relay-settings.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { expectCompleteEventStream } from './event-stream.ts';
 import {
   deleteTopics,
@@ -88,7 +89,10 @@ describe('outbox relay', () => {
     try {
       const first = await engine.submitMany(receipts(0, 1_500), { whenFull: 'wait' });
       expect(first.every((r) => r.ok)).toBe(true);
-      await waitFor(() => relay.lag().totalEvents === 0, 'the relay to catch up');
+      await waitFor(() => relay.lag().totalEvents === 0, {
+        timeoutMs: 60_000,
+        what: 'the relay to catch up',
+      });
       await relay.stop();
       expect(await registry.getSingleMetricAsString('stockd_events_published_total')).toContain(
         'stockd_events_published_total 1500',
@@ -99,7 +103,10 @@ describe('outbox relay', () => {
       await engine.submitMany(receipts(1_500, 700), { whenFull: 'wait' });
       relay = relayOn();
       expect(relay.lag().totalEvents).toBe(700);
-      await waitFor(() => relay.lag().totalEvents === 0, 'the second relay to catch up');
+      await waitFor(() => relay.lag().totalEvents === 0, {
+        timeoutMs: 60_000,
+        what: 'the second relay to catch up',
+      });
       const total = newestSeqs().reduce((sum, seq) => sum + seq, 0);
       await events.until((r) => r.length >= total, 60_000, 'every event');
 
@@ -127,11 +134,3 @@ describe('outbox relay', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

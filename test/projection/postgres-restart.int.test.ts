@@ -11,6 +11,7 @@ import {
   postgresBinDirectory,
   startPostgresInstance,
 } from '../support/postgres-instance.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { applyEvents } from './support/apply-events.ts';
 import { eventTopic } from './support/event-topic.ts';
 import { metricValue, startTestProjection } from './support/projection-under-test.ts';
@@ -44,7 +45,11 @@ describe.skipIf(postgresBinDirectory() === undefined)(
       const inserted = () =>
         metricValue(projection.metrics, 'stockd_projection_events_total', { result: 'inserted' });
       try {
-        while ((await inserted()) < 500) await sleep(20);
+        await waitFor(async () => (await inserted()) >= 500, {
+          timeoutMs: 60_000,
+          intervalMs: 20,
+          what: 'the first 500 events projected',
+        });
         // Events keep arriving while the server is down for a second and a half.
         let restarted = false;
         const publishing = (async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { inject } from 'vitest';
 import { encodeWireEvent, type WireEvent, wireKeyOf } from '../../../src/kafka/wire-event.ts';
 import { createTopics } from '../../support/kafka-broker.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 export function testBrokers(): string[] {
   const injected = (inject('kafkaBrokers') as string | undefined) ?? process.env.KAFKA_BROKERS;
@@ -59,15 +59,19 @@ export async function waitUntilCaughtUp(
   topic: string,
   timeoutMs = 120_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const at = new Map(committed!.partitions.map((p) => [p.partition, p.offset]));
-    if (ends.every((end) => at.get(end.partition) === end.high)) return;
-    if (Date.now() > deadline) {
-      throw new Error(`group ${groupId} did not catch up: ${JSON.stringify({ ends, committed })}`);
-    }
-    await sleep(200);
-  }
+  let offsets: unknown;
+  await waitFor(
+    async () => {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      offsets = { ends, committed };
+      const at = new Map(committed!.partitions.map((p) => [p.partition, p.offset]));
+      return ends.every((end) => at.get(end.partition) === end.high);
+    },
+    {
+      timeoutMs,
+      intervalMs: 200,
+      what: () => `group ${groupId} to catch up: ${JSON.stringify(offsets)}`,
+    },
+  );
 }
