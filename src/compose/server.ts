@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { createInventory } from '../app/inventory.ts';
 import type { Config } from '../config/config.ts';
 import { type Engine, startEngine } from '../engine/engine.ts';
 import { engineOptions } from '../engine/engine-options.ts';
@@ -51,10 +52,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
     'engine recovered',
   );
   registerEngineMetrics(metrics, engine);
+  const inventory = createInventory({ engine, defaultTtlSeconds: config.defaultTtlSeconds });
   const components: Component[] = [];
   if (config.kafka !== undefined) {
     const kafka = await startKafkaComponents({
       engine,
+      commands: inventory,
       kafka: config.kafka,
       logger,
       metrics,
@@ -79,7 +82,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
       components.push({ name: 'projection', stop: () => projection.stop() });
     }
   }
-  const app = await buildApp({ engine, config, metrics, logger, ready: () => true, plugins });
+  const app = await buildApp({
+    inventory,
+    engine,
+    config,
+    metrics,
+    logger,
+    ready: () => true,
+    plugins,
+  });
   const url = await app.listen({ host: config.host, port: config.port });
   logger.info({ url }, 'listening');
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { createInventory } from '../../src/app/inventory.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { type Engine, startEngine } from '../../src/engine/engine.ts';
 import { engineOptions, type HousekeepingSettings } from '../../src/engine/engine-options.ts';
@@ -36,6 +37,7 @@ export async function startTestApp(
   const metrics = createMetricsRegistry();
   registerEngineMetrics(metrics, engine);
   const app = await buildApp({
+    inventory: createInventory({ engine, defaultTtlSeconds: config.defaultTtlSeconds }),
     engine,
     config,
     metrics,
