@@ -1,13 +1,17 @@
 import type { RejectionCode } from './domain/rejections.ts';
+import type { ValidationIssue } from './domain/validate-command.ts';
 
 /**
- * The one error catalog: every code a client can see, with its HTTP status, a message and
- * whether retrying the same request later can succeed. The docs table is checked against it.
+ * The one error catalog: every code a client can see, with everything its answer needs — the
+ * HTTP status, a message, whether retrying the same request later can succeed and, for 503s,
+ * how long to wait first. README's table is checked against it.
  */
 export interface ErrorSpec {
   readonly httpStatus: number;
   readonly message: string;
   readonly retriable: boolean;
+  /** Sent as `Retry-After` (seconds); every 503 has one, nothing else does. */
+  readonly retryAfterSeconds?: number;
 }
 
 const rejectionSpecs: Readonly<Record<RejectionCode, ErrorSpec>> = {
@@ -63,17 +67,26 @@ const rejectionSpecs: Readonly<Record<RejectionCode, ErrorSpec>> = {
 
 const serviceSpecs = {
   VALIDATION: { httpStatus: 400, message: 'The request is not valid', retriable: false },
+  // A full queue drains in milliseconds: come back at once. A part that is away (the reporting
+  // database) or a draining process takes seconds to come back (or to be replaced).
   OVERLOADED: {
     httpStatus: 503,
     message: 'Too many commands are queued; retry shortly',
     retriable: true,
+    retryAfterSeconds: 1,
   },
   NOT_READY: {
     httpStatus: 503,
-    message: 'A part of the service is not available yet; retry shortly',
+    message: 'A part of the service is not available yet',
     retriable: true,
+    retryAfterSeconds: 5,
   },
-  SHUTTING_DOWN: { httpStatus: 503, message: 'The service is shutting down', retriable: true },
+  SHUTTING_DOWN: {
+    httpStatus: 503,
+    message: 'The service is shutting down',
+    retriable: true,
+    retryAfterSeconds: 5,
+  },
   ROUTE_NOT_FOUND: { httpStatus: 404, message: 'No such route', retriable: false },
   BODY_TOO_LARGE: { httpStatus: 413, message: 'The request body is too large', retriable: false },
   UNSUPPORTED_MEDIA_TYPE: {
@@ -96,3 +109,22 @@ export const errorCatalog: Readonly<Record<ErrorCode, ErrorSpec>> = Object.freez
   ...rejectionSpecs,
   ...serviceSpecs,
 });
+
+/**
+ * What a client is told beyond the code: the fields that are wrong (VALIDATION), or a short
+ * reason that makes the catalog's message specific (which route does not exist, what a parser
+ * objected to).
+ */
+export interface ErrorSpecifics {
+  readonly issues?: readonly ValidationIssue[] | undefined;
+  readonly reason?: string | undefined;
+}
+
+/** The message of an error answer: always the catalog's, made specific by what was wrong. */
+export function errorMessageOf(code: ErrorCode, specifics: ErrorSpecifics = {}): string {
+  const { message } = errorCatalog[code];
+  const { issues = [], reason } = specifics;
+  const fields = issues.map((issue) => `${issue.field || 'body'} ${issue.message}`).join('; ');
+  const specific = [reason, fields].filter((part) => part !== undefined && part !== '').join('; ');
+  return specific === '' ? message : `${message}: ${specific}`;
+}

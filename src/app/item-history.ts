@@ -1,105 +1,95 @@
-import { itemEventsNewestFirst } from '../checkpoint/item-log-walk.ts';
-import type { LoggedEvent } from '../checkpoint/logged-event.ts';
-import { itemKeyOf } from '../domain/item-key.ts';
-import type { Engine } from '../engine/engine.ts';
-import { partitionOf } from '../partitioner/partition-of.ts';
-import type { EngineResult, ItemLevels } from '../worker-protocol/results.ts';
+import { eventIdOf, eventSchemaVersion, type LoggedEvent } from '../checkpoint/logged-event.ts';
+import { type LogReadingEngine, readItem } from './item-log.ts';
+import { accepted, invalid, type Outcome } from './outcome.ts';
 
-/** Most log events one query may walk through (bounds its latency). */
-const walkStepsMax = 1_000_000;
+export const historyLimits = Object.freeze({
+  /** Events one answer holds unless asked for fewer, and at most. */
+  eventsDefault: 1_000,
+  eventsMax: 10_000,
+});
 
-export type LevelsAsOf =
-  | { readonly kind: 'levels'; readonly levels: ItemLevels }
-  | { readonly kind: 'absent' }
-  | { readonly kind: 'truncated' }
-  | { readonly kind: 'refused'; readonly result: Extract<EngineResult, { ok: false }> };
-
-/**
- * An item's levels as they were at `asOfMs`: every event carries the item's quantities after it,
- * so the answer is the after-state of the item's newest event at or before that time.
- */
-export async function levelsAsOf(
-  engine: Engine,
-  sku: string,
-  warehouseId: string,
-  asOfMs: number,
-): Promise<LevelsAsOf> {
-  const current = await currentItem(engine, sku, warehouseId);
-  if (!current.ok) return { kind: 'refused', result: current };
-  if (current.item === undefined) return { kind: 'absent' };
-  if (current.item.updatedAtMs <= asOfMs) return { kind: 'levels', levels: current.item };
-  const walk = current.walk();
-  for (let next = walk.next(); ; next = walk.next()) {
-    if (next.done) return next.value.truncated ? { kind: 'truncated' } : { kind: 'absent' };
-    if (next.value.timestampMs <= asOfMs)
-      return { kind: 'levels', levels: levelsAfter(next.value) };
-  }
+export interface HistoryQuery {
+  readonly sku: string;
+  readonly warehouseId: string;
+  /** Inclusive; default: the beginning. */
+  readonly fromMs?: number | undefined;
+  /** Inclusive; default: now. */
+  readonly toMs?: number | undefined;
+  /** The newest this many events of the range (default historyLimits.eventsDefault). */
+  readonly limit?: number | undefined;
+  /** Paging back: only events before this seq. */
+  readonly beforeSeq?: number | undefined;
 }
 
-export interface ItemHistory {
+/** An event as it was logged, with the identity it has everywhere downstream. */
+export type HistoryEvent = LoggedEvent & {
+  readonly schemaVersion: number;
+  /** The same id the event carries on the event topic and in PostgreSQL. */
+  readonly eventId: string;
+};
+
+export interface History {
   /** Oldest first. */
-  readonly events: readonly LoggedEvent[];
+  readonly events: readonly HistoryEvent[];
   /** Older events in the range exist beyond `limit` (page with `beforeSeq`). */
   readonly hasMore: boolean;
   /** Part of the range is older than the retained log. */
   readonly truncated: boolean;
 }
 
-/** The item's events with fromMs ≤ time ≤ toMs (and seq < beforeSeq), the newest `limit` of them. */
-export async function itemHistory(
-  engine: Engine,
-  query: {
-    sku: string;
-    warehouseId: string;
-    fromMs: number;
-    toMs: number;
-    beforeSeq: number;
-    limit: number;
-  },
-): Promise<ItemHistory | Extract<EngineResult, { ok: false }> | undefined> {
-  const current = await currentItem(engine, query.sku, query.warehouseId);
-  if (!current.ok) return current;
-  if (current.item === undefined) return undefined;
+/** An item's events, read back from the log. */
+export interface ItemHistory {
+  /** The item's events with fromMs ≤ time ≤ toMs (and seq < beforeSeq), the newest `limit`. */
+  history(query: HistoryQuery): Promise<Outcome<History>>;
+}
+
+export function createItemHistory(deps: { readonly engine: LogReadingEngine }): ItemHistory {
+  const { engine } = deps;
+  return {
+    async history(query) {
+      const limit = query.limit ?? historyLimits.eventsDefault;
+      if (!Number.isInteger(limit) || limit < 1 || limit > historyLimits.eventsMax) {
+        return invalid({ field: 'limit', message: `must be 1 to ${historyLimits.eventsMax}` });
+      }
+      const current = await readItem(engine, query.sku, query.warehouseId);
+      if (!current.ok) return current;
+      if (current.item === undefined) return { ok: false, code: 'ITEM_NOT_FOUND' };
+      const found = collect(current.walk(), {
+        fromMs: query.fromMs ?? 0,
+        toMs: query.toMs ?? Number.MAX_SAFE_INTEGER,
+        beforeSeq: query.beforeSeq ?? Number.POSITIVE_INFINITY,
+        limit,
+      });
+      const { storeId } = engine.identity;
+      return accepted({
+        ...found,
+        events: found.events.map((event) => ({
+          schemaVersion: eventSchemaVersion,
+          eventId: eventIdOf(storeId, event.partition, event.seq),
+          ...event,
+        })),
+      });
+    },
+  };
+}
+
+/** Walks newest first: skips what is too new, stops at what is too old or at the limit. */
+function collect(
+  walk: Generator<LoggedEvent, { truncated: boolean }>,
+  range: { fromMs: number; toMs: number; beforeSeq: number; limit: number },
+): { events: LoggedEvent[]; hasMore: boolean; truncated: boolean } {
   const newestFirst: LoggedEvent[] = [];
-  const walk = current.walk();
   for (let next = walk.next(); ; next = walk.next()) {
     if (next.done) {
       return { events: newestFirst.reverse(), hasMore: false, truncated: next.value.truncated };
     }
     const event = next.value;
-    if (event.timestampMs < query.fromMs) break;
-    if (event.timestampMs > query.toMs || event.seq >= query.beforeSeq) continue;
-    if (newestFirst.length === query.limit) {
+    if (event.timestampMs < range.fromMs) break;
+    if (event.timestampMs > range.toMs || event.seq >= range.beforeSeq) continue;
+    if (newestFirst.length === range.limit) {
       return { events: newestFirst.reverse(), hasMore: true, truncated: false };
     }
     newestFirst.push(event);
   }
   return { events: newestFirst.reverse(), hasMore: false, truncated: false };
-}
-
-/** The item now (a durable read through its worker) and a walk back from its newest event. */
-async function currentItem(engine: Engine, sku: string, warehouseId: string) {
-  const result = await engine.submit({ type: 'GetItem', sku, warehouseId });
-  if (!result.ok) return result;
-  const partition = partitionOf(itemKeyOf(sku, warehouseId), engine.identity.partitionCount);
-  const newestSeq = result.item?.lastEventSeq ?? 0;
-  return {
-    ok: true as const,
-    item: result.item,
-    walk: () => itemEventsNewestFirst(engine.store, partition, newestSeq, walkStepsMax),
-  };
-}
-
-function levelsAfter(event: LoggedEvent): ItemLevels {
-  return {
-    sku: event.sku,
-    warehouseId: event.warehouseId,
-    totalQty: event.totalQty,
-    reservedQty: event.reservedQty,
-    availableQty: event.totalQty - event.reservedQty,
-    status: event.status,
-    version: event.itemVersion,
-    updatedAtMs: event.timestampMs,
-    lastEventSeq: event.seq,
-  };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { type BatchCommands, createBatchCommands } from '../app/batch-commands.ts';
 import type { KafkaConfig } from '../config/config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
@@ -18,6 +19,8 @@ import type { Component } from './component.ts';
 
 export interface KafkaComponentsDependencies {
   readonly engine: Engine;
+  /** The use cases the command consumer calls; by default the batch entry over `engine`. */
+  readonly commands?: BatchCommands;
   readonly kafka: KafkaConfig;
   readonly logger: Logger;
   readonly metrics: Registry;
@@ -64,7 +67,7 @@ export async function startKafkaComponents(
   try {
     const consumer = await startCommandConsumer({
       client,
-      engine,
+      commands: deps.commands ?? createBatchCommands({ engine }),
       topics: kafka.topics,
       groupId: kafka.consumerGroup,
       logger,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { createInventory } from '../app/inventory.ts';
 import type { Config } from '../config/config.ts';
 import { type Engine, startEngine } from '../engine/engine.ts';
 import {
@@ -91,10 +92,12 @@ export async function composeService(
     'engine recovered',
   );
   registerEngineMetrics(metrics, engine);
+  const inventory = createInventory({ engine, defaultTtlSeconds: config.defaultTtlSeconds });
   const components: Component[] = [];
   if (config.kafka !== undefined) {
     const kafka = await startKafkaComponents({
       engine,
+      commands: inventory,
       kafka: config.kafka,
       logger,
       metrics,
@@ -119,7 +122,15 @@ export async function composeService(
       components.push({ name: 'projection', stop: () => projection.stop() });
     }
   }
-  const app = await buildApp({ engine, config, metrics, logger, ready: () => true, plugins });
+  const app = await buildApp({
+    inventory,
+    engine,
+    config,
+    metrics,
+    logger,
+    ready: () => true,
+    plugins,
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

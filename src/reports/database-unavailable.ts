@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { errorBody } from '../ingress/http/http-error.ts';
+import { sendError } from '../ingress/http/error-reply.ts';
 import { isRetriable } from '../postgres/retry-policy.ts';
 
 // The reporting schema is not there yet: nothing has migrated this database so far.
@@ -20,9 +20,9 @@ export async function withDatabase<T>(
     const code = (error as { code?: unknown }).code;
     if (!isRetriable(error) && !schemaMissingCodes.has(code as string)) throw error;
     reply.log.warn({ err: error }, 'reporting database unavailable');
-    return reply
-      .code(503)
-      .header('retry-after', '5')
-      .send(errorBody('NOT_READY', 'The reporting database is unavailable; retry shortly'));
+    return sendError(reply, {
+      code: 'NOT_READY',
+      message: 'the reporting database is unavailable',
+    });
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
-import { errorBody } from '../ingress/http/http-error.ts';
+import { sendError } from '../ingress/http/error-reply.ts';
 import { instantOf } from '../ingress/http/query-params.ts';
 import { withDatabase } from './database-unavailable.ts';
 import { type LevelsRow, type LevelsSelector, levelsBodyOf, levelsQuery } from './levels-query.ts';
@@ -20,9 +20,9 @@ interface LevelsQueryString {
  * stockd's own GET /inventory?asOf=): one item (sku and warehouse-id), every item of a
  * warehouse (warehouse-id), or every warehouse of a SKU (sku), in pages.
  */
-export function levelsRoute(app: FastifyInstance, pool: Pool): void {
-  app.get<{ Querystring: LevelsQueryString }>(
-    '/reports/levels',
+export function levelsRoute(scope: FastifyInstance, pool: Pool): void {
+  scope.get<{ Querystring: LevelsQueryString }>(
+    '/levels',
     {
       schema: {
         tags,
@@ -37,22 +37,16 @@ export function levelsRoute(app: FastifyInstance, pool: Pool): void {
       const warehouseId = request.query['warehouse-id'];
       const asOfMs = asOf === undefined ? undefined : instantOf(asOf);
       if (asOf !== undefined && asOfMs === undefined) {
-        return reply
-          .code(400)
-          .send(
-            errorBody('VALIDATION', 'asOf must be an ISO-8601 instant', [
-              { field: 'asOf', message: 'must be an ISO-8601 date or date-time' },
-            ]),
-          );
+        return sendError(reply, {
+          code: 'VALIDATION',
+          issues: [{ field: 'asOf', message: 'must be an ISO-8601 date or date-time' }],
+        });
       }
       if (sku === undefined && warehouseId === undefined) {
-        return reply
-          .code(400)
-          .send(
-            errorBody('VALIDATION', 'name a sku, a warehouse-id, or both', [
-              { field: 'sku', message: 'sku or warehouse-id is required' },
-            ]),
-          );
+        return sendError(reply, {
+          code: 'VALIDATION',
+          issues: [{ field: 'sku', message: 'or warehouse-id is required (or both)' }],
+        });
       }
       const selector: LevelsSelector =
         sku !== undefined && warehouseId !== undefined

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
-import { errorBody } from '../ingress/http/http-error.ts';
+import { sendError } from '../ingress/http/error-reply.ts';
 import { withDatabase } from './database-unavailable.ts';
 import { dayRangeOf } from './report-params.ts';
 import { movementsQuery, movementsResponse, tags } from './report-schemas.ts';
@@ -37,9 +37,9 @@ const movementsSql = `
    ORDER BY d.day`;
 
 /** GET /reports/movements — stock movements of a warehouse per UTC day. */
-export function movementsRoute(app: FastifyInstance, pool: Pool): void {
-  app.get<{ Querystring: MovementsQueryString }>(
-    '/reports/movements',
+export function movementsRoute(scope: FastifyInstance, pool: Pool): void {
+  scope.get<{ Querystring: MovementsQueryString }>(
+    '/movements',
     {
       schema: {
         tags,
@@ -52,9 +52,7 @@ export function movementsRoute(app: FastifyInstance, pool: Pool): void {
       const warehouseId = request.query['warehouse-id'];
       const range = dayRangeOf(request.query.from, request.query.to);
       if (!range.ok) {
-        return reply
-          .code(400)
-          .send(errorBody('VALIDATION', 'from and to must be a valid range of days', range.issues));
+        return sendError(reply, { code: 'VALIDATION', issues: range.issues });
       }
       return withDatabase(reply, async () => {
         const { rows } = await pool.query<MovementRow & { day: string }>(movementsSql, [

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Pool } from 'pg';
 import { migrate } from '../postgres/migrator.ts';
 import { isRetriable } from '../postgres/retry-policy.ts';
@@ -14,23 +14,29 @@ export interface ReportsDependencies {
 }
 
 /**
- * The report routes under /reports, for buildApp's `plugins`. Setting up applies the reporting
- * schema's migrations. A reporting database that is away must not keep stockd from serving
- * inventory: the routes then answer 503 until it is back (and the projector, which retries,
- * has migrated it). A migration that fails on a working database is a bug: the start fails.
+ * The report routes, a plugin of their own: register it with `{ prefix: '/reports' }`. Setting
+ * up applies the reporting schema's migrations. A reporting database that is away must not keep
+ * stockd from serving inventory: the routes then answer 503 until it is back (and the projector,
+ * which retries, has migrated it). A migration that fails on a working database is a bug: the
+ * start fails.
  */
+export const reportsRoutes: FastifyPluginAsync<ReportsDependencies> = async (scope, deps) => {
+  if (deps.migrate !== false) {
+    try {
+      await migrate(deps.pool);
+    } catch (error) {
+      if (!isRetriable(error)) throw error;
+      scope.log.warn({ err: error }, 'reporting database unavailable: reports answer 503 for now');
+    }
+  }
+  levelsRoute(scope, deps.pool);
+  timelineRoute(scope, deps.pool);
+  movementsRoute(scope, deps.pool);
+};
+
+/** The reports as one of buildApp's optional route groups: their plugin under /reports. */
 export function reportsPlugin(deps: ReportsDependencies): (app: FastifyInstance) => Promise<void> {
   return async (app) => {
-    if (deps.migrate !== false) {
-      try {
-        await migrate(deps.pool);
-      } catch (error) {
-        if (!isRetriable(error)) throw error;
-        app.log.warn({ err: error }, 'reporting database unavailable: reports answer 503 for now');
-      }
-    }
-    levelsRoute(app, deps.pool);
-    timelineRoute(app, deps.pool);
-    movementsRoute(app, deps.pool);
+    await app.register(reportsRoutes, { prefix: '/reports', ...deps });
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import type { ReservationStatus } from '../domain/reservation.ts';
-import { errorBody } from '../ingress/http/http-error.ts';
+import { sendError } from '../ingress/http/error-reply.ts';
 import { withDatabase } from './database-unavailable.ts';
 import { reportLimits } from './report-params.ts';
 import { tags, timelineParams, timelineResponse } from './report-schemas.ts';
@@ -52,9 +52,9 @@ const timelineSql = `
    LIMIT $2`;
 
 /** GET /reports/reservations/:id/timeline — the reservation now, and every event of it. */
-export function timelineRoute(app: FastifyInstance, pool: Pool): void {
-  app.get<{ Params: { id: string } }>(
-    '/reports/reservations/:id/timeline',
+export function timelineRoute(scope: FastifyInstance, pool: Pool): void {
+  scope.get<{ Params: { id: string } }>(
+    '/reservations/:id/timeline',
     {
       schema: {
         tags,
@@ -69,7 +69,7 @@ export function timelineRoute(app: FastifyInstance, pool: Pool): void {
         const found = await pool.query<ReservationRow>(reservationSql, [id]);
         const reservation = found.rows[0];
         if (reservation === undefined) {
-          return reply.code(404).send(errorBody('RESERVATION_NOT_FOUND'));
+          return sendError(reply, { code: 'RESERVATION_NOT_FOUND' });
         }
         const events = await pool.query<TimelineRow>(timelineSql, [
           id,

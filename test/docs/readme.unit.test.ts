@@ -6,14 +6,20 @@ import { errorCatalog } from '../../src/errors.ts';
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
-  it('lists every error code with its HTTP status and retriability, and no others', () => {
-    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (yes|no) \|/gm)].map(
-      ([, code, status, retriable]) => [code, Number(status), retriable === 'yes'],
+  it('lists every error code with its HTTP status, retriability and Retry-After, and no others', () => {
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (yes|no) \| (\d*) ?\|/gm)].map(
+      ([, code, status, retriable, retryAfter]) => [
+        code,
+        Number(status),
+        retriable === 'yes',
+        retryAfter === '' ? undefined : Number(retryAfter),
+      ],
     );
     const catalog = Object.entries(errorCatalog).map(([code, spec]) => [
       code,
       spec.httpStatus,
       spec.retriable,
+      spec.retryAfterSeconds,
     ]);
     expect(rows.sort()).toEqual(catalog.sort());
   });

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Inventory } from '../../src/app/inventory.ts';
 import { newestLoggedSeq } from '../../src/checkpoint/log-reader.ts';
 import type { Projection } from '../../src/compose/projection.ts';
 import { type Server, startServer } from '../../src/compose/server.ts';
@@ -80,6 +81,7 @@ describe('full chain: HTTP → engine → relay → Kafka → projector → Post
       projector: { batchEventsMax: 200 },
     });
     reports = await buildApp({
+      inventory: {} as Inventory,
       engine: {} as Engine,
       config: loadConfig({}),
       metrics: new Registry(),

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Inventory } from '../../src/app/inventory.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { buildApp } from '../../src/ingress/http/app.ts';
@@ -20,9 +21,11 @@ type Database = Awaited<ReturnType<typeof reportingDatabase>>;
 
 // Report routes never touch the engine; the rest of the app is only built, not used.
 const noEngine = {} as Engine;
+const noInventory = {} as Inventory;
 
 async function reportsApp(pool: Parameters<typeof reportsPlugin>[0]['pool'], migrate = true) {
   return buildApp({
+    inventory: noInventory,
     engine: noEngine,
     config: loadConfig({}),
     metrics: new Registry(),

@@ -1,33 +1,52 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { Inventory } from '../../app/inventory.ts';
 import type { Config } from '../../config/config.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { installErrorHandling } from './error-handler.ts';
-import { observeRequests } from './observe-requests.ts';
-import { registerOpenApi } from './openapi.ts';
-import { inventoryHistoryRoutes } from './routes/inventory-history.ts';
-import { inventoryLevelsRoutes } from './routes/inventory-levels.ts';
+import { errorHandling } from './error-handler.ts';
+import { requestMetrics } from './observe-requests.ts';
+import { openApi } from './openapi.ts';
+import { inventoryRoutes } from './routes/inventory.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { reservationRoutes } from './routes/reservations.ts';
 import { stockRoutes } from './routes/stock.ts';
 
 export interface AppDependencies {
-  readonly engine: Engine;
+  /** The use cases every route calls. */
+  readonly inventory: Inventory;
+  /** For readiness only: routes reach the engine through the use cases. */
+  readonly engine: Pick<Engine, 'state'>;
   readonly config: Config;
   readonly metrics: Registry;
   readonly logger: Logger;
   /** Extra readiness condition (e.g. components started); the engine's own state is checked too. */
   readonly ready: () => boolean;
-  /** Routes of optional components (reports when PostgreSQL is configured). */
+  /**
+   * Route groups of optional components (reports when PostgreSQL is configured), each of which
+   * registers its own plugin (`app.register`, with its prefix) on the app it is given.
+   */
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
 }
 
-/** Builds the HTTP application without listening, so tests can `inject` into it. */
+/**
+ * Builds the HTTP application without listening, so tests can `inject` into it.
+ *
+ *   root ── error handling, request metrics, OpenAPI   (fastify-plugin: shared by every scope)
+ *    ├── operations     /healthz /readyz /metrics
+ *    ├── inventory      /inventory, /inventory/history
+ *    ├── stock          /inventory/receipts /adjustments /status
+ *    ├── reservations   /inventory/reserve /release /confirm, /reservations/:id
+ *    └── optional groups, e.g. reports under /reports
+ *
+ * Each group is an encapsulated plugin: a hook it adds (authentication of admin routes, say)
+ * applies to its routes only, while what the root holds reaches all of them.
+ */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, inventory } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    bodyLimit: deps.config.http.bodyLimitBytes,
+    bodyLimit: config.http.bodyLimitBytes,
     // Per-request logs at these rates would cost more than the requests; metrics cover them.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: {
@@ -39,15 +58,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       },
     },
   });
-  installErrorHandling(app);
-  observeRequests(app, deps.metrics);
-  await registerOpenApi(app);
-  operationsRoutes(app, deps);
-  const { engine, config } = deps;
-  inventoryLevelsRoutes(app, engine);
-  inventoryHistoryRoutes(app, engine);
-  stockRoutes(app, { engine, bulkItemsMax: config.http.bulkItemsMax });
-  reservationRoutes(app, { engine, defaultTtlSeconds: config.defaultTtlSeconds });
+  await app.register(errorHandling);
+  await app.register(requestMetrics, { registry: deps.metrics });
+  await app.register(openApi);
+  await app.register(operationsRoutes, {
+    metrics: deps.metrics,
+    engineState: () => deps.engine.state,
+    ready: deps.ready,
+  });
+  await app.register(inventoryRoutes, { prefix: '/inventory', inventory });
+  await app.register(stockRoutes, {
+    prefix: '/inventory',
+    inventory,
+    bulkItemsMax: config.http.bulkItemsMax,
+  });
+  await app.register(reservationRoutes, {
+    inventory,
+    defaultTtlSeconds: config.defaultTtlSeconds,
+  });
   for (const plugin of deps.plugins ?? []) await plugin(app);
   await app.ready();
   return app;

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 import type { ValidationIssue } from '../../domain/validate-command.ts';
 import type { ErrorCode } from '../../errors.ts';
-import { errorBody } from './http-error.ts';
+import { sendError } from './error-reply.ts';
 
 /** fastify's own request errors, by its code, as catalog codes. */
 const frameworkCodes: Readonly<Record<string, ErrorCode>> = {
@@ -15,33 +16,41 @@ const frameworkCodes: Readonly<Record<string, ErrorCode>> = {
 /**
  * Every error leaves in one shape. Schema failures, bad JSON, oversized bodies and unknown
  * routes become 4xx with a stable code; anything unexpected is logged and answered 500.
+ *
+ * Wrapped with fastify-plugin: the handlers are set on the root instance, so every route group
+ * (each in its own encapsulated scope) inherits them. Register it before any route.
  */
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.validation !== undefined) {
-      // if/then/else adds a generic "must match then schema" entry: the specific ones say more.
-      const details: ValidationIssue[] = error.validation
-        .filter((issue) => issue.keyword !== 'if')
-        .map((issue) => ({
-          field: fieldOf(issue.instancePath, issue.params),
-          message: issue.message ?? 'is invalid',
-        }));
-      const message = details.map((d) => `${d.field || 'body'} ${d.message}`).join('; ');
-      return reply.code(400).send(errorBody('VALIDATION', message, details));
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const code = frameworkCodes[error.code] ?? 'VALIDATION';
-      const body = errorBody(code, error.message);
-      return reply.code(body.statusCode).send(body);
-    }
-    request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send(errorBody('INTERNAL'));
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`)),
-  );
-}
+export const errorHandling = fastifyPlugin(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.validation !== undefined) {
+        // if/then/else adds a generic "must match then schema" entry: the specific ones say more.
+        const issues: ValidationIssue[] = error.validation
+          .filter((issue) => issue.keyword !== 'if')
+          .map((issue) => ({
+            field: fieldOf(issue.instancePath, issue.params),
+            message: issue.message ?? 'is invalid',
+          }));
+        return sendError(reply, { code: 'VALIDATION', issues });
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        const code = frameworkCodes[error.code] ?? 'VALIDATION';
+        // A dedicated code says it all; for VALIDATION, fastify's message says what was wrong.
+        return sendError(reply, {
+          code,
+          message: code === 'VALIDATION' ? error.message : undefined,
+        });
+      }
+      request.log.error({ err: error }, 'request failed');
+      return sendError(reply, { code: 'INTERNAL' });
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendError(reply, { code: 'ROUTE_NOT_FOUND', message: `${request.method} ${request.url}` }),
+    );
+  },
+  { name: 'stockd-error-handling' },
+);
 
 function fieldOf(instancePath: string, params: Record<string, unknown>): string {
   const path = instancePath.replace(/^\//, '').replaceAll('/', '.');

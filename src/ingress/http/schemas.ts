@@ -1,3 +1,4 @@
+import { eventTypes } from '../../domain/events.ts';
 import { limits } from '../../domain/limits.ts';
 import { patterns } from '../../domain/validate-command.ts';
 
@@ -109,6 +110,70 @@ export const reservation = {
     updatedAt: instant,
     version: { type: 'integer' },
     history: { type: 'array', items: quantityChange },
+  },
+} as const;
+
+/**
+ * One event of an item's history: the event as it is published (docs/architecture.md,
+ * "Events"), with its times as ISO-8601 instants (`timestamp`, `expiresAt`) instead of epoch
+ * milliseconds. Fields marked "where relevant" are present only on the event types named.
+ */
+export const historyEvent = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'schemaVersion',
+    'eventId',
+    'partition',
+    'seq',
+    'type',
+    'sku',
+    'warehouseId',
+    'timestamp',
+    'totalDelta',
+    'reservedDelta',
+    'totalQty',
+    'reservedQty',
+    'availableQty',
+    'status',
+    'itemVersion',
+    'itemPreviousSeq',
+  ],
+  properties: {
+    schemaVersion: { type: 'integer', description: 'version of the event schema' },
+    eventId: { type: 'string', description: '<storeId>-<partition>-<seq>, the same downstream' },
+    partition: { type: 'integer' },
+    seq: { type: 'integer', description: 'dense, from 1, per partition' },
+    type: { type: 'string', enum: eventTypes },
+    sku: { type: 'string' },
+    warehouseId: { type: 'string' },
+    timestamp: instant,
+    totalDelta: { type: 'integer', description: 'change of the total stock' },
+    reservedDelta: { type: 'integer', description: 'change of the reserved stock' },
+    totalQty: { type: 'integer', description: 'after the event' },
+    reservedQty: { type: 'integer', description: 'after the event' },
+    availableQty: { type: 'integer', description: 'after the event' },
+    status: itemStatus,
+    itemVersion: { type: 'integer', description: "the item's version after the event" },
+    itemPreviousSeq: {
+      type: 'integer',
+      description: "seq of the item's previous event in the partition; 0 for its first",
+    },
+    reservationId: { type: 'string', description: 'reservation events' },
+    idempotencyKey: { type: 'string', description: 'StockReserved' },
+    quantity: {
+      type: 'integer',
+      description: "reservation events: the reservation's quantity after it; StockReceived: units",
+    },
+    delta: {
+      type: 'integer',
+      description: "ReservationAdjusted: change of the reservation's quantity",
+    },
+    reservationVersion: { type: 'integer', description: 'reservation events' },
+    ttlSeconds: { type: 'integer', description: 'StockReserved' },
+    expiresAt: { ...instant, description: 'StockReserved' },
+    reason: { type: 'string', description: 'StockReceived (when given), StockAdjusted' },
+    commandId: { type: 'string', description: 'events of commands that carried one' },
   },
 } as const;
 

@@ -1,7 +1,7 @@
 import { type EachBatchPayload, type Kafka, type Message, Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { BatchCommands } from '../../app/batch-commands.ts';
 import type { KafkaConfig } from '../../config/config.ts';
-import type { Engine } from '../../engine/engine.ts';
 import { kafkaRetry } from '../../kafka/kafka-client.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
 import type { CommandConsumerSettings } from './consumer-settings.ts';
@@ -9,7 +9,8 @@ import { planSlice, type SettledSlice, settleSlice } from './slice-plan.ts';
 
 export interface CommandConsumerDependencies {
   readonly client: Kafka;
-  readonly engine: Engine;
+  /** The use-case entry of batch producers: one result per command, once durable. */
+  readonly commands: BatchCommands;
   readonly topics: KafkaConfig['topics'];
   readonly groupId: string;
   readonly logger: Logger;
@@ -23,7 +24,7 @@ export interface CommandConsumer {
   stop(): Promise<void>;
 }
 
-/** The engine refused to decide (it is stopping): the rest of the batch waits for redelivery. */
+/** Commands were not decided (stockd is stopping): the rest of the batch waits for redelivery. */
 export class CommandsNotDecidedError extends Error {
   override name = 'CommandsNotDecidedError';
 }
@@ -32,8 +33,8 @@ export class CommandsNotDecidedError extends Error {
  * Consumes the command topic in batches. Per engine call (at most commandsPerEngineCallMax
  * messages of one partition), strictly in this order:
  *
- *   decode + validate ─► engine.submitMany ─► results + dead letters ─► resolve ─► commit
- *                        (resolves when       (acks = all replicas)
+ *   decode + validate ─► executeCommands ─► results + dead letters ─► resolve ─► commit
+ *                        (resolves when      (acks = all replicas)
  *                         decisions are fsynced)
  *
  * so a committed offset always means "decided, durable and answered". Anything that fails
@@ -98,7 +99,7 @@ export async function startCommandConsumer(
       const engineResults =
         plan.commands.length === 0
           ? []
-          : await deps.engine.submitMany(plan.commands, { whenFull: 'wait' });
+          : await deps.commands.executeCommands(plan.commands, { whenFull: 'wait' });
       const settled = settleSlice(plan, engineResults);
       await answer(settled);
       if (settled.lastOffset !== undefined) {
@@ -110,7 +111,7 @@ export async function startCommandConsumer(
       deps.metrics.count(settled.outcomes, settled.deadLetterReasons);
       if (!settled.complete) {
         throw new CommandsNotDecidedError(
-          `the engine is ${deps.engine.state}: commands from ${batch.topic}[${batch.partition}] after offset ${settled.lastOffset ?? 'none'} wait for redelivery`,
+          `stockd is stopping: commands from ${batch.topic}[${batch.partition}] after offset ${settled.lastOffset ?? 'none'} were not decided and wait for redelivery`,
         );
       }
       await payload.heartbeat();

@@ -1,16 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { itemHistory } from '../../../app/item-history.ts';
-import type { Engine } from '../../../engine/engine.ts';
-import { toWireEvent } from '../../../kafka/wire-event.ts';
-import { errorBody } from '../http-error.ts';
+import { type HistoryEvent, historyLimits, type ItemHistory } from '../../../app/item-history.ts';
+import type { ValidationIssue } from '../../../domain/validate-command.ts';
+import { sendError } from '../error-reply.ts';
 import { instantOf } from '../query-params.ts';
-import { sendRefusal } from '../refusal.ts';
 import { isoOf } from '../response-bodies.ts';
-import { errors, sku, warehouseId } from '../schemas.ts';
+import { errors, historyEvent, sku, warehouseId } from '../schemas.ts';
 
-const historyLimitMax = 10_000;
-
-interface HistoryQuery {
+interface HistoryQueryString {
   sku: string;
   'warehouse-id': string;
   from?: string;
@@ -19,13 +15,18 @@ interface HistoryQuery {
   beforeSeq?: string;
 }
 
+const instantIssue = (field: string): ValidationIssue => ({
+  field,
+  message: 'must be an ISO-8601 date or date-time',
+});
+
 /** GET /inventory/history — an item's events in a time range, oldest first. */
-export function inventoryHistoryRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get<{ Querystring: HistoryQuery }>(
-    '/inventory/history',
+export function historyRoute(scope: FastifyInstance, inventory: ItemHistory, tags: string[]): void {
+  scope.get<{ Querystring: HistoryQueryString }>(
+    '/history',
     {
       schema: {
-        tags: ['inventory'],
+        tags,
         summary: "An item's events between from and to (ISO-8601), oldest first",
         querystring: {
           type: 'object',
@@ -39,7 +40,7 @@ export function inventoryHistoryRoutes(app: FastifyInstance, engine: Engine): vo
             limit: {
               type: 'string',
               pattern: '^[1-9][0-9]{0,4}$',
-              description: `1 to ${historyLimitMax}, default 1000: the newest events of the range`,
+              description: `1 to ${historyLimits.eventsMax}, default ${historyLimits.eventsDefault}: the newest events of the range`,
             },
             beforeSeq: {
               type: 'string',
@@ -55,7 +56,7 @@ export function inventoryHistoryRoutes(app: FastifyInstance, engine: Engine): vo
             properties: {
               sku: { type: 'string' },
               warehouseId: { type: 'string' },
-              events: { type: 'array', items: { type: 'object', additionalProperties: true } },
+              events: { type: 'array', items: historyEvent },
               hasMore: {
                 type: 'boolean',
                 description: 'older events in the range: ask again with beforeSeq',
@@ -72,41 +73,38 @@ export function inventoryHistoryRoutes(app: FastifyInstance, engine: Engine): vo
     },
     async (request, reply) => {
       const query = request.query;
-      const fromMs = query.from === undefined ? 0 : instantOf(query.from);
-      const toMs = query.to === undefined ? Number.MAX_SAFE_INTEGER : instantOf(query.to);
-      const limit = query.limit === undefined ? 1_000 : Number(query.limit);
-      if (fromMs === undefined || toMs === undefined || limit > historyLimitMax) {
-        return reply
-          .code(400)
-          .send(
-            errorBody('VALIDATION', 'from/to must be ISO-8601 instants and limit at most 10000'),
-          );
-      }
-      const history = await itemHistory(engine, {
+      // Query strings are not coerced: the schema checked their form, here they become values.
+      const fromMs = query.from === undefined ? undefined : instantOf(query.from);
+      const toMs = query.to === undefined ? undefined : instantOf(query.to);
+      const issues = [
+        ...(query.from !== undefined && fromMs === undefined ? [instantIssue('from')] : []),
+        ...(query.to !== undefined && toMs === undefined ? [instantIssue('to')] : []),
+      ];
+      if (issues.length > 0) return sendError(reply, { code: 'VALIDATION', issues });
+      const outcome = await inventory.history({
         sku: query.sku,
         warehouseId: query['warehouse-id'],
         fromMs,
         toMs,
-        limit,
-        beforeSeq:
-          query.beforeSeq === undefined ? Number.POSITIVE_INFINITY : Number(query.beforeSeq),
+        limit: query.limit === undefined ? undefined : Number(query.limit),
+        beforeSeq: query.beforeSeq === undefined ? undefined : Number(query.beforeSeq),
       });
-      if (history === undefined) return reply.code(404).send(errorBody('ITEM_NOT_FOUND'));
-      if ('ok' in history) return sendRefusal(reply, history);
+      if (!outcome.ok) return sendError(reply, outcome);
       return {
         sku: query.sku,
         warehouseId: query['warehouse-id'],
-        events: history.events.map((event) => {
-          const { timestampMs, expiresAtMs, ...wire } = toWireEvent(engine.identity.storeId, event);
-          return {
-            ...wire,
-            timestamp: isoOf(timestampMs),
-            ...(expiresAtMs !== undefined && { expiresAt: isoOf(expiresAtMs) }),
-          };
-        }),
-        hasMore: history.hasMore,
-        truncated: history.truncated,
+        ...outcome.value,
+        events: outcome.value.events.map(historyEventBody),
       };
     },
   );
+}
+
+/** The event with its times as ISO-8601 instants, and its levels after it in full. */
+function historyEventBody(event: HistoryEvent) {
+  const { timestampMs, ...fields } = event;
+  const after = { availableQty: event.totalQty - event.reservedQty, timestamp: isoOf(timestampMs) };
+  if (!('expiresAtMs' in fields)) return { ...fields, ...after };
+  const { expiresAtMs, ...reserved } = fields;
+  return { ...reserved, ...after, expiresAt: isoOf(expiresAtMs) };
 }

@@ -1,8 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Engine } from '../../../engine/engine.ts';
-import type { EngineResult } from '../../../worker-protocol/results.ts';
-import { errorBody } from '../http-error.ts';
-import { sendRefusal } from '../refusal.ts';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Reservations, ReserveInput } from '../../../app/reservations.ts';
+import { sendError } from '../error-reply.ts';
 import { reservationBody } from '../response-bodies.ts';
 import {
   errors,
@@ -16,14 +14,13 @@ import {
   warehouseId,
 } from '../schemas.ts';
 
-interface ReserveBody {
-  idempotencyKey?: string;
-  orderId?: string;
-  sku: string;
-  warehouseId: string;
-  quantity: number;
-  ttlSeconds?: number;
+export interface ReservationRoutesOptions {
+  readonly inventory: Reservations;
+  /** Only for the documentation of ttlSeconds: the use case applies it (seconds). */
+  readonly defaultTtlSeconds: number;
 }
+
+const tags = ['reservations'];
 
 const statusBody = {
   type: 'object',
@@ -38,18 +35,30 @@ const byId = {
   properties: { reservationId },
 } as const;
 
-/** The seed's reserve/release/confirm, and a reservation's own resource. */
-export function reservationRoutes(
-  app: FastifyInstance,
-  deps: { engine: Engine; defaultTtlSeconds: number },
-): void {
-  const { engine } = deps;
+const idParams = { type: 'object', required: ['id'], properties: { id: reservationId } } as const;
 
-  app.post<{ Body: ReserveBody }>(
-    '/inventory/reserve',
+/**
+ * Holds on stock, one plugin over two prefixes: the seed's verbs under /inventory
+ * (reserve, release, confirm) and the reservation's own resource under /reservations. A hook
+ * added here covers both; one added in either child covers that one only.
+ */
+export const reservationRoutes: FastifyPluginAsync<ReservationRoutesOptions> = async (
+  scope,
+  options,
+) => {
+  await scope.register(async (verbs) => seedVerbs(verbs, options), { prefix: '/inventory' });
+  await scope.register(async (resource) => reservationResource(resource, options.inventory), {
+    prefix: '/reservations',
+  });
+};
+
+function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): void {
+  const { inventory } = options;
+  scope.post<{ Body: ReserveInput }>(
+    '/reserve',
     {
       schema: {
-        tags: ['reservations'],
+        tags,
         summary: 'Hold stock for an order; the same idempotency key and body return the same hold',
         body: {
           type: 'object',
@@ -63,7 +72,7 @@ export function reservationRoutes(
             quantity,
             ttlSeconds: {
               ...ttlSeconds,
-              description: `hold time; default ${deps.defaultTtlSeconds}`,
+              description: `hold time; default ${options.defaultTtlSeconds}`,
             },
           },
         },
@@ -71,93 +80,73 @@ export function reservationRoutes(
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      const key = body.idempotencyKey ?? body.orderId;
-      if (
-        key === undefined ||
-        (body.orderId !== undefined && body.idempotencyKey !== undefined && body.orderId !== key)
-      ) {
-        return reply.code(400).send(
-          errorBody('VALIDATION', 'one idempotencyKey (or orderId) is required', [
-            {
-              field: 'idempotencyKey',
-              message: 'give idempotencyKey or orderId (equal if both)',
-            },
-          ]),
-        );
-      }
-      const result = await engine.submit({
-        type: 'Reserve',
-        sku: body.sku,
-        warehouseId: body.warehouseId,
-        idempotencyKey: key,
-        quantity: body.quantity,
-        ttlSeconds: body.ttlSeconds ?? deps.defaultTtlSeconds,
-      });
-      if (!result.ok) return sendRefusal(reply, result);
-      return reply.code(result.applied ? 201 : 200).send(reservationBody(result.reservation!));
+      const outcome = await inventory.reserve(request.body);
+      if (!outcome.ok) return sendError(reply, outcome);
+      const { reservation: held, created } = outcome.value;
+      return reply.code(created ? 201 : 200).send(reservationBody(held));
     },
   );
 
   const settle =
-    (type: 'Release' | 'Confirm') =>
+    (use: 'release' | 'confirm') =>
     async (request: { body: { reservationId: string } }, reply: FastifyReply) => {
-      const result = await engine.submit({ type, reservationId: request.body.reservationId });
-      return statusReply(reply, result);
+      const outcome = await inventory[use](request.body.reservationId);
+      if (!outcome.ok) return sendError(reply, outcome);
+      const { reservationId: id, status } = outcome.value;
+      return { reservationId: id, status };
     };
-  app.post<{ Body: { reservationId: string } }>(
-    '/inventory/release',
+  scope.post<{ Body: { reservationId: string } }>(
+    '/release',
     {
       schema: {
-        tags: ['reservations'],
+        tags,
         summary: 'Give held stock back (a no-op for a released or expired hold)',
         body: byId,
         response: { 200: statusBody, ...errors(400, 404, 409, 503) },
       },
     },
-    settle('Release'),
+    settle('release'),
   );
-  app.post<{ Body: { reservationId: string } }>(
-    '/inventory/confirm',
+  scope.post<{ Body: { reservationId: string } }>(
+    '/confirm',
     {
       schema: {
-        tags: ['reservations'],
+        tags,
         summary: 'Payment succeeded: take the held stock out of the total',
         body: byId,
         response: { 200: statusBody, ...errors(400, 404, 409, 503) },
       },
     },
-    settle('Confirm'),
+    settle('confirm'),
   );
+}
 
-  app.get<{ Params: { id: string } }>(
-    '/reservations/:id',
+function reservationResource(scope: FastifyInstance, inventory: Reservations): void {
+  scope.get<{ Params: { id: string } }>(
+    '/:id',
     {
       schema: {
-        tags: ['reservations'],
+        tags,
         summary: 'A reservation with its quantity history (versions, deltas, times)',
-        params: { type: 'object', required: ['id'], properties: { id: reservationId } },
+        params: idParams,
         response: { 200: reservation, ...errors(400, 404, 503) },
       },
     },
     async (request, reply) => {
-      const result = await engine.submit({
-        type: 'GetReservation',
-        reservationId: request.params.id,
-      });
-      if (!result.ok) return sendRefusal(reply, result);
-      return reservationBody(result.reservation!);
+      const outcome = await inventory.getReservation(request.params.id);
+      if (!outcome.ok) return sendError(reply, outcome);
+      return reservationBody(outcome.value);
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: { quantity: number } }>(
-    '/reservations/:id',
+  scope.patch<{ Params: { id: string }; Body: { quantity: number } }>(
+    '/:id',
     {
       schema: {
-        tags: ['reservations'],
+        tags,
         summary:
           "Change a held reservation's quantity; the change is recorded as a delta with a new version",
-        params: { type: 'object', required: ['id'], properties: { id: reservationId } },
+        params: idParams,
         body: {
           type: 'object',
           required: ['quantity'],
@@ -175,21 +164,12 @@ export function reservationRoutes(
       },
     },
     async (request, reply) => {
-      const result = await engine.submit({
-        type: 'ChangeReservation',
+      const outcome = await inventory.changeReservation({
         reservationId: request.params.id,
         quantity: request.body.quantity,
       });
-      if (!result.ok) return sendRefusal(reply, result);
-      const body = reservationBody(result.reservation!);
-      const last = result.applied ? body.history?.at(-1) : undefined;
-      return { ...body, delta: last?.delta ?? 0 };
+      if (!outcome.ok) return sendError(reply, outcome);
+      return { ...reservationBody(outcome.value.reservation), delta: outcome.value.delta };
     },
   );
-}
-
-function statusReply(reply: FastifyReply, result: EngineResult) {
-  if (!result.ok) return sendRefusal(reply, result);
-  const { reservationId: id, status } = result.reservation!;
-  return reply.send({ reservationId: id, status });
 }

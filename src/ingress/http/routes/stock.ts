@@ -1,18 +1,17 @@
-import type { FastifyInstance } from 'fastify';
-import type { Engine } from '../../../engine/engine.ts';
-import { errorCatalog } from '../../../errors.ts';
-import type { EngineRequest } from '../../../worker-protocol/requests.ts';
-import { errorBody } from '../http-error.ts';
-import { sendRefusal } from '../refusal.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Adjustment, Receipt, StatusChange, Stock } from '../../../app/stock.ts';
+import { errorMessageOf } from '../../../errors.ts';
+import { sendError } from '../error-reply.ts';
 import { itemLevelsBody } from '../response-bodies.ts';
 import { errors, itemLevels, itemStatus, quantity, reason, sku, warehouseId } from '../schemas.ts';
 
-interface Receipt {
-  sku: string;
-  warehouseId: string;
-  quantity: number;
-  reason?: string;
+export interface StockRoutesOptions {
+  readonly inventory: Stock;
+  /** Most receipts one bulk request may carry. */
+  readonly bulkItemsMax: number;
 }
+
+const tags = ['stock'];
 
 const receipt = {
   type: 'object',
@@ -21,19 +20,20 @@ const receipt = {
   properties: { sku, warehouseId, quantity, reason },
 } as const;
 
-/** Receipts (single or bulk), adjustments and item status: stock enters, is counted, is switched. */
-export function stockRoutes(
-  app: FastifyInstance,
-  deps: { engine: Engine; bulkItemsMax: number },
-): void {
-  const { engine } = deps;
+/**
+ * Stock administration, registered under /inventory: receipts (single or bulk), adjustments and
+ * item status — stock enters, is counted, is switched. A plugin of its own: the scope where a
+ * hook for administrators only (authentication) belongs.
+ */
+export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope, options) => {
+  const { inventory, bulkItemsMax } = options;
 
-  app.post<{ Body: Receipt | { items: Receipt[] } }>(
-    '/inventory/receipts',
+  scope.post<{ Body: Receipt | { items: Receipt[] } }>(
+    '/receipts',
     {
       schema: {
-        tags: ['inventory'],
-        summary: `Stock received: one item, or {items:[…]} with up to ${deps.bulkItemsMax} (creates items on first receipt)`,
+        tags,
+        summary: `Stock received: one item, or {items:[…]} with up to ${bulkItemsMax} (creates items on first receipt)`,
         // if/then/else rather than oneOf: errors then describe the form that was meant.
         body: {
           type: 'object',
@@ -44,7 +44,7 @@ export function stockRoutes(
             required: ['items'],
             additionalProperties: false,
             properties: {
-              items: { type: 'array', minItems: 1, maxItems: deps.bulkItemsMax, items: receipt },
+              items: { type: 'array', minItems: 1, maxItems: bulkItemsMax, items: receipt },
             },
           },
           else: receipt,
@@ -80,39 +80,35 @@ export function stockRoutes(
     async (request, reply) => {
       const body = request.body;
       if (!('items' in body)) {
-        const result = await engine.submit({ type: 'ReceiveStock', ...body });
-        if (!result.ok) return sendRefusal(reply, result);
-        return itemLevelsBody(result.item!);
+        const outcome = await inventory.receiveStock(body);
+        if (!outcome.ok) return sendError(reply, outcome);
+        return itemLevelsBody(outcome.value);
       }
-      // Each receipt is decided on its own: the answer lists every item's outcome in order.
-      const requests: EngineRequest[] = body.items.map((item) => ({
-        type: 'ReceiveStock',
-        ...item,
-      }));
-      const results = await engine.submitMany(requests, { whenFull: 'wait' });
+      const outcomes = await inventory.receiveStockMany(body.items);
       return {
-        items: results.map((result, i) =>
-          result.ok
-            ? { ok: true, ...itemLevelsBody(result.item!) }
+        items: outcomes.map((outcome, i) =>
+          outcome.ok
+            ? { ok: true, ...itemLevelsBody(outcome.value) }
             : {
                 ok: false,
                 sku: body.items[i]!.sku,
                 warehouseId: body.items[i]!.warehouseId,
-                code: result.code,
-                message: result.message ?? errorCatalog[result.code].message,
+                code: outcome.code,
+                message: errorMessageOf(outcome.code, {
+                  issues: outcome.issues,
+                  reason: outcome.message,
+                }),
               },
         ),
       };
     },
   );
 
-  app.post<{
-    Body: { sku: string; warehouseId: string; delta?: number; setTotal?: number; reason: string };
-  }>(
-    '/inventory/adjustments',
+  scope.post<{ Body: Adjustment }>(
+    '/adjustments',
     {
       schema: {
-        tags: ['inventory'],
+        tags,
         summary: 'Correct the total: by a delta, or to a counted total (setTotal)',
         body: {
           type: 'object',
@@ -136,17 +132,17 @@ export function stockRoutes(
       },
     },
     async (request, reply) => {
-      const result = await engine.submit({ type: 'AdjustStock', ...request.body });
-      if (!result.ok) return sendRefusal(reply, result);
-      return itemLevelsBody(result.item!);
+      const outcome = await inventory.adjustStock(request.body);
+      if (!outcome.ok) return sendError(reply, outcome);
+      return itemLevelsBody(outcome.value);
     },
   );
 
-  app.put<{ Body: { sku: string; warehouseId: string; status: 'ACTIVE' | 'INACTIVE' } }>(
-    '/inventory/status',
+  scope.put<{ Body: StatusChange }>(
+    '/status',
     {
       schema: {
-        tags: ['inventory'],
+        tags,
         summary: 'Activate or deactivate an item (an inactive item takes no new reservations)',
         body: {
           type: 'object',
@@ -158,10 +154,9 @@ export function stockRoutes(
       },
     },
     async (request, reply) => {
-      const result = await engine.submit({ type: 'SetItemStatus', ...request.body });
-      if (!result.ok) return sendRefusal(reply, result);
-      if (result.item === undefined) return reply.code(404).send(errorBody('ITEM_NOT_FOUND'));
-      return itemLevelsBody(result.item);
+      const outcome = await inventory.setItemStatus(request.body);
+      if (!outcome.ok) return sendError(reply, outcome);
+      return itemLevelsBody(outcome.value);
     },
   );
-}
+};

@@ -1,0 +1,104 @@
+import { assert } from '../domain/assert.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { EngineResult, ReservationView } from '../worker-protocol/results.ts';
+import { accepted, invalid, type Outcome } from './outcome.ts';
+
+export interface ReserveInput {
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly quantity: number;
+  /** The order's key: repeating it with the same body returns the same hold. */
+  readonly idempotencyKey?: string | undefined;
+  /** The seed's name for the idempotency key; accepted instead of it, or equal to it. */
+  readonly orderId?: string | undefined;
+  /** How long the hold lasts; the configured default when absent. */
+  readonly ttlSeconds?: number | undefined;
+}
+
+export interface Reserved {
+  readonly reservation: ReservationView;
+  /** False: an idempotent repeat that answers the original hold and changed nothing. */
+  readonly created: boolean;
+}
+
+export interface ChangedReservation {
+  readonly reservation: ReservationView;
+  /** The change of quantity just recorded (0 when the quantity was already that). */
+  readonly delta: number;
+}
+
+/** Holds on stock: reserve, change, confirm, release, and a reservation's own record. */
+export interface Reservations {
+  reserve(input: ReserveInput): Promise<Outcome<Reserved>>;
+  changeReservation(input: {
+    readonly reservationId: string;
+    readonly quantity: number;
+  }): Promise<Outcome<ChangedReservation>>;
+  confirm(reservationId: string): Promise<Outcome<ReservationView>>;
+  release(reservationId: string): Promise<Outcome<ReservationView>>;
+  getReservation(reservationId: string): Promise<Outcome<ReservationView>>;
+}
+
+export interface ReservationsDependencies {
+  readonly engine: Pick<Engine, 'submit'>;
+  /** Hold time of a reservation that names none (seconds). */
+  readonly defaultTtlSeconds: number;
+}
+
+export function createReservations(deps: ReservationsDependencies): Reservations {
+  const { engine } = deps;
+  return {
+    async reserve(input) {
+      const key = idempotencyKeyOf(input);
+      if (key === undefined) {
+        return invalid({
+          field: 'idempotencyKey',
+          message: 'is required (or orderId; equal if both are given)',
+        });
+      }
+      const result = await engine.submit({
+        type: 'Reserve',
+        sku: input.sku,
+        warehouseId: input.warehouseId,
+        idempotencyKey: key,
+        quantity: input.quantity,
+        ttlSeconds: input.ttlSeconds ?? deps.defaultTtlSeconds,
+      });
+      if (!result.ok) return result;
+      return accepted({ reservation: reservationOf(result), created: result.applied });
+    },
+
+    async changeReservation({ reservationId, quantity }) {
+      const result = await engine.submit({ type: 'ChangeReservation', reservationId, quantity });
+      if (!result.ok) return result;
+      const reservation = reservationOf(result);
+      // A change answers the history with the change just made last; a no-op made none.
+      const delta = result.applied ? (reservation.history?.at(-1)?.delta ?? 0) : 0;
+      return accepted({ reservation, delta });
+    },
+
+    confirm: (reservationId) => viewOf(engine.submit({ type: 'Confirm', reservationId })),
+    release: (reservationId) => viewOf(engine.submit({ type: 'Release', reservationId })),
+    getReservation: (reservationId) =>
+      viewOf(engine.submit({ type: 'GetReservation', reservationId })),
+  };
+}
+
+/** One key, from either name: undefined when there is none, or two that disagree. */
+function idempotencyKeyOf(input: ReserveInput): string | undefined {
+  const { idempotencyKey, orderId } = input;
+  if (idempotencyKey !== undefined && orderId !== undefined && idempotencyKey !== orderId) {
+    return undefined;
+  }
+  return idempotencyKey ?? orderId;
+}
+
+async function viewOf(pending: Promise<EngineResult>): Promise<Outcome<ReservationView>> {
+  const result = await pending;
+  return result.ok ? accepted(reservationOf(result)) : result;
+}
+
+function reservationOf(result: Extract<EngineResult, { ok: true }>): ReservationView {
+  assert(result.reservation !== undefined, 'a reservation request answers with the reservation');
+  return result.reservation;
+}

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ItemHistory } from '../../../app/item-history.ts';
+import type { Levels } from '../../../app/levels.ts';
+import { historyRoute } from './inventory-history.ts';
+import { levelsRoute } from './inventory-levels.ts';
+
+export interface InventoryRoutesOptions {
+  readonly inventory: Levels & ItemHistory;
+}
+
+const tags = ['inventory'];
+
+/**
+ * The reads of stock, registered under /inventory: levels now or as of an instant, and an
+ * item's history. A plugin of its own, so a hook for readers only has a scope to live in.
+ */
+export const inventoryRoutes: FastifyPluginAsync<InventoryRoutesOptions> = async (
+  scope,
+  { inventory },
+) => {
+  levelsRoute(scope, inventory, tags);
+  historyRoute(scope, inventory, tags);
+};
