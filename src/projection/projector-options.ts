@@ -1,4 +1,4 @@
-import { type BackoffPolicy, defaultBackoff } from '../postgres/retry-policy.ts';
+import type { BackoffPolicy } from '../retry/backoff.ts';
 
 export interface ProjectorOptions {
   /** Most events written by one transaction (events). */
@@ -23,7 +23,7 @@ export const projectorDefaults: ProjectorOptions = Object.freeze({
   batchEventsMax: 2_000,
   partitionsConcurrently: 2,
   fetchBytesPerPartitionMax: 1_048_576,
-  backoff: defaultBackoff,
+  backoff: { initialMs: 100, maxMs: 10_000 },
   sessionTimeoutMs: 30_000,
   heartbeatWhileWaitingMs: 1_000,
   statementTimeoutMs: 60_000,

@@ -1,3 +1,5 @@
+import type { BackoffPolicy } from '../retry/backoff.ts';
+
 /** Settings of the outbox relay; every default with its unit. */
 export interface RelaySettings {
   /**
@@ -13,10 +15,8 @@ export interface RelaySettings {
   readonly partitionBatchBytesMax: number;
   /** Wait before looking for new events after a round that found none (milliseconds). */
   readonly idlePollMs: number;
-  /** First wait after a failed round; doubles per failure, with jitter (milliseconds). */
-  readonly retryInitialMs: number;
-  /** Longest wait between two failed rounds (milliseconds). */
-  readonly retryMaxMs: number;
+  /** Waits after failed rounds: doubling per failure, with jitter. */
+  readonly backoff: BackoffPolicy;
   /** While failing, at most one log line per this interval (milliseconds). */
   readonly failureLogIntervalMs: number;
   /** Time the broker has to acknowledge a produce on all replicas (milliseconds). */
@@ -29,8 +29,7 @@ export const relayDefaults: RelaySettings = Object.freeze({
   roundEventsMax: 4_096,
   partitionBatchBytesMax: 512 * 1024,
   idlePollMs: 50,
-  retryInitialMs: 250,
-  retryMaxMs: 10_000,
+  backoff: { initialMs: 250, maxMs: 10_000 },
   failureLogIntervalMs: 30_000,
   produceAckTimeoutMs: 30_000,
   stopWaitMsMax: 10_000,

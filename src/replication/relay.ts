@@ -131,7 +131,7 @@ export function startRelay(deps: RelayDependencies): Relay {
         metrics?.failed();
         failureLog.failed(error, failures);
         await dropProducer();
-        await idle.sleep(backoffMs(failures, settings, Math.random()));
+        await idle.sleep(backoffMs(failures, settings.backoff, Math.random()));
       }
     }
   };

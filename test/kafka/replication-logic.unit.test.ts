@@ -5,7 +5,7 @@ import { backoffMs } from '../../src/retry/backoff.ts';
 import { interruptibleSleep } from '../../src/retry/interruptible-sleep.ts';
 
 describe('backoff', () => {
-  const limits = { retryInitialMs: 250, retryMaxMs: 10_000 };
+  const policy = { initialMs: 250, maxMs: 10_000 };
 
   it.each([
     [1, 0, 125],
@@ -16,7 +16,7 @@ describe('backoff', () => {
     [7, 0.999, 9_995],
     [60, 0.999, 9_995],
   ])('attempt %i with random %d waits %i ms', (attempt, random, expected) => {
-    expect(backoffMs(attempt, limits, random)).toBe(expected);
+    expect(backoffMs(attempt, policy, random)).toBe(expected);
   });
 });
 

@@ -2,8 +2,9 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { MigrationError } from '../../src/postgres/migration-files.ts';
 import { retryWhileRetriable } from '../../src/postgres/retry.ts';
-import { backoffMs, isRetriable } from '../../src/postgres/retry-policy.ts';
+import { isRetriable } from '../../src/postgres/retry-policy.ts';
 import { projectorOptions } from '../../src/projection/projector-options.ts';
+import { backoffMs } from '../../src/retry/backoff.ts';
 
 const databaseError = (code: string) =>
   Object.assign(new pg.DatabaseError('x', 1, 'error'), { code });
@@ -37,10 +38,10 @@ describe('backoff', () => {
   const policy = { initialMs: 100, maxMs: 10_000 };
 
   it('doubles from the initial wait up to the cap, with half of each step jittered', () => {
-    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, () => 1))).toEqual([100, 200, 400, 800]);
-    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, () => 0))).toEqual([50, 100, 200, 400]);
-    expect(backoffMs(30, policy, () => 1)).toBe(10_000);
-    expect(backoffMs(1_000, policy, () => 0)).toBe(5_000);
+    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, 1))).toEqual([100, 200, 400, 800]);
+    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, 0))).toEqual([50, 100, 200, 400]);
+    expect(backoffMs(30, policy, 1)).toBe(10_000);
+    expect(backoffMs(1_000, policy, 0)).toBe(5_000);
   });
 
   it('retries retriable failures until success, and gives up when told', async () => {
