@@ -12,7 +12,7 @@ export interface Migration {
 }
 
 /** The repository's migrations directory (next to src/). */
-export const migrationsDirectory = new URL('../../migrations', import.meta.url);
+export const migrationsDirectory = new URL('../../migrations/', import.meta.url);
 
 const fileNamePattern = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
