@@ -19,6 +19,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { startKafkaComponents } from '../src/compose/kafka-components.ts';
 import type { KafkaConfig } from '../src/config/config.ts';
+import { itemKeyOf } from '../src/domain/item-key.ts';
 import { startEngine } from '../src/engine/engine.ts';
 import { engineOptions } from '../src/engine/engine-options.ts';
 import type { EngineRequest } from '../src/worker-protocol/requests.ts';
@@ -61,7 +62,7 @@ function commandMessages(): Message[] {
       quantity: 1,
       ttlSeconds: 3_600,
     };
-    return { key: `${sku}|WH-1`, value: pack(command) };
+    return { key: itemKeyOf(sku, 'WH-1'), value: pack(command) };
   });
 }
 

@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjection } from '../../src/compose/projection.ts';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { encodeWireEvent } from '../../src/kafka/wire-event.ts';
 import { createEventStream } from '../fixtures/wire-event-stream.ts';
 import { eventTopic, testBrokers } from './support/event-topic.ts';
@@ -178,7 +179,7 @@ async function expectLevelsOfStream(
     `SELECT sku, warehouse_id, total_qty::int, reserved_qty::int, status, item_version::int,
             last_applied_seq::int FROM stockd.levels`,
   );
-  const projected = new Map(rows.map((row) => [`${row.sku}|${row.warehouse_id}`, row]));
+  const projected = new Map(rows.map((row) => [itemKeyOf(row.sku, row.warehouse_id), row]));
   const expected = new Map(
     [...stream.items].map(([key, item]) => [
       key,
