@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { relayDefaults } from '../../src/config/defaults.ts';
 import { checkTopics, topicSpecs } from '../../src/kafka/topics.ts';
 import { replicationLag } from '../../src/replication/lag.ts';
 import { backoffMs } from '../../src/retry/backoff.ts';
 import { interruptibleSleep } from '../../src/retry/interruptible-sleep.ts';
 
-describe('backoff', () => {
-  const policy = { initialMs: 250, maxMs: 10_000 };
+describe('backoff of the relay', () => {
+  // By default 250 ms doubling to 10 s.
+  const policy = relayDefaults.backoff;
 
   it.each([
     [1, 0, 125],

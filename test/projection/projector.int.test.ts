@@ -37,7 +37,7 @@ describe('projector', () => {
       databaseUrl: database.url,
       topic: topic.topic,
       // Small transactions: many batches, several per fetch.
-      projector: { batchEventsMax: 150 },
+      env: { STOCKD_PROJECTOR_BATCH_EVENTS_MAX: '150' },
     });
     try {
       await topic.publish(stream.take(2_000)); // while it runs
@@ -98,7 +98,7 @@ describe('projector', () => {
         databaseUrl: database.url,
         topic: topic.topic,
         groupId,
-        projector: { batchEventsMax: 333 },
+        env: { STOCKD_PROJECTOR_BATCH_EVENTS_MAX: '333' },
       });
       await topic.waitUntilCaughtUp(groupId);
       const duplicates = await metricValue(again.metrics, 'stockd_projection_events_total', {
@@ -153,11 +153,11 @@ describe('projection lifecycle', () => {
       KAFKA_BROKERS: testBrokers().join(','),
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/unreachable',
       STOCKD_LOG_LEVEL: 'silent',
+      STOCKD_PROJECTOR_CONNECT_TIMEOUT_MS: '200',
+      STOCKD_PROJECTOR_RETRY_INITIAL_MS: '20',
+      STOCKD_PROJECTOR_RETRY_MAX_MS: '100',
     });
-    const projection = startProjection(config, quietLogger, {
-      metrics: new Registry(),
-      projector: { connectTimeoutMs: 200, backoff: { initialMs: 20, maxMs: 100 } },
-    });
+    const projection = startProjection(config, quietLogger, { metrics: new Registry() });
     await sleep(300);
     expect(projection.state).toBe('idle');
     await projection.stop();
