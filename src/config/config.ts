@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { engineDefaults } from './defaults.ts';
+import { readEngine } from './engine-section.ts';
 import { EnvReader, flagsAsEnv, type Source } from './env-reader.ts';
 import { readKafka } from './kafka-section.ts';
 import { readProjector, readProjectorPool, readReportsPool } from './postgres-section.ts';
 import { relatedLimitProblems } from './related-limits.ts';
-import type { Config, EngineSettings } from './schema.ts';
+import type { Config } from './schema.ts';
 
 export { flagsAsEnv } from './env-reader.ts';
 export type { Config, KafkaConfig } from './schema.ts';
@@ -65,81 +66,6 @@ export function loadConfig(env: Source, argv: readonly string[] = []): Config {
   problems.push(...relatedLimitProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
-}
-
-function readEngine(read: EnvReader): EngineSettings {
-  const secondMs = 1_000;
-  const hourMs = 3_600_000;
-  const housekeeping = engineDefaults.housekeeping;
-  return {
-    batchRequestsMax: read.integer('STOCKD_BATCH_MAX', engineDefaults.batchRequestsMax, 1, 65_536),
-    inFlightBatchesMax: read.integer(
-      'STOCKD_IN_FLIGHT_BATCHES_MAX',
-      engineDefaults.inFlightBatchesMax,
-      1,
-      64,
-    ),
-    queuedRequestsMax: read.integer(
-      'STOCKD_QUEUE_MAX',
-      engineDefaults.queuedRequestsMax,
-      1,
-      10_000_000,
-    ),
-    snapshotEveryEvents: read.integer(
-      'STOCKD_SNAPSHOT_EVERY_EVENTS',
-      housekeeping.snapshotEveryEvents,
-      1,
-      Number.MAX_SAFE_INTEGER,
-    ),
-    snapshotIntervalMs:
-      secondMs *
-      read.integer(
-        'STOCKD_SNAPSHOT_INTERVAL_SECONDS',
-        housekeeping.snapshotIntervalMs / secondMs,
-        1,
-        86_400,
-      ),
-    reservationRetentionMs:
-      hourMs *
-      read.integer(
-        'STOCKD_RESERVATION_RETENTION_HOURS',
-        housekeeping.reservationRetentionMs / hourMs,
-        1,
-        24 * 365,
-      ),
-    logRetentionMs:
-      hourMs *
-      read.integer(
-        'STOCKD_LOG_RETENTION_HOURS',
-        housekeeping.logRetentionMs / hourMs,
-        0,
-        24 * 3650,
-      ),
-    recentCommandsMax: read.integer(
-      'STOCKD_RECENT_COMMANDS_MAX',
-      housekeeping.recentCommandsMax,
-      0,
-      10_000_000,
-    ),
-    expiryIntervalMs: read.integer(
-      'STOCKD_EXPIRY_INTERVAL_MS',
-      housekeeping.expiryIntervalMs,
-      10,
-      hourMs,
-    ),
-    expiryBatchMax: read.integer(
-      'STOCKD_EXPIRY_BATCH_MAX',
-      housekeeping.expiryBatchMax,
-      1,
-      10_000_000,
-    ),
-    settledReservationsMax: read.integer(
-      'STOCKD_SETTLED_RESERVATIONS_MAX',
-      housekeeping.settledReservationsMax,
-      1,
-      1_000_000_000,
-    ),
-  };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -68,7 +68,8 @@ const rules: readonly Rule[] = [
       'STOCKD_PROJECTOR_RETRY_INITIAL_MS must not exceed STOCKD_PROJECTOR_RETRY_MAX_MS',
   },
   {
-    // Each partition projected at once holds a connection for its transaction.
+    // Each partition projected at once holds a connection for its transaction; one more is
+    // headroom (the migration's lock session at start, a broken session being replaced).
     holds: (c) => c.projectorPool.connectionsMax >= c.projector.partitionsConcurrently + 1,
     problem: () =>
       'STOCKD_PROJECTOR_CONNECTIONS_MAX must be at least STOCKD_PROJECTOR_PARTITIONS_CONCURRENTLY + 1',
