@@ -18,7 +18,8 @@ import { pack } from 'msgpackr';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { startKafkaComponents } from '../src/compose/kafka-components.ts';
-import type { KafkaConfig } from '../src/config/config.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { itemKeyOf } from '../src/domain/item-key.ts';
 import { startEngine } from '../src/engine/engine.ts';
 import { engineOptions } from '../src/engine/engine-options.ts';
 import type { EngineRequest } from '../src/worker-protocol/requests.ts';
@@ -61,7 +62,7 @@ function commandMessages(): Message[] {
       quantity: 1,
       ttlSeconds: 3_600,
     };
-    return { key: `${sku}|WH-1`, value: pack(command) };
+    return { key: itemKeyOf(sku, 'WH-1'), value: pack(command) };
   });
 }
 
@@ -116,17 +117,15 @@ async function echo(messages: Message[]): Promise<number> {
 }
 
 async function stockd(messages: Message[]): Promise<number> {
-  const kafka: KafkaConfig = {
-    brokers,
-    clientId: `bench-stockd-${runId}`,
-    consumerGroup: `bench-stockd-${runId}`,
-    topics: {
-      commands: `bench-commands-${runId}`,
-      results: `bench-results-${runId}`,
-      deadLetters: `bench-dlq-${runId}`,
-      events: `bench-events-${runId}`,
-    },
-  };
+  const kafka = loadConfig({
+    KAFKA_BROKERS: brokers.join(','),
+    STOCKD_KAFKA_CLIENT_ID: `bench-stockd-${runId}`,
+    STOCKD_KAFKA_GROUP: `bench-stockd-${runId}`,
+    STOCKD_TOPIC_COMMANDS: `bench-commands-${runId}`,
+    STOCKD_TOPIC_RESULTS: `bench-results-${runId}`,
+    STOCKD_TOPIC_DLQ: `bench-dlq-${runId}`,
+    STOCKD_TOPIC_EVENTS: `bench-events-${runId}`,
+  }).kafka!;
   const dir = tempDir('bench-kafka');
   const engine = await startEngine(
     engineOptions({

@@ -96,17 +96,15 @@ function projector(topic: string, partitionsConcurrently: number) {
       KAFKA_BROKERS: brokers.join(','),
       DATABASE_URL: url,
       STOCKD_LOG_LEVEL: 'warn',
+      STOCKD_PROJECTOR_BATCH_EVENTS_MAX: String(batchEventsMax),
+      STOCKD_PROJECTOR_PARTITIONS_CONCURRENTLY: String(partitionsConcurrently),
     });
     const groupId = `stockd-bench-projector-${randomUUID()}`;
     const kafka = new Kafka({ clientId: 'stockd-bench', brokers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     const run = async () => {
-      const projection = await runProjector(config, logger, {
-        groupId,
-        topic,
-        projector: { batchEventsMax, partitionsConcurrently },
-      });
+      const projection = await runProjector(config, logger, { groupId, topic });
       const rate = await timed(() => caughtUp(admin, groupId, topic));
       await projection.stop();
       return rate;

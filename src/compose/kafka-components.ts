@@ -5,16 +5,10 @@ import type { KafkaConfig } from '../config/config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
 import { createConsumerMetrics } from '../ingress/kafka/consumer-metrics.ts';
-import {
-  type CommandConsumerSettings,
-  checkDeduplicationWindow,
-  commandConsumerDefaults,
-} from '../ingress/kafka/consumer-settings.ts';
 import { createKafkaClient } from '../kafka/kafka-client.ts';
 import { ensureTopics, topicSpecs } from '../kafka/topics.ts';
 import { startRelay } from '../replication/relay.ts';
 import { createRelayMetrics } from '../replication/relay-metrics.ts';
-import { type RelaySettings, relayDefaults } from '../replication/relay-settings.ts';
 import type { Component } from './component.ts';
 
 export interface KafkaComponentsDependencies {
@@ -24,11 +18,6 @@ export interface KafkaComponentsDependencies {
   readonly kafka: KafkaConfig;
   readonly logger: Logger;
   readonly metrics: Registry;
-  /** The engine's commandId window per partition (config.engine.recentCommandsMax). */
-  readonly recentCommandsMax?: number;
-  /** Overrides of the defaults, for tests and benchmarks. */
-  readonly consumer?: Partial<CommandConsumerSettings>;
-  readonly relay?: Partial<RelaySettings>;
 }
 
 /**
@@ -40,11 +29,6 @@ export async function startKafkaComponents(
   deps: KafkaComponentsDependencies,
 ): Promise<Component[]> {
   const { engine, kafka, logger, metrics } = deps;
-  const consumerSettings = { ...commandConsumerDefaults, ...deps.consumer };
-  const relaySettings = { ...relayDefaults, ...deps.relay };
-  if (deps.recentCommandsMax !== undefined) {
-    checkDeduplicationWindow(consumerSettings, deps.recentCommandsMax);
-  }
   const client = createKafkaClient(kafka, logger);
   const admin = client.admin();
   await admin.connect();
@@ -61,8 +45,9 @@ export async function startKafkaComponents(
     partitionCount: engine.identity.partitionCount,
     topic: kafka.topics.events,
     logger,
-    settings: relaySettings,
+    settings: kafka.relay,
     metrics: (lag) => createRelayMetrics(metrics, lag),
+    retry: kafka.client.retry,
   });
   try {
     const consumer = await startCommandConsumer({
@@ -72,7 +57,8 @@ export async function startKafkaComponents(
       groupId: kafka.consumerGroup,
       logger,
       metrics: createConsumerMetrics(metrics),
-      settings: consumerSettings,
+      settings: kafka.commandConsumer,
+      retry: kafka.client.retry,
     });
     return [relay, consumer];
   } catch (error) {

@@ -1,16 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { type Config, ConfigError } from '../config/config.ts';
-import { kafkaLogCreator } from '../kafka/kafkajs-logger.ts';
+import type { ProjectorSettings } from '../config/schema.ts';
+import { createKafkaClient } from '../kafka/kafka-client.ts';
 import { migrate } from '../postgres/migrator.ts';
-import { createProjectionPool } from '../postgres/pool.ts';
+import { createPool } from '../postgres/pool.ts';
 import { retryWhileRetriable } from '../postgres/retry.ts';
 import { createProjectionMetrics } from '../projection/projection-metrics.ts';
 import { createProjector, type Projector } from '../projection/projector.ts';
-import { type ProjectorOptions, projectorOptions } from '../projection/projector-options.ts';
 import type { ProjectorState } from '../projection/projector-state.ts';
 
 export interface ProjectionOptions {
@@ -20,7 +19,6 @@ export interface ProjectionOptions {
   readonly groupId?: string;
   /** Default: the configured events topic. */
   readonly topic?: string;
-  readonly projector?: Partial<ProjectorOptions>;
 }
 
 /** A running projection: the projector plus its own pool and Kafka client. */
@@ -46,24 +44,17 @@ export function startProjection(
   if (config.databaseUrl === undefined || config.kafka === undefined) {
     throw new ConfigError(['the projector needs both DATABASE_URL and KAFKA_BROKERS']);
   }
-  const settings = projectorOptions(options.projector);
+  const settings = config.projector;
   const log = logger.child({ component: 'projection' });
-  const pool = createProjectionPool(
+  const pool = createPool(
     config.databaseUrl,
-    {
-      connectionsMax: settings.partitionsConcurrently + 1,
-      statementTimeoutMs: settings.statementTimeoutMs,
-      connectTimeoutMs: settings.connectTimeoutMs,
-      applicationName: 'stockd-projector',
-    },
+    { ...config.projectorPool, applicationName: 'stockd-projector' },
     log,
   );
-  const kafka = new Kafka({
-    clientId: `${config.kafka.clientId}-projector`,
-    brokers: [...config.kafka.brokers],
-    logLevel: logLevel.WARN,
-    logCreator: kafkaLogCreator(log),
-  });
+  const kafka = createKafkaClient(
+    { ...config.kafka, clientId: `${config.kafka.clientId}-projector` },
+    log,
+  );
   const metrics = options.metrics ?? new Registry();
   const projector = createProjector({
     kafka,
@@ -73,6 +64,7 @@ export function startProjection(
     logger: log,
     metrics: createProjectionMetrics(metrics),
     options: settings,
+    retry: config.kafka.client.retry,
   });
   const stopping = new AbortController();
   const ready = migrateThenStart(pool, projector, settings, log, stopping.signal);
@@ -107,7 +99,7 @@ export function startProjection(
 async function migrateThenStart(
   pool: Pool,
   projector: Projector,
-  settings: ProjectorOptions,
+  settings: ProjectorSettings,
   log: Logger,
   stopped: AbortSignal,
 ): Promise<void> {

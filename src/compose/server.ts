@@ -12,7 +12,7 @@ import {
 import { buildApp } from '../ingress/http/app.ts';
 import { registerEngineMetrics } from '../metrics/engine-metrics.ts';
 import { createMetricsRegistry } from '../metrics/registry.ts';
-import { createReportsPool } from '../postgres/reports-pool.ts';
+import { createPool } from '../postgres/pool.ts';
 import { reportsPlugin } from '../reports/reports-plugin.ts';
 import type { Component } from './component.ts';
 import { startKafkaComponents } from './kafka-components.ts';
@@ -101,7 +101,6 @@ export async function composeService(
       kafka: config.kafka,
       logger,
       metrics,
-      recentCommandsMax: config.engine.recentCommandsMax,
     }).catch(async (error: unknown) => {
       await engine.close();
       throw error;
@@ -110,7 +109,11 @@ export async function composeService(
   }
   const plugins: ((app: FastifyInstance) => Promise<void>)[] = [];
   if (config.databaseUrl !== undefined) {
-    const reportsPool = createReportsPool(config.databaseUrl, logger);
+    const reportsPool = createPool(
+      config.databaseUrl,
+      { ...config.reportsPool, applicationName: 'stockd-reports' },
+      logger,
+    );
     components.push({ name: 'reports-pool', stop: () => reportsPool.end() });
     plugins.push(reportsPlugin({ pool: reportsPool }));
     if (config.kafka !== undefined) {

@@ -1,43 +1,40 @@
 import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { KafkaConfig } from '../config/config.ts';
+import type { KafkaConfig, KafkaRetrySettings } from '../config/schema.ts';
 
 /**
- * kafkajs's own retry, for every request of every client stockd creates: capped and jittered
- * exponential backoff (300 ms, ~600 ms, … up to 10 s, 5 retries: ~20 s before an operation
- * fails). Components retry beyond that themselves (the relay with its own backoff, the consumer
- * by kafkajs's restart), so one failed operation never waits long.
+ * kafkajs's own retry, for every request of every client, producer and consumer stockd creates:
+ * capped and jittered exponential backoff (by default 300 ms, ~600 ms, … up to 10 s, 5 retries:
+ * ~20 s before an operation fails). Components retry beyond that themselves (the relay with its
+ * own backoff, the consumers by kafkajs's restart), so one failed operation never waits long.
+ * Producers and consumers are given it explicitly: kafkajs's consumer would otherwise replace
+ * the client's number of retries with its own default.
  */
-export const kafkaRetry: Readonly<Required<Omit<RetryOptions, 'restartOnFailure'>>> = Object.freeze(
-  {
-    /** First wait (milliseconds). */
-    initialRetryTime: 300,
-    /** Longest wait between two attempts (milliseconds). */
-    maxRetryTime: 10_000,
-    /** Retries after the first attempt. */
-    retries: 5,
-    /** Each wait is randomized by ± this fraction. */
+export function kafkajsRetry(retry: KafkaRetrySettings): RetryOptions {
+  return {
+    initialRetryTime: retry.initialMs,
+    maxRetryTime: retry.maxMs,
+    retries: retry.retriesMax,
+    // The shape of the backoff rather than a tunable: each wait twice the previous, ± 20 %.
     factor: 0.2,
-    /** Each wait is this many times the previous one. */
     multiplier: 2,
-  },
-);
+  };
+}
 
-export const kafkaClientDefaults = Object.freeze({
-  /** Time to open a TCP connection to a broker (milliseconds). */
-  connectionTimeoutMs: 3_000,
-  /** Time a broker has to answer one request (milliseconds). */
-  requestTimeoutMs: 30_000,
-});
-
-/** One kafkajs client per process; its producers, consumer and admin share the metadata. */
-export function createKafkaClient(config: KafkaConfig, logger: Logger): Kafka {
+/**
+ * The one way stockd makes a kafkajs client: with the configured timeouts and retry, and its
+ * log lines through stockd's logger. Its producers, consumers and admin share the metadata.
+ */
+export function createKafkaClient(
+  config: Pick<KafkaConfig, 'brokers' | 'clientId' | 'client'>,
+  logger: Logger,
+): Kafka {
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
-    connectionTimeout: kafkaClientDefaults.connectionTimeoutMs,
-    requestTimeout: kafkaClientDefaults.requestTimeoutMs,
-    retry: { ...kafkaRetry },
+    connectionTimeout: config.client.connectionTimeoutMs,
+    requestTimeout: config.client.requestTimeoutMs,
+    retry: kafkajsRetry(config.client.retry),
     logLevel: logLevel.INFO,
     logCreator: () => logKafkaEntry(logger.child({ component: 'kafkajs' })),
   });

@@ -2,6 +2,7 @@ import { pack, unpack } from 'msgpackr';
 import { eventIdOf, eventSchemaVersion, type LoggedEvent } from '../checkpoint/logged-event.ts';
 import type { EventType } from '../domain/events.ts';
 import type { ItemStatus } from '../domain/item.ts';
+import { itemKeyOf } from '../domain/item-key.ts';
 
 /**
  * An event as it leaves stockd (topic `inventory-events`): flat, self-describing MessagePack
@@ -48,7 +49,7 @@ export function toWireEvent(storeId: string, event: LoggedEvent): WireEvent {
 
 /** Kafka message key: the item, so that Kafka's partitioner agrees with stockd's. */
 export function wireKeyOf(event: Pick<WireEvent, 'sku' | 'warehouseId'>): string {
-  return `${event.sku}|${event.warehouseId}`;
+  return itemKeyOf(event.sku, event.warehouseId);
 }
 
 export function encodeWireEvent(event: WireEvent): Buffer {

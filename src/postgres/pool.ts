@@ -1,36 +1,35 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-
-export interface ProjectionPoolSettings {
-  readonly connectionsMax: number;
-  readonly statementTimeoutMs: number;
-  readonly connectTimeoutMs: number;
-  readonly applicationName: string;
-}
+import type { PoolSettings } from '../config/schema.ts';
 
 /**
- * A bounded pool whose every wait is bounded too: a connect that hangs, a statement that
- * hangs, a socket that silently died (keepalive). An idle client whose server went away emits
- * 'error' on the pool; unhandled, that would crash the process, so it is logged: the next
- * checkout gets a fresh connection.
+ * The one PostgreSQL pool stockd makes, once per use (the projector's, the reports'), each with
+ * its own settings and application name (what pg_stat_activity shows). It is bounded, and so
+ * is its every wait: a connect that hangs, a statement that hangs (cancelled by the server), an
+ * answer that never comes (given up by the client), a socket that silently died (keepalive).
+ * An idle client whose server went away emits 'error' on the pool; unhandled, that would crash
+ * the process, so it is logged: the next checkout gets a fresh connection.
  */
-export function createProjectionPool(
+export function createPool(
   databaseUrl: string,
-  settings: ProjectionPoolSettings,
+  settings: PoolSettings & { readonly applicationName: string },
   logger: Logger,
 ): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: settings.connectionsMax,
     connectionTimeoutMillis: settings.connectTimeoutMs,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: settings.idleTimeoutMs,
     statement_timeout: settings.statementTimeoutMs,
-    query_timeout: settings.statementTimeoutMs + 5_000,
+    query_timeout: settings.queryTimeoutMs,
     keepAlive: true,
     application_name: settings.applicationName,
   });
   pool.on('error', (error) => {
-    logger.warn({ err: error }, 'an idle PostgreSQL connection failed; it was dropped');
+    logger.warn(
+      { err: error, applicationName: settings.applicationName },
+      'an idle PostgreSQL connection failed; it was dropped',
+    );
   });
   return pool;
 }

@@ -1,26 +1,9 @@
 /**
- * When a PostgreSQL failure is worth retrying, and how long to wait. Retrying is for the
- * database being away (restarting, failing over, overloaded, a dropped connection, a lost
- * deadlock); never for our own bugs (bad SQL, a violated constraint, a TypeError), which
- * would fail the same way forever.
+ * When a PostgreSQL failure is worth retrying. Retrying is for the database being away
+ * (restarting, failing over, overloaded, a dropped connection, a lost deadlock); never for our
+ * own bugs (bad SQL, a violated constraint, a TypeError), which would fail the same way forever.
+ * How long to wait between attempts is retry/backoff.ts.
  */
-export interface BackoffPolicy {
-  /** Wait before the first retry (milliseconds). */
-  readonly initialMs: number;
-  /** Longest wait between two attempts (milliseconds). */
-  readonly maxMs: number;
-}
-
-export const defaultBackoff: BackoffPolicy = Object.freeze({ initialMs: 100, maxMs: 10_000 });
-
-/**
- * Exponential backoff with "equal jitter": half the step is fixed, half random, so a restarted
- * server is not hit by every projector at the same instant, and no wait is ever near zero.
- */
-export function backoffMs(attempt: number, policy: BackoffPolicy, random = Math.random): number {
-  const stepMs = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(stepMs / 2 + random() * (stepMs / 2));
-}
 
 // SQLSTATE classes and codes that describe the server or the connection, not the statement.
 const retriableClasses = new Set(['08', '53', '57', '58']);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BackoffPolicy, backoffMs, isRetriable } from './retry-policy.ts';
+import { type BackoffPolicy, backoffMs } from '../retry/backoff.ts';
+import { isRetriable } from './retry-policy.ts';
 
 export interface RetryHooks {
   /** False: give up (stopping, or the work was taken away); the retry resolves to undefined. */
@@ -28,7 +29,7 @@ export async function retryWhileRetriable<T>(
       return { done: true, value: await work() };
     } catch (error) {
       if (!isRetriable(error)) throw error;
-      const waitMs = backoffMs(attempt, policy, random);
+      const waitMs = backoffMs(attempt, policy, random());
       hooks.onRetry(error, attempt, waitMs);
       await hooks.wait(waitMs);
     }

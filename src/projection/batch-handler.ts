@@ -1,19 +1,19 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { ProjectorSettings } from '../config/schema.ts';
 import { type RetryOutcome, retryWhileRetriable, waitInSlices } from '../postgres/retry.ts';
 import { type AppliedBatch, applyBatch } from './apply-batch.ts';
 import type { BatchPlan } from './batch-plan.ts';
 import { planBatch } from './batch-planner.ts';
 import type { ProjectionMetrics } from './projection-metrics.ts';
-import type { ProjectorOptions } from './projector-options.ts';
 
 export interface BatchHandlerDependencies {
   readonly topic: string;
   readonly pool: Pool;
   readonly logger: Logger;
   readonly metrics: ProjectionMetrics;
-  readonly options: ProjectorOptions;
+  readonly options: ProjectorSettings;
   /** False once the projector stops or fails: leave the rest of the batch uncommitted. */
   readonly projecting: () => boolean;
   /** A failure retrying cannot fix: the projector stops. */

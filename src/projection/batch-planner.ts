@@ -1,3 +1,4 @@
+import { itemKeyOf } from '../domain/item-key.ts';
 import type { ReservationStatus } from '../domain/reservation.ts';
 import { decodeWireEvent, type WireEvent } from '../kafka/wire-event.ts';
 import type {
@@ -79,7 +80,7 @@ function decodeOne(message: IncomingMessage): WireEvent | string {
 function newestLevels(events: readonly WireEvent[]): LevelRow[] {
   const newest = new Map<string, WireEvent>();
   for (const event of events) {
-    const key = `${event.sku}|${event.warehouseId}`;
+    const key = itemKeyOf(event.sku, event.warehouseId);
     const current = newest.get(key);
     if (current === undefined || event.seq > current.seq) newest.set(key, event);
   }

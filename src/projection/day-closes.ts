@@ -1,3 +1,4 @@
+import { itemKeyOf } from '../domain/item-key.ts';
 import type { WireEvent } from '../kafka/wire-event.ts';
 import type { DayCloseRow, LevelRow } from './batch-plan.ts';
 
@@ -37,7 +38,7 @@ export function levelRowOf(event: WireEvent): LevelRow {
 export function dayClosesOf(events: readonly WireEvent[]): DayCloseRow[] {
   const byItem = new Map<string, WireEvent[]>();
   for (const event of events) {
-    const key = `${event.sku}|${event.warehouseId}`;
+    const key = itemKeyOf(event.sku, event.warehouseId);
     const list = byItem.get(key);
     if (list === undefined) byItem.set(key, [event]);
     else list.push(event);

@@ -1,10 +1,11 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { KafkaRetrySettings, ProjectorSettings } from '../config/schema.ts';
+import { kafkajsRetry } from '../kafka/kafka-client.ts';
 import { waitForTopic } from '../kafka/wait-for-topic.ts';
 import { createBatchHandler } from './batch-handler.ts';
 import type { ProjectionMetrics } from './projection-metrics.ts';
-import type { ProjectorOptions } from './projector-options.ts';
 import { type ProjectorState, projectorStateMachine } from './projector-state.ts';
 
 export interface ProjectorDependencies {
@@ -14,8 +15,10 @@ export interface ProjectorDependencies {
   readonly groupId: string;
   readonly logger: Logger;
   readonly metrics: ProjectionMetrics;
-  readonly options: ProjectorOptions;
+  readonly options: ProjectorSettings;
   readonly random?: () => number;
+  /** kafkajs's retry of the consumer (the client's). */
+  readonly retry: KafkaRetrySettings;
 }
 
 export interface Projector {
@@ -46,8 +49,11 @@ export function createProjector(deps: ProjectorDependencies): Projector {
   const consumer: Consumer = deps.kafka.consumer({
     groupId: deps.groupId,
     sessionTimeout: options.sessionTimeoutMs,
+    heartbeatInterval: options.heartbeatIntervalMs,
     maxBytesPerPartition: options.fetchBytesPerPartitionMax,
+    maxWaitTimeInMs: options.fetchWaitMsMax,
     allowAutoTopicCreation: false,
+    retry: kafkajsRetry(deps.retry),
   });
 
   const fail = (error: unknown) => {

@@ -1,9 +1,9 @@
 import type { Message } from 'kafkajs';
 import { readPartitionLog } from '../checkpoint/log-reader.ts';
 import type { Store } from '../checkpoint/store.ts';
+import type { RelaySettings } from '../config/schema.ts';
 import { assert } from '../domain/assert.ts';
 import { encodeWireEvent, toWireEvent, wireKeyOf } from '../kafka/wire-event.ts';
-import type { RelaySettings } from './relay-settings.ts';
 
 /** What one produce call carries: each pending partition's next events, in log order. */
 export interface RelayRound {

@@ -2,7 +2,8 @@ import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { readPublishedSeq, writePublishedSeq } from '../checkpoint/published-position.ts';
 import type { Store } from '../checkpoint/store.ts';
-import { kafkaRetry } from '../kafka/kafka-client.ts';
+import type { KafkaRetrySettings, RelaySettings } from '../config/schema.ts';
+import { kafkajsRetry } from '../kafka/kafka-client.ts';
 import { backoffMs } from '../retry/backoff.ts';
 import { delay, interruptibleSleep } from '../retry/interruptible-sleep.ts';
 import { rateLimitedFailureLog } from './failure-log.ts';
@@ -10,7 +11,6 @@ import { type ReplicationLag, replicationLag } from './lag.ts';
 import { logFrontier } from './log-frontier.ts';
 import type { RelayMetrics } from './relay-metrics.ts';
 import { collectRound } from './relay-round.ts';
-import type { RelaySettings } from './relay-settings.ts';
 
 export interface RelayDependencies {
   readonly client: Kafka;
@@ -20,6 +20,8 @@ export interface RelayDependencies {
   readonly topic: string;
   readonly logger: Logger;
   readonly settings: RelaySettings;
+  /** kafkajs's retry of the producer (the client's): bounded, so that stop() ends. */
+  readonly retry: KafkaRetrySettings;
   /** Built by the caller around `lag` (see relay-metrics.ts). */
   readonly metrics?: (lag: () => ReplicationLag) => RelayMetrics;
 }
@@ -70,7 +72,7 @@ export function startRelay(deps: RelayDependencies): Relay {
       createPartitioner: Partitioners.DefaultPartitioner,
       // Bounded, unlike kafkajs's default for idempotent producers (forever): stop() must end,
       // and a failed round replaces the producer (see dropProducer).
-      retry: { ...kafkaRetry },
+      retry: kafkajsRetry(deps.retry),
     });
     await created.connect();
     producer = created;
@@ -131,7 +133,7 @@ export function startRelay(deps: RelayDependencies): Relay {
         metrics?.failed();
         failureLog.failed(error, failures);
         await dropProducer();
-        await idle.sleep(backoffMs(failures, settings, Math.random()));
+        await idle.sleep(backoffMs(failures, settings.backoff, Math.random()));
       }
     }
   };

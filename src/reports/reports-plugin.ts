@@ -7,7 +7,7 @@ import { movementsRoute } from './movements-route.ts';
 import { timelineRoute } from './timeline-route.ts';
 
 export interface ReportsDependencies {
-  /** A pool on the reporting database (see createReportsPool); the caller ends it. */
+  /** A pool on the reporting database (see postgres/pool.ts); the caller ends it. */
   readonly pool: Pool;
   /** Apply pending migrations first (default true); idempotent, under the migration lock. */
   readonly migrate?: boolean;

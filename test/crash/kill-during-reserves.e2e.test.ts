@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { startEngine } from '../../src/engine/engine.ts';
 import { engineOptions } from '../../src/engine/engine-options.ts';
 import { expectPartitionInvariants } from '../support/invariants.ts';
@@ -76,7 +77,7 @@ describe('SIGKILL in the middle of a reserve stream', () => {
     for (const [id, { sku, quantity }] of acked.reserved) {
       const reservation = reservations.get(id);
       expect(reservation, `acknowledged ${id}`).toBeDefined();
-      expect(reservation!.itemKey).toBe(`${sku}|WH-1`);
+      expect(reservation!.itemKey).toBe(itemKeyOf(sku, 'WH-1'));
       expect(reservation!.quantity).toBe(quantity);
       const settledBy = acked.settled.get(id);
       const allowed = settledBy

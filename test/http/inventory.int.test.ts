@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { startTestApp, type TestApp } from '../support/http-app.ts';
 
 let t: TestApp;
@@ -44,12 +45,12 @@ describe('receipts', () => {
     expect(answered.every((item: { ok: boolean }) => item.ok)).toBe(true);
     const expected = new Map<string, number>();
     for (const item of items) {
-      const key = `${item.sku}|${item.warehouseId}`;
+      const key = itemKeyOf(item.sku, item.warehouseId);
       expected.set(key, (expected.get(key) ?? 0) + item.quantity);
     }
     const levels = (await get('/inventory?sku=B-7&warehouse-id=WH-0,WH-1')).json().levels;
     for (const level of levels)
-      expect(level.totalQty).toBe(expected.get(`B-7|${level.warehouseId}`));
+      expect(level.totalQty).toBe(expected.get(itemKeyOf('B-7', level.warehouseId)));
   });
 
   it('refuses more than the bulk limit', async () => {

@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Component } from '../../src/compose/component.ts';
 import { startKafkaComponents } from '../../src/compose/kafka-components.ts';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { type Engine, startEngine } from '../../src/engine/engine.ts';
 import { engineOptions } from '../../src/engine/engine-options.ts';
 import { decodeValue } from '../../src/ingress/kafka/command-codec.ts';
@@ -25,7 +26,7 @@ import {
 } from './kafka-test-kit.ts';
 
 const items = ['SKU-A', 'SKU-B', 'SKU-C'];
-const key = (sku: string) => `${sku}|WH-1`;
+const key = (sku: string) => itemKeyOf(sku, 'WH-1');
 
 describe('command topic', () => {
   const dir = tempDir('kafka-ingress');

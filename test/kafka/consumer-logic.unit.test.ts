@@ -1,10 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { pack, unpack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
-import {
-  checkDeduplicationWindow,
-  commandConsumerDefaults,
-} from '../../src/ingress/kafka/consumer-settings.ts';
 import { planSlice, settleSlice } from '../../src/ingress/kafka/slice-plan.ts';
 import type { EngineResult } from '../../src/worker-protocol/results.ts';
 
@@ -74,17 +70,5 @@ describe('a slice of command messages', () => {
       { ok: false, code: 'OVERLOADED' },
     ]);
     expect(settled).toMatchObject({ complete: false, lastOffset: undefined, results: [] });
-  });
-});
-
-describe('the deduplication window', () => {
-  it('must cover what one crash can redeliver', () => {
-    const redelivered =
-      commandConsumerDefaults.commandsPerEngineCallMax *
-      commandConsumerDefaults.partitionsConcurrentlyMax;
-    expect(() => checkDeduplicationWindow(commandConsumerDefaults, redelivered)).not.toThrow();
-    expect(() => checkDeduplicationWindow(commandConsumerDefaults, redelivered - 1)).toThrow(
-      /STOCKD_RECENT_COMMANDS_MAX=7999 is below the 8000 commands/,
-    );
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, type KafkaMessage, logLevel, Partitioners } from 'kafkajs';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import type { KafkaConfig } from '../../src/config/config.ts';
+import { type KafkaConfig, loadConfig } from '../../src/config/config.ts';
 
 /** Brokers of the test run: global-setup's, else KAFKA_BROKERS. */
 export function testBrokers(): string[] {
@@ -12,20 +12,18 @@ export function testBrokers(): string[] {
   return brokers.split(',');
 }
 
-/** A KafkaConfig whose topics and group are unique to one test. */
+/** The configuration's Kafka section, with topics and group unique to one test. */
 export function uniqueKafkaConfig(brokers: readonly string[], label: string): KafkaConfig {
   const id = `${label}-${randomUUID().slice(0, 8)}`;
-  return {
-    brokers,
-    clientId: `stockd-test-${id}`,
-    consumerGroup: `stockd-test-${id}`,
-    topics: {
-      commands: `test-${id}-commands`,
-      results: `test-${id}-results`,
-      deadLetters: `test-${id}-dlq`,
-      events: `test-${id}-events`,
-    },
-  };
+  return loadConfig({
+    KAFKA_BROKERS: brokers.join(','),
+    STOCKD_KAFKA_CLIENT_ID: `stockd-test-${id}`,
+    STOCKD_KAFKA_GROUP: `stockd-test-${id}`,
+    STOCKD_TOPIC_COMMANDS: `test-${id}-commands`,
+    STOCKD_TOPIC_RESULTS: `test-${id}-results`,
+    STOCKD_TOPIC_DLQ: `test-${id}-dlq`,
+    STOCKD_TOPIC_EVENTS: `test-${id}-events`,
+  }).kafka!;
 }
 
 export function testClient(brokers: readonly string[]): Kafka {

@@ -4,6 +4,7 @@
 // of the commands: receipts and adjustments have no idempotency of their own, only commandIds.
 import { pack } from 'msgpackr';
 import { afterAll, describe, expect, it } from 'vitest';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { decodeValue } from '../../src/ingress/kafka/command-codec.ts';
 import type { CommandResult } from '../../src/ingress/kafka/command-result.ts';
 import { createTopics } from '../support/kafka-broker.ts';
@@ -56,11 +57,11 @@ function commands() {
         levels.totalQty += 1 + (k % 5);
       }
       messages.push({
-        key: `${sku}|WH-1`,
+        key: itemKeyOf(sku, 'WH-1'),
         value: k % 2 === 0 ? pack(command) : JSON.stringify(command),
       });
     }
-    expected.set(`${sku}|WH-1`, levels);
+    expected.set(itemKeyOf(sku, 'WH-1'), levels);
   }
   return { messages, expected };
 }

@@ -13,7 +13,6 @@ import { decodeWireEvent, wireKeyOf } from '../../src/kafka/wire-event.ts';
 import { logFrontier } from '../../src/replication/log-frontier.ts';
 import { startRelay } from '../../src/replication/relay.ts';
 import { createRelayMetrics } from '../../src/replication/relay-metrics.ts';
-import { relayDefaults } from '../../src/replication/relay-settings.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -75,7 +74,8 @@ describe('outbox relay', () => {
       topic: config.topics.events,
       logger,
       // Small rounds, so that a run has many of them.
-      settings: { ...relayDefaults, roundEventsMax: 64 },
+      settings: { ...config.relay, roundEventsMax: 64 },
+      retry: config.client.retry,
       ...(registry && { metrics: (lag) => createRelayMetrics(registry, lag) }),
     });
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { relayDefaults } from '../../src/config/defaults.ts';
 import { checkTopics, topicSpecs } from '../../src/kafka/topics.ts';
 import { replicationLag } from '../../src/replication/lag.ts';
 import { backoffMs } from '../../src/retry/backoff.ts';
 import { interruptibleSleep } from '../../src/retry/interruptible-sleep.ts';
 
-describe('backoff', () => {
-  const limits = { retryInitialMs: 250, retryMaxMs: 10_000 };
+describe('backoff of the relay', () => {
+  // By default 250 ms doubling to 10 s.
+  const policy = relayDefaults.backoff;
 
   it.each([
     [1, 0, 125],
@@ -16,7 +18,7 @@ describe('backoff', () => {
     [7, 0.999, 9_995],
     [60, 0.999, 9_995],
   ])('attempt %i with random %d waits %i ms', (attempt, random, expected) => {
-    expect(backoffMs(attempt, limits, random)).toBe(expected);
+    expect(backoffMs(attempt, policy, random)).toBe(expected);
   });
 });
 

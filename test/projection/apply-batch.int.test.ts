@@ -2,6 +2,7 @@
 // and reservations stockd holds, daily closes and movements — and exactly the same rows however
 // the events are cut into batches and however often runs of them are redelivered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { utcDayOf } from '../../src/projection/day-closes.ts';
 import { createEventStream, levelsAsOf } from '../fixtures/wire-event-stream.ts';
 import { applyEvents } from './support/apply-events.ts';
@@ -56,7 +57,7 @@ describe('applying batches to PostgreSQL', () => {
       at: String(item.updatedAtMs),
     }));
     const byItem = (list: { sku: string; warehouse_id: string }[]) =>
-      new Map(list.map((row) => [`${row.sku}|${row.warehouse_id}`, row]));
+      new Map(list.map((row) => [itemKeyOf(row.sku, row.warehouse_id), row]));
     expect(byItem(rows)).toEqual(byItem(expected));
   });
 
@@ -103,13 +104,15 @@ describe('applying batches to PostgreSQL', () => {
     const expectedCloses = new Set<string>();
     const lastDay = new Map<string, string>();
     for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
-      const key = `${event.sku}|${event.warehouseId}`;
+      const key = itemKeyOf(event.sku, event.warehouseId);
       const day = utcDayOf(event.timestampMs);
       const previous = lastDay.get(key);
       if (previous !== undefined && previous < day) expectedCloses.add(`${key}|${previous}`);
       lastDay.set(key, day);
     }
-    expect(new Set(rows.map((r) => `${r.sku}|${r.warehouse_id}|${r.day}`))).toEqual(expectedCloses);
+    expect(new Set(rows.map((r) => `${itemKeyOf(r.sku, r.warehouse_id)}|${r.day}`))).toEqual(
+      expectedCloses,
+    );
   });
 
   it('sums stock movements per warehouse per day', async () => {

@@ -78,7 +78,7 @@ describe('full chain: HTTP → engine → relay → Kafka → projector → Post
       brokers,
       databaseUrl: database.url,
       topic: eventsTopic,
-      projector: { batchEventsMax: 200 },
+      env: { STOCKD_PROJECTOR_BATCH_EVENTS_MAX: '200' },
     });
     reports = await buildApp({
       inventory: {} as Inventory,

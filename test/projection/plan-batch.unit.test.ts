@@ -1,6 +1,7 @@
 import { pack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
-import { encodeWireEvent, type WireEvent } from '../../src/kafka/wire-event.ts';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
+import { encodeWireEvent, type WireEvent, wireKeyOf } from '../../src/kafka/wire-event.ts';
 import type { IncomingMessage } from '../../src/projection/batch-plan.ts';
 import { planBatch } from '../../src/projection/batch-planner.ts';
 import { dayClosesOf, utcDayOf } from '../../src/projection/day-closes.ts';
@@ -9,7 +10,7 @@ import { createEventStream } from '../fixtures/wire-event-stream.ts';
 const messagesOf = (events: readonly WireEvent[], firstOffset = 0): IncomingMessage[] =>
   events.map((event, i) => ({
     offset: String(firstOffset + i),
-    key: Buffer.from(`${event.sku}|${event.warehouseId}`),
+    key: Buffer.from(wireKeyOf(event)),
     value: encodeWireEvent(event),
   }));
 
@@ -39,7 +40,7 @@ describe('planBatch', () => {
     expect(plan.events).toHaveLength(30);
     expect(plan.lastOffset).toBe('30');
     for (const row of plan.levels) {
-      const item = stream.items.get(`${row.sku}|${row.warehouseId}`)!;
+      const item = stream.items.get(itemKeyOf(row.sku, row.warehouseId))!;
       expect(row).toMatchObject({
         seq: item.lastSeq,
         totalQty: item.totalQty,

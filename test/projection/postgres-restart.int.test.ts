@@ -40,7 +40,11 @@ describe.skipIf(postgresBinDirectory() === undefined)(
         brokers: topic.brokers,
         databaseUrl: server.url,
         topic: topic.topic,
-        projector: { batchEventsMax: 100, backoff: { initialMs: 50, maxMs: 1_000 } },
+        env: {
+          STOCKD_PROJECTOR_BATCH_EVENTS_MAX: '100',
+          STOCKD_PROJECTOR_RETRY_INITIAL_MS: '50',
+          STOCKD_PROJECTOR_RETRY_MAX_MS: '1000',
+        },
       });
       const inserted = () =>
         metricValue(projection.metrics, 'stockd_projection_events_total', { result: 'inserted' });

@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjection } from '../../src/compose/projection.ts';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { encodeWireEvent } from '../../src/kafka/wire-event.ts';
 import { createEventStream } from '../fixtures/wire-event-stream.ts';
 import { eventTopic, testBrokers } from './support/event-topic.ts';
@@ -36,7 +37,7 @@ describe('projector', () => {
       databaseUrl: database.url,
       topic: topic.topic,
       // Small transactions: many batches, several per fetch.
-      projector: { batchEventsMax: 150 },
+      env: { STOCKD_PROJECTOR_BATCH_EVENTS_MAX: '150' },
     });
     try {
       await topic.publish(stream.take(2_000)); // while it runs
@@ -97,7 +98,7 @@ describe('projector', () => {
         databaseUrl: database.url,
         topic: topic.topic,
         groupId,
-        projector: { batchEventsMax: 333 },
+        env: { STOCKD_PROJECTOR_BATCH_EVENTS_MAX: '333' },
       });
       await topic.waitUntilCaughtUp(groupId);
       const duplicates = await metricValue(again.metrics, 'stockd_projection_events_total', {
@@ -152,11 +153,11 @@ describe('projection lifecycle', () => {
       KAFKA_BROKERS: testBrokers().join(','),
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/unreachable',
       STOCKD_LOG_LEVEL: 'silent',
+      STOCKD_PROJECTOR_CONNECT_TIMEOUT_MS: '200',
+      STOCKD_PROJECTOR_RETRY_INITIAL_MS: '20',
+      STOCKD_PROJECTOR_RETRY_MAX_MS: '100',
     });
-    const projection = startProjection(config, quietLogger, {
-      metrics: new Registry(),
-      projector: { connectTimeoutMs: 200, backoff: { initialMs: 20, maxMs: 100 } },
-    });
+    const projection = startProjection(config, quietLogger, { metrics: new Registry() });
     await sleep(300);
     expect(projection.state).toBe('idle');
     await projection.stop();
@@ -178,7 +179,7 @@ async function expectLevelsOfStream(
     `SELECT sku, warehouse_id, total_qty::int, reserved_qty::int, status, item_version::int,
             last_applied_seq::int FROM stockd.levels`,
   );
-  const projected = new Map(rows.map((row) => [`${row.sku}|${row.warehouse_id}`, row]));
+  const projected = new Map(rows.map((row) => [itemKeyOf(row.sku, row.warehouse_id), row]));
   const expected = new Map(
     [...stream.items].map(([key, item]) => [
       key,

@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { projectorDefaults } from '../../src/config/defaults.ts';
 import { MigrationError } from '../../src/postgres/migration-files.ts';
 import { retryWhileRetriable } from '../../src/postgres/retry.ts';
-import { backoffMs, isRetriable } from '../../src/postgres/retry-policy.ts';
-import { projectorOptions } from '../../src/projection/projector-options.ts';
+import { isRetriable } from '../../src/postgres/retry-policy.ts';
+import { backoffMs } from '../../src/retry/backoff.ts';
 
 const databaseError = (code: string) =>
   Object.assign(new pg.DatabaseError('x', 1, 'error'), { code });
@@ -34,13 +35,13 @@ describe('which failures are retried', () => {
 });
 
 describe('backoff', () => {
-  const policy = { initialMs: 100, maxMs: 10_000 };
+  const policy = projectorDefaults.backoff;
 
-  it('doubles from the initial wait up to the cap, with half of each step jittered', () => {
-    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, () => 1))).toEqual([100, 200, 400, 800]);
-    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, () => 0))).toEqual([50, 100, 200, 400]);
-    expect(backoffMs(30, policy, () => 1)).toBe(10_000);
-    expect(backoffMs(1_000, policy, () => 0)).toBe(5_000);
+  it('doubles from 100 ms up to 10 s by default, with half of each step jittered', () => {
+    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, 1))).toEqual([100, 200, 400, 800]);
+    expect([1, 2, 3, 4].map((n) => backoffMs(n, policy, 0))).toEqual([50, 100, 200, 400]);
+    expect(backoffMs(30, policy, 1)).toBe(10_000);
+    expect(backoffMs(1_000, policy, 0)).toBe(5_000);
   });
 
   it('retries retriable failures until success, and gives up when told', async () => {
@@ -81,20 +82,5 @@ describe('backoff', () => {
     );
     await expect(failing).rejects.toMatchObject({ code: '42P01' });
     expect(calls).toBe(1);
-  });
-});
-
-describe('projector options', () => {
-  it.each([
-    [{ batchEventsMax: 0 }, 'batchEventsMax'],
-    [{ partitionsConcurrently: 100 }, 'partitionsConcurrently'],
-    [{ backoff: { initialMs: 500, maxMs: 100 } }, 'backoff'],
-    [{ heartbeatWhileWaitingMs: 20_000 }, 'heartbeatWhileWaitingMs'],
-  ])('refuses %o', (overrides, problem) => {
-    expect(() => projectorOptions(overrides)).toThrow(problem);
-  });
-
-  it('accepts the defaults', () => {
-    expect(projectorOptions().batchEventsMax).toBeGreaterThan(0);
   });
 });

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { buildApp } from '../../src/ingress/http/app.ts';
 import type { WireEvent } from '../../src/kafka/wire-event.ts';
-import { createReportsPool } from '../../src/postgres/reports-pool.ts';
+import { createPool } from '../../src/postgres/pool.ts';
 import { reportsPlugin } from '../../src/reports/reports-plugin.ts';
 import { createEventStream, levelsAsOf } from '../fixtures/wire-event-stream.ts';
 import { applyEvents } from '../projection/support/apply-events.ts';
@@ -253,9 +253,11 @@ describe('reports', () => {
   });
 
   it('starts without its database, answering 503 NOT_READY (retriable) while it is away', async () => {
-    const unreachable = createReportsPool('postgres://postgres@127.0.0.1:1/none', quietLogger, {
-      connectTimeoutMs: 500,
-    });
+    const unreachable = createPool(
+      'postgres://postgres@127.0.0.1:1/none',
+      { ...loadConfig({}).reportsPool, connectTimeoutMs: 500, applicationName: 'stockd-reports' },
+      quietLogger,
+    );
     const offline = await reportsApp(unreachable); // its migrations cannot run: no failure
     try {
       const response = await offline.inject({ method: 'GET', url: '/reports/levels?sku=SKU-1' });

@@ -2,9 +2,9 @@ import { type EachBatchPayload, type Kafka, type Message, Partitioners } from 'k
 import type { Logger } from 'pino';
 import type { BatchCommands } from '../../app/batch-commands.ts';
 import type { KafkaConfig } from '../../config/config.ts';
-import { kafkaRetry } from '../../kafka/kafka-client.ts';
+import type { CommandConsumerSettings, KafkaRetrySettings } from '../../config/schema.ts';
+import { kafkajsRetry } from '../../kafka/kafka-client.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
-import type { CommandConsumerSettings } from './consumer-settings.ts';
 import { planSlice, type SettledSlice, settleSlice } from './slice-plan.ts';
 
 export interface CommandConsumerDependencies {
@@ -16,6 +16,8 @@ export interface CommandConsumerDependencies {
   readonly logger: Logger;
   readonly metrics: ConsumerMetrics;
   readonly settings: CommandConsumerSettings;
+  /** kafkajs's retry of the consumer and the results producer (the client's). */
+  readonly retry: KafkaRetrySettings;
 }
 
 export interface CommandConsumer {
@@ -49,7 +51,7 @@ export async function startCommandConsumer(
   const producer = client.producer({
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
-    retry: { ...kafkaRetry },
+    retry: kafkajsRetry(deps.retry),
   });
   const consumer = client.consumer({
     groupId: deps.groupId,
@@ -58,7 +60,7 @@ export async function startCommandConsumer(
     heartbeatInterval: settings.heartbeatIntervalMs,
     maxBytesPerPartition: settings.fetchBytesPerPartitionMax,
     maxWaitTimeInMs: settings.fetchWaitMsMax,
-    retry: { ...kafkaRetry },
+    retry: kafkajsRetry(deps.retry),
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const partitions = payload.memberAssignment[topics.commands] ?? [];

@@ -3,7 +3,6 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { type Projection, runProjector } from '../../../src/compose/projection.ts';
 import { loadConfig } from '../../../src/config/config.ts';
-import type { ProjectorOptions } from '../../../src/projection/projector-options.ts';
 
 export const quietLogger = pino({ level: process.env.STOCKD_TEST_LOG_LEVEL ?? 'silent' });
 
@@ -13,19 +12,22 @@ export async function startTestProjection(settings: {
   databaseUrl: string;
   topic: string;
   groupId?: string;
-  projector?: Partial<ProjectorOptions>;
+  /** More configuration, e.g. `STOCKD_PROJECTOR_BATCH_EVENTS_MAX`. */
+  env?: Record<string, string>;
 }): Promise<Projection & { groupId: string }> {
   const config = loadConfig({
     KAFKA_BROKERS: settings.brokers.join(','),
     DATABASE_URL: settings.databaseUrl,
     STOCKD_LOG_LEVEL: 'silent',
+    // A short session: a test's consumer that did not leave is forgotten soon.
+    STOCKD_PROJECTOR_SESSION_TIMEOUT_MS: '10000',
+    ...settings.env,
   });
   const groupId = settings.groupId ?? `stockd-projection-it-${randomUUID()}`;
   const projection = await runProjector(config, quietLogger, {
     groupId,
     topic: settings.topic,
     metrics: new Registry(),
-    projector: { sessionTimeoutMs: 10_000, ...settings.projector },
   });
   return Object.assign(projection, { groupId });
 }
