@@ -161,7 +161,8 @@ export class WorkerRuntime {
   }
 
   /**
-   * Snapshots partitions that are due (all changed ones when `force`), then truncates their logs
+   * Compacts the write-ahead records, snapshots partitions that are due (all changed ones when
+   * `force`), then truncates their logs
    * below what is snapshotted, published and out of the retention window. Unless forced, at most
    * `partitionsMax` partitions, to spread snapshot work over timer ticks.
    */
@@ -170,6 +171,8 @@ export class WorkerRuntime {
     partitionsMax = force ? Number.POSITIVE_INFINITY : 1,
   ): Promise<number> {
     const nowMs = this.#clock();
+    // Every timer tick, too: write-ahead records wait at most one tick to become chunks.
+    await this.#log.compact();
     let written = 0;
     for (const actor of this.#actors.values()) {
       const mark = this.#snapshots.get(actor.partition) ?? { seq: 0, atMs: 0 };
@@ -232,7 +235,8 @@ export class WorkerRuntime {
     await Promise.allSettled(this.#housekeeping);
     if (checkpoint) await this.checkpoint(true);
     await this.#log.durable();
-    await this.#store.log.flushed;
+    await this.#log.compact();
+    await this.#store.root.flushed;
     this.#closed = true;
     return this.stats();
   }

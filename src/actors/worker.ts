@@ -37,7 +37,10 @@ async function start(settings: WorkerSettings) {
   const runtime = new WorkerRuntime({
     settings,
     store,
-    log: new LogWriter(store),
+    log: new LogWriter(store, {
+      workerIndex: settings.workerIndex,
+      compactEveryRecords: settings.walCompactEveryRecords,
+    }),
     actors,
     snapshots,
     recovery: { durationMs: performance.now() - startedAt, replayedEvents },

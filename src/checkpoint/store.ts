@@ -11,6 +11,11 @@ export interface Store {
   readonly root: RootDatabase;
   /** [partition, firstSeq] → a chunk of that partition's events (see log-codec.ts). */
   readonly log: Database<Uint8Array, [number, number]>;
+  /**
+   * [workerIndex, recordNumber] → what one batch logged (see wal-codec.ts), until compaction
+   * moves it into `log`. Readers of a partition's log read both (log-reader.ts).
+   */
+  readonly wal: Database<Uint8Array, [number, number]>;
   /** partition → the newest snapshot of the partition (see snapshot-codec.ts). */
   readonly snapshots: Database<Uint8Array, number>;
   /** Small named records: the store's identity, replication positions. */
@@ -44,7 +49,8 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     eventTurnBatching: false,
   });
   const log = root.openDB<Uint8Array, [number, number]>({ name: 'log', encoding: 'binary' });
+  const wal = root.openDB<Uint8Array, [number, number]>({ name: 'wal', encoding: 'binary' });
   const snapshots = root.openDB<Uint8Array, number>({ name: 'snapshots', encoding: 'binary' });
   const meta = root.openDB<unknown, string>({ name: 'meta', encoding: 'msgpack' });
-  return { root, log, snapshots, meta, close: () => root.close() };
+  return { root, log, wal, snapshots, meta, close: () => root.close() };
 }

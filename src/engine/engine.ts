@@ -3,6 +3,7 @@ import { Piscina } from 'piscina';
 import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
 import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
+import { compactLeftoverWal } from '../checkpoint/wal-compaction.ts';
 import { workerOfPartition } from '../partitioner/ownership.ts';
 import type { Clock } from '../worker-protocol/clock.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
@@ -81,6 +82,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       options.partitionCount,
       options.clock.nowMs(),
     ));
+    // Every run starts with an empty write-ahead space (workers number their records from 1).
+    compactLeftoverWal(store);
   } catch (error) {
     // A failed start must not leave the directory locked against the next attempt.
     await store?.close();
