@@ -1,13 +1,13 @@
 import { Packr, Unpackr } from 'msgpackr';
 import { assert } from '../domain/assert.ts';
+import { binaryFrameMarker, decodeEvents, encodeEvents } from './event-codec.ts';
 import { eventSchemaVersion, type LoggedEvent } from './logged-event.ts';
 
 /**
  * The log's units of encoding.
  *
- * A **frame** is the events one batch produced for one partition, MessagePack-encoded with
- * msgpackr records: each distinct event shape is described once per frame, so a frame decodes on
- * its own with no shared structure table to keep in step.
+ * A **frame** is the events one batch produced for one partition, in the binary event format
+ * (event-codec.ts); frames written before it are MessagePack records and are still read.
  *
  * A **chunk** (a value of the `log` database, keyed [partition, firstSeq]) is one or more frames
  * of one partition covering a dense seq range, behind a small header, so that compaction can join
@@ -15,8 +15,9 @@ import { eventSchemaVersion, type LoggedEvent } from './logged-event.ts';
  *
  *   0xC1 │ u32 frames │ u32 events │ f64 last event's timestampMs │ (u32 bytes │ frame)…
  *
- * 0xC1 is the one byte MessagePack never uses: a value without it is a single bare frame (the
- * format before chunk headers), which readers still accept.
+ * 0xC1 is the one byte MessagePack never uses: a value without it is a single bare MessagePack
+ * frame (the format before chunk headers), which readers still accept. Inside a chunk, a frame's
+ * own first byte tells its format.
  */
 interface Frame {
   readonly schemaVersion: number;
@@ -28,13 +29,19 @@ const unpackr = new Unpackr({ useRecords: true });
 const chunkMarker = 0xc1;
 const chunkHeaderBytes = 1 + 4 + 4 + 8;
 
-/** A frame, copied out of the encoder's reusable buffer. */
+/** A frame in the binary event format (event-codec.ts). */
 export function encodeFrame(events: readonly LoggedEvent[]): Uint8Array {
   assert(events.length > 0, 'a frame holds at least one event');
+  return encodeEvents(events);
+}
+
+/** MessagePack, as frames were written before the binary event format (still read). */
+export function encodeMessagePackFrame(events: readonly LoggedEvent[]): Uint8Array {
   return packr.pack({ schemaVersion: eventSchemaVersion, events } satisfies Frame).slice();
 }
 
 export function decodeFrame(bytes: Uint8Array): readonly LoggedEvent[] {
+  if (bytes[0] === binaryFrameMarker) return decodeEvents(bytes);
   const frame = unpackr.unpack(bytes) as Frame;
   assert(frame.schemaVersion === eventSchemaVersion, `unknown log schema ${frame.schemaVersion}`);
   return frame.events;
