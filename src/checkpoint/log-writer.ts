@@ -21,22 +21,19 @@ export interface LogWriterOptions {
 
 /**
  * Group commit through a write-ahead record. A batch's events, every partition's, become ONE
- * put: one B-tree leaf dirtied per commit instead of one per partition touched. `durable()`
- * waits for that put's transaction to be committed and fsynced.
+ * record committed synchronously in the worker's own thread: one B-tree leaf dirtied per commit
+ * instead of one per partition touched, and no thread to hand the commit to and be woken by —
+ * on this kind of machine a cross-thread wake-up costs more CPU than the commit (fsync included).
+ * While a worker commits, the next requests gather in its channel: the next batch is larger.
  *
- *   batch N:   decide ─ append… ─ durable: put wal[w, n] ─ committed ─ fsynced ─► reply N
- *   batch N+1:              decide ─ append… ─ durable: put wal[w, n+1] ────────────► reply N+1
+ *   batch N:   decide ─ append… ─ durable: commit wal[w, n] (fsync) ─► reply N
+ *   batch N+1:                                 (gathering) decide ─ append… ─ durable ─► reply N+1
  *   every K records:  one transaction moves the frames into chunks log[p, firstSeq]
  *                     and removes those records (atomic: nothing is lost or doubled)
- *
- * LMDB commits in order, so when batch N+1 is durable so is everything before it. Compaction
- * need not wait for fsync: until its transaction is durable the records it removes still are.
  */
 export class LogWriter {
   readonly #store: Store;
   readonly #options: LogWriterOptions;
-  /** With `separateFlushed` (store.ts) every write's promise carries its own `flushed`. */
-  #lastWrite: (Promise<boolean> & { flushed?: Promise<void> }) | undefined;
   #batch: WalEntry[] = [];
   #nextRecordNumber = 1;
   #pendingRecords: [number, number][] = [];
@@ -71,26 +68,23 @@ export class LogWriter {
     }
   }
 
-  /** Writes the current batch and resolves when everything appended so far is on disk. */
-  async durable(): Promise<void> {
-    if (this.#batch.length > 0) {
-      const key: [number, number] = [this.#options.workerIndex, this.#nextRecordNumber++];
-      this.#lastWrite = this.#store.wal.put(key, encodeWalRecord(this.#batch));
-      this.#batch = [];
-      this.#pendingRecords.push(key);
-      if (this.#pendingRecords.length >= this.#options.compactEveryRecords) this.compact();
-    }
-    const lastWrite = this.#lastWrite;
-    if (lastWrite === undefined) return;
-    await lastWrite;
-    // Its own transaction's fsync, not every later one's: under load `db.flushed` would also
-    // wait for batches committed after this one.
-    await (lastWrite.flushed ?? this.#store.root.flushed);
+  /**
+   * Commits what was appended since the last commit as one record; when it returns, everything
+   * appended is on disk. Returns whether there was anything to commit.
+   */
+  durable(): boolean {
+    if (this.#batch.length === 0) return false;
+    const key: [number, number] = [this.#options.workerIndex, this.#nextRecordNumber++];
+    this.#store.wal.putSync(key, encodeWalRecord(this.#batch));
+    this.#batch = [];
+    this.#pendingRecords.push(key);
+    if (this.#pendingRecords.length >= this.#options.compactEveryRecords) void this.compact();
+    return true;
   }
 
   /**
    * Moves every frame written so far into its partition's chunk and removes those write-ahead
-   * records, in one transaction; resolves when it is committed (not necessarily fsynced).
+   * records, in one asynchronous transaction; resolves when it is committed.
    */
   compact(): Promise<unknown> {
     if (this.#pendingRecords.length === 0) return this.#lastCompaction;

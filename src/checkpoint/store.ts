@@ -33,19 +33,16 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const root = open({
     path: join(dataDir, 'stockd.mdb'),
     maxDbs: 8,
-    // Explicit: the durability contract depends on these. overlappingSync lets fsync run after
-    // the writer lock is released; `flushed` then tells when a commit is on disk. (lmdb-js
-    // refuses noSync together with overlappingSync.)
-    overlappingSync: options.noSync !== true,
+    // Explicit: the durability contract depends on these. Every commit is fsynced before it
+    // returns (LMDB's own two-phase sync: data pages, then the meta page), so a resolved write
+    // is a durable one. No overlappingSync: a worker commits its batches synchronously in its
+    // own thread (log-writer.ts), because on few cores handing a commit to another thread and
+    // being woken when it is done costs more than the commit itself.
+    overlappingSync: false,
     noSync: options.noSync === true,
-    // Each write's promise gets a `flushed` promise for its own transaction (log-writer.ts).
-    separateFlushed: true,
     compression: false,
-    // Start each write transaction as soon as writes are queued instead of at the end of the
-    // event turn: a worker that has several batches queued would otherwise execute all of them
-    // before the first one commits, and the pipeline runs in lockstep. Correctness does not need
-    // a batch in one transaction: a command touches one partition's chunk, and replies wait for
-    // the batch's last write, which LMDB commits after every earlier one.
+    // Asynchronous writes (snapshots, compaction, replication positions) start their transaction
+    // as soon as they are queued instead of at the end of the event turn.
     eventTurnBatching: false,
   });
   const log = root.openDB<Uint8Array, [number, number]>({ name: 'log', encoding: 'binary' });

@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { decodeAnswer, encodeRequests } from '../worker-protocol/batch-codec.ts';
+import { decodeAnswers, encodeRequests } from '../worker-protocol/batch-codec.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 
@@ -11,7 +11,8 @@ export class WorkerBatchError extends Error {
 /**
  * The main thread's end of one worker's batch channel. Each batch is encoded into a transferred
  * buffer and tagged with an id; the worker answers each id exactly once (results, or the failure
- * that stopped it). Answers usually come in order, but nothing here depends on it.
+ * that stopped it), several batches per message when one commit covered them (batch-server.ts).
+ * Answers usually come in order, but nothing here depends on it.
  */
 export class BatchPort {
   /** The worker's end, to hand over once with the 'attach' task. */
@@ -46,11 +47,12 @@ export class BatchPort {
   }
 
   #answer(bytes: Uint8Array): void {
-    const answer = decodeAnswer(bytes);
-    const waiter = this.#waiting.get(answer.batchId);
-    if (waiter === undefined) throw new Error(`an answer to unknown batch ${answer.batchId}`);
-    this.#waiting.delete(answer.batchId);
-    if ('failure' in answer) waiter.reject(new WorkerBatchError(answer.failure));
-    else waiter.resolve(answer.results as EngineResult[]);
+    for (const answer of decodeAnswers(bytes)) {
+      const waiter = this.#waiting.get(answer.batchId);
+      if (waiter === undefined) throw new Error(`an answer to unknown batch ${answer.batchId}`);
+      this.#waiting.delete(answer.batchId);
+      if ('failure' in answer) waiter.reject(new WorkerBatchError(answer.failure));
+      else waiter.resolve(answer.results as EngineResult[]);
+    }
   }
 }

@@ -31,12 +31,13 @@ export function decodeRequests(bytes: Uint8Array): RequestBatch {
   return unpackr.unpack(bytes) as RequestBatch;
 }
 
-export function encodeAnswer(answer: BatchAnswer): Uint8Array {
-  return standalone(packr.pack(answer));
+/** The answers to every batch one commit covered, in one message. */
+export function encodeAnswers(answers: readonly BatchAnswer[]): Uint8Array {
+  return standalone(packr.pack(answers));
 }
 
-export function decodeAnswer(bytes: Uint8Array): BatchAnswer {
-  return unpackr.unpack(bytes) as BatchAnswer;
+export function decodeAnswers(bytes: Uint8Array): BatchAnswer[] {
+  return unpackr.unpack(bytes) as BatchAnswer[];
 }
 
 /** msgpackr returns views over its reusable buffer; a transfer needs memory of its own. */
