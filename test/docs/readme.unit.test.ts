@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { exitCodes } from '../../src/cli/exit-codes.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { errorCatalog } from '../../src/errors.ts';
 
@@ -40,6 +41,15 @@ describe('README', () => {
     );
     expect(read.size).toBeGreaterThan(60);
     expect([...read].filter((variable) => !readme.includes(`\`${variable}\``))).toEqual([]);
+  });
+
+  it('lists every exit code of the command line, and no others', () => {
+    const section = readme.slice(
+      readme.indexOf('## Command line'),
+      readme.indexOf('## How it works'),
+    );
+    const listed = [...section.matchAll(/^\| `(\d+)` \|/gm)].map(([, code]) => Number(code));
+    expect(listed.sort((a, b) => a - b)).toEqual(Object.values(exitCodes).sort((a, b) => a - b));
   });
 
   it('gives the test command that CI runs', () => {
