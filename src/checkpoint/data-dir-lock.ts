@@ -41,7 +41,7 @@ const held = new Set<DatabaseSync>();
  *                       holds the directory; never trusted to decide anything
  *
  * fcntl locks belong to a file, not a PID or mount namespace, so they hold between containers
- * sharing a volume (and across NFS with lockd). SQLite keeps POSIX's per-process quirks in check
+ * sharing a volume (on any file system with POSIX locks; NFS needs its lock service). SQLite keeps POSIX's per-process quirks in check
  * (closing another descriptor of the file does not drop the lock), and a second lock attempt in
  * the same process is refused like one from another process.
  */
@@ -49,22 +49,39 @@ export function lockDataDir(dataDir: string): DataDirLock {
   prepareDataDir(dataDir);
   let database: DatabaseSync;
   try {
-    database = new DatabaseSync(join(dataDir, 'stockd.owner.lock'), { timeout: 0 });
-    // Nothing is ever written: keep SQLite from creating a -journal file next to it.
-    database.exec('PRAGMA journal_mode=MEMORY');
-    database.exec('BEGIN IMMEDIATE');
+    database = openLocked(join(dataDir, 'stockd.owner.lock'));
   } catch (error) {
     throw refusalOf(error, dataDir);
   }
   held.add(database);
-  recordOwner(dataDir);
-  return {
+  const lock = {
     release() {
       if (!held.delete(database)) return;
       rmSync(ownerFileOf(dataDir), { force: true });
       database.close();
     },
   };
+  try {
+    recordOwner(dataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return lock;
+}
+
+/** The lock file, opened with its RESERVED lock taken; throws SQLITE_BUSY if another has it. */
+function openLocked(file: string): DatabaseSync {
+  const database = new DatabaseSync(file, { timeout: 0 });
+  try {
+    // Nothing is ever written: keep SQLite from creating a -journal file next to it.
+    database.exec('PRAGMA journal_mode=MEMORY');
+    database.exec('BEGIN IMMEDIATE');
+    return database;
+  } catch (error) {
+    database.close();
+    throw error;
+  }
 }
 
 /** What the current holder of `dataDir` recorded about itself, if it could be read. */
