@@ -9,7 +9,6 @@ import { readProjector, readProjectorPool, readReportsPool } from './postgres-se
 import { relatedLimitProblems } from './related-limits.ts';
 import type { Config } from './schema.ts';
 
-export { flagOf } from './flags.ts';
 export type { Config, KafkaConfig } from './schema.ts';
 
 export class ConfigError extends Error {

@@ -25,11 +25,6 @@ export function flagsOf(variables: Iterable<string>): ReadonlyMap<string, string
   return flags;
 }
 
-/** The short flag of a variable, or its long one. */
-export function flagOf(variable: string): string {
-  return shortFlags[variable] ?? variable.toLowerCase().replaceAll('_', '-');
-}
-
 /** `util.parseArgs` options for these flags: each takes a value. */
 export function flagOptionsOf(flags: ReadonlyMap<string, string>): FlagOptions {
   return Object.fromEntries([...flags.keys()].map((flag) => [flag, { type: 'string' as const }]));
