@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Database, open, type RootDatabase } from 'lmdb';
+import { storeFileOf } from './data-dir.ts';
 
 /**
  * One LMDB environment per data directory, opened by the main thread and by every worker thread
@@ -31,7 +31,7 @@ export interface StoreOptions {
 export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   mkdirSync(dataDir, { recursive: true });
   const root = open({
-    path: join(dataDir, 'stockd.mdb'),
+    path: storeFileOf(dataDir),
     maxDbs: 8,
     // Explicit: the durability contract depends on these. Every commit is fsynced before it
     // returns (LMDB's own two-phase sync: data pages, then the meta page), so a resolved write

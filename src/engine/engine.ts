@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { Piscina } from 'piscina';
 import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
@@ -71,7 +70,7 @@ const reservationNotFound: EngineResult = Object.freeze({
 });
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // Creates the directory if needed; refuses one that is not usable or already in use.
   const lock = lockDataDir(options.dataDir);
   let store: Store | undefined;
   let identity: StoreIdentity;

@@ -224,3 +224,83 @@ describe('redelivered commands (same commandId)', () => {
     });
   });
 });
+
+describe('a commandId reused for another command', () => {
+  const receive = {
+    type: 'ReceiveStock',
+    sku: 'A',
+    warehouseId: 'W1',
+    quantity: 5,
+    commandId: 'c-1',
+  } as const;
+
+  // what comes second under the first command's commandId → the answer
+  const cases: [string, EngineRequest, 'duplicate' | 'COMMAND_ID_REUSED'][] = [
+    ['the same command', receive, 'duplicate'],
+    [
+      'the same command, fields in another order',
+      { ...receive, sku: 'A', type: 'ReceiveStock' },
+      'duplicate',
+    ],
+    ['another quantity', { ...receive, quantity: 6 }, 'COMMAND_ID_REUSED'],
+    ['a reason added', { ...receive, reason: 'late' }, 'COMMAND_ID_REUSED'],
+    ['another item of the partition', { ...receive, sku: 'B' }, 'COMMAND_ID_REUSED'],
+    ['another warehouse', { ...receive, warehouseId: 'W2' }, 'COMMAND_ID_REUSED'],
+    [
+      'another type',
+      { type: 'SetItemStatus', sku: 'A', warehouseId: 'W1', status: 'INACTIVE', commandId: 'c-1' },
+      'COMMAND_ID_REUSED',
+    ],
+  ];
+
+  it.each(cases)('%s → %s', (_, second, answer) => {
+    const actor = new PartitionActor(3);
+    execute(actor, receive, 1, () => {});
+    const log: LoggedEvent[] = [];
+    const result = execute(actor, second, 2, (event) => log.push(event));
+    if (answer === 'duplicate') {
+      expect(result).toMatchObject({ ok: true, applied: false, duplicate: true });
+    } else {
+      expect(result).toMatchObject({ ok: false, code: 'COMMAND_ID_REUSED' });
+      expect((result as { message: string }).message).toContain(
+        'its first command caused event 1 of partition 3',
+      );
+    }
+    expect(log).toEqual([]);
+    expect(actor.items.read(actor.items.indexOf('A|W1')!).totalQty).toBe(5);
+  });
+
+  it('is told from a redelivery after a snapshot and after replay of the log', () => {
+    const actor = new PartitionActor(3);
+    const log: LoggedEvent[] = [];
+    execute(actor, receive, 1, (event) => log.push(event));
+    const restored = PartitionActor.fromImage(
+      decodeSnapshot(encodeSnapshot(actor.image(), 1)).image,
+    );
+    const replayed = new PartitionActor(3);
+    for (const event of decodeChunk(encodeChunk(log))) replayed.apply(event);
+    for (const partition of [restored, replayed]) {
+      expect(execute(partition, receive, 2, () => {})).toMatchObject({ duplicate: true });
+      expect(execute(partition, { ...receive, quantity: 9 }, 2, () => {})).toMatchObject({
+        code: 'COMMAND_ID_REUSED',
+      });
+    }
+  });
+
+  it('passes as a redelivery when remembered from before fingerprints, as it always did', () => {
+    const actor = new PartitionActor(3);
+    const log: LoggedEvent[] = [];
+    execute(actor, receive, 1, (event) => log.push(event));
+    // A snapshot of the previous release lists [commandId, seq] pairs…
+    const image = actor.image();
+    const older = PartitionActor.fromImage({ ...image, recentCommands: [['c-1', 1]] });
+    // …and its log events carry no fingerprint.
+    const replayed = new PartitionActor(3);
+    for (const { commandFingerprint: _, ...event } of log) replayed.apply(event);
+    for (const partition of [older, replayed]) {
+      expect(execute(partition, { ...receive, quantity: 9 }, 2, () => {})).toMatchObject({
+        duplicate: true,
+      });
+    }
+  });
+});
