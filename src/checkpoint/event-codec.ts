@@ -32,7 +32,8 @@ type OptionalField =
   | 'idempotencyKey'
   | 'ttlSeconds'
   | 'expiresAtMs'
-  | 'delta';
+  | 'delta'
+  | 'commandFingerprint';
 
 /** In mask-bit order; `string` fields are length-prefixed UTF-8, the others f64. */
 const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[] = [
@@ -45,6 +46,7 @@ const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[]
   ['ttlSeconds', 'number'],
   ['expiresAtMs', 'number'],
   ['delta', 'number'],
+  ['commandFingerprint', 'number'],
 ];
 
 /** Every field an event may carry; a test checks that the domain's events carry no other. */

@@ -5,6 +5,7 @@ import { PartitionActor } from '../../src/actors/partition-actor.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../src/actors/snapshot-codec.ts';
 import {
   decodeChunk,
+  decodeFrame,
   encodeChunk,
   encodeFrame,
   summarizeChunk,
@@ -278,7 +279,7 @@ describe('a commandId reused for another command', () => {
       decodeSnapshot(encodeSnapshot(actor.image(), 1)).image,
     );
     const replayed = new PartitionActor(3);
-    for (const event of decodeChunk(encodeChunk(log))) replayed.apply(event);
+    for (const event of decodeFrame(encodeFrame(log))) replayed.apply(event);
     for (const partition of [restored, replayed]) {
       expect(execute(partition, receive, 2, () => {})).toMatchObject({ duplicate: true });
       expect(execute(partition, { ...receive, quantity: 9 }, 2, () => {})).toMatchObject({

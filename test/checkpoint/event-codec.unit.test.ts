@@ -38,6 +38,7 @@ const events: LoggedEvent[] = [
     totalDelta: -2,
     reason: 'count',
     commandId: 'cmd-1',
+    commandFingerprint: 0xfedcba98,
   },
   { ...base, type: 'ItemStatusChanged', seq: 4, itemPreviousSeq: 3, status: 'INACTIVE' },
   {
