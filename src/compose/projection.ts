@@ -10,6 +10,7 @@ import { createPool } from '../postgres/pool.ts';
 import { startLagMonitor } from '../projection/lag-monitor.ts';
 import { createProjectionMetrics } from '../projection/projection-metrics.ts';
 import { createProjector } from '../projection/projector.ts';
+import { delay } from '../retry/interruptible-sleep.ts';
 
 export interface ProjectionOptions {
   /** Registry for the projection's metrics (stockd's own when it runs inside `serve`). */
@@ -21,6 +22,9 @@ export interface ProjectionOptions {
   /** Default Date.now. Inside `serve`, the engine's clock: event times are on it. */
   readonly nowMs?: () => number;
 }
+
+/** Longest stop() waits for a start step in flight (milliseconds). */
+const startWaitMsMax = 5_000;
 
 /** A running projection: the projector plus its own pool, Kafka client and lag monitor. */
 export interface Projection {
@@ -99,7 +103,8 @@ export function startProjection(
       stopped ??= (async () => {
         await projector.stop().catch(() => {});
         await lagMonitor.stop();
-        await starting.catch(() => {});
+        // A start step in flight (a connect to a broker that is away) ends by itself.
+        await Promise.race([starting.catch(() => {}), delay(startWaitMsMax)]);
         await pool.end();
       })();
       return stopped;

@@ -16,6 +16,7 @@ import { createMetricsRegistry } from '../metrics/registry.ts';
 import { createPool } from '../postgres/pool.ts';
 import { reportsPlugin } from '../reports/reports-plugin.ts';
 import type { Component } from './component.ts';
+import { registerComponentMetrics } from './component-metrics.ts';
 import { startKafkaComponents } from './kafka-components.ts';
 import { startProjection } from './projection.ts';
 
@@ -129,6 +130,7 @@ export async function composeService(
       });
     }
   }
+  registerComponentMetrics(metrics, () => statusesOf(components));
   const app = await buildApp({
     inventory,
     engine,

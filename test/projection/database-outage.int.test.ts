@@ -202,6 +202,7 @@ describe('the projector when the reporting database fails', () => {
     expect(after.lagEvents!).toBeGreaterThan(before.lagEvents!);
     expect(after.lagSeconds!).toBeGreaterThanOrEqual(before.lagSeconds! + 120);
     const metrics = (await get('/metrics')).body;
+    expect(metrics).toContain('stockd_component_state{component="projector",state="degraded"} 1');
     expect(metrics).toMatch(/^stockd_projection_lag_seconds (\d+)/m);
     expect(
       Number(/^stockd_projection_lag_seconds (\S+)/m.exec(metrics)![1]),

@@ -8,7 +8,7 @@ import { isKafkaError } from '../../kafka/kafka-errors.ts';
 import { createLifecycle } from '../../lifecycle/lifecycle.ts';
 import type { ComponentStatus } from '../../lifecycle/readiness.ts';
 import { backoffMs } from '../../retry/backoff.ts';
-import { interruptibleSleep } from '../../retry/interruptible-sleep.ts';
+import { delay, interruptibleSleep } from '../../retry/interruptible-sleep.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
 import { planSlice, type SettledSlice, settleSlice } from './slice-plan.ts';
 
@@ -41,6 +41,12 @@ export interface CommandConsumer {
   stop(): Promise<void>;
 }
 
+/**
+ * Longest stop() waits for a start attempt in flight (milliseconds): with the broker away, a
+ * connect takes as long as kafkajs's retries. The attempt disconnects by itself when it ends.
+ */
+const startWaitMsMax = 5_000;
+
 /** Commands were not decided (stockd is stopping): the rest of the batch waits for redelivery. */
 export class CommandsNotDecidedError extends Error {
   override name = 'CommandsNotDecidedError';
@@ -62,10 +68,11 @@ export class CommandsNotDecidedError extends Error {
  * after a crash (the dead member is waited for), and a broker may be away; neither may keep
  * HTTP from serving. Lifecycle (lifecycle.ts):
  *
- *   starting ── joined the group ──► running ── kafkajs crashed, restarting ──► degraded
- *      │                                ▲                                         │
- *      └─ a start attempt failed ─► degraded ◄──── rejoined the group ───────────┘
- *   failed: what kafkajs will not restart, or the command topic has another partition count
+ *   starting ─► running    joined the group (kafkajs's GROUP_JOIN)
+ *   starting ─► degraded   a start attempt failed (the broker away): back off, try again
+ *   running  ─► degraded   kafkajs crashed and restarts the consumer (the broker away)
+ *   degraded ─► running    joined the group again
+ *   any      ─► failed     what kafkajs will not restart; a command topic with another count
  */
 export function startCommandConsumer(deps: CommandConsumerDependencies): CommandConsumer {
   const { client, settings, topics } = deps;
@@ -182,10 +189,11 @@ export function startCommandConsumer(deps: CommandConsumerDependencies): Command
     for (let attempt = 1; !stopRequested; attempt++) {
       try {
         await startOnce();
+        if (stopRequested) await disconnect(); // stop() came during the attempt
         return;
       } catch (error) {
-        if (stopRequested) return;
         await disconnect();
+        if (stopRequested) return;
         if (!isKafkaError(error)) {
           logger.error({ err: error }, 'the command consumer cannot start');
           lifecycle.tryTo('failed', error);
@@ -212,10 +220,8 @@ export function startCommandConsumer(deps: CommandConsumerDependencies): Command
         stopRequested = true;
         lifecycle.tryTo('stopping');
         backoff.interrupt();
-        // First to cut short a connect in progress, again for a run() that began meanwhile.
         await disconnect();
-        await starting;
-        await disconnect();
+        await Promise.race([starting, delay(startWaitMsMax)]);
         lifecycle.tryTo('stopped');
         logger.info('command consumer stopped');
       })();
