@@ -1,131 +1,151 @@
 /**
- * bench/http — reserve throughput and latency over HTTP at 64 connections, durable, for
- *   W1: 100,000 items, uniform    W2: one hot item
- * and, in the same run, the same load against a bare fastify route with the same schema and no
- * engine: the HTTP ceiling of this machine. Prints figures and the ratio stockd / bare.
+ * bench/http — reserves over HTTP at 64 connections, in one run, against each server in its own
+ * process (the load generator runs here, apart from all of them), with the same fastify route,
+ * schemas and load:
  *
- *   npm run bench:http [-- --seconds 10 --connections 64]
+ *   bare       the route with no storage: the HTTP ceiling of this machine
+ *   stockd     `src/main.ts serve`, fresh data directory, every reply after fsync
+ *   redis      redis-server (AOF, fsync every second) + one Lua script per reserve
+ *   postgres   the seed's design: INSERT hold + conditional UPDATE, synchronous commit
+ *
+ * for W1 (uniform over the SKUs) and W2 (one hot SKU). Prints req/s, p50/p99, statuses, CPU µs
+ * per request (stockd's per thread, the baselines' per process), stockd's mean batch and commit
+ * time, the ratios stockd / baseline and issue 9's goals; writes bench/results/http.json and
+ * bench/results/http.svg (then `npm run bench:readme` puts the table in the README).
+ *
+ *   npm run bench:http [-- --seconds 10 --connections 64 --items 100000 --only stockd,redis
+ *                          --warmup-seconds 2 --postgres-pool 16]
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { tempDir } from '../test/support/temp-dir.ts';
-import { heading, machine, perSecond, ratio, row } from './support/report.ts';
-import { startServerProcess } from './support/server-process.ts';
+import { httpBarChart } from './support/bar-chart.ts';
+import { cpuPerRequest } from './support/cpu-window.ts';
+import { engineWindow } from './support/engine-counters.ts';
+import { goalsOf, ratiosOf } from './support/goals.ts';
+import { httpMarkdown } from './support/http-markdown.ts';
+import { printSummary, printWorkload } from './support/http-report.ts';
+import type { HttpResults, SubjectResult, WorkloadResult } from './support/http-results.ts';
+import { heading, machineDescription } from './support/report.ts';
+import { reserveLoad } from './support/reserve-load.ts';
+import {
+  type Subject,
+  type SubjectName,
+  type SubjectSettings,
+  subjectNames,
+} from './support/subject.ts';
+import { startBare } from './support/subject-bare.ts';
+import { startPostgresBaseline } from './support/subject-postgres.ts';
+import { startRedisBaseline } from './support/subject-redis.ts';
+import { startStockd } from './support/subject-stockd.ts';
+import { type Workload, workloadsFor } from './support/workloads.ts';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     items: { type: 'string', default: '100000' },
+    only: { type: 'string', default: subjectNames.join(',') },
+    'warmup-seconds': { type: 'string', default: '2' },
+    'postgres-pool': { type: 'string', default: '16' },
   },
 });
-const seconds = Number(values.seconds);
-const connections = Number(values.connections);
-const itemCount = Number(values.items);
+const load = { seconds: count('seconds'), connections: count('connections') };
+const warmupSeconds = count('warmup-seconds', 0);
+const only = values.only.split(',').map((name) => name.trim());
+for (const name of only) {
+  if (!(subjectNames as readonly string[]).includes(name)) {
+    throw new Error(`--only: unknown server ${name} (known: ${subjectNames.join(', ')})`);
+  }
+}
+const settings: SubjectSettings = {
+  itemCount: count('items'),
+  // Far above what a run reserves, so that no reserve is refused for want of stock.
+  stockQuantity: 1_000_000_000,
+  postgresAdminUrl:
+    process.env.STOCKD_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  // 16 of the shared server's 100 connections. Tried here: 32 was no faster on W1 and slower on
+  // W2, where every extra backend only waits on the hot row's lock.
+  postgresPoolSize: count('postgres-pool'),
+};
 
-interface Load {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  statuses: Record<string, number>;
+function count(flag: keyof typeof values, minimum = 1): number {
+  const value = Number(values[flag]);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`--${flag} must be an integer ≥ ${minimum}, not ${values[flag]}`);
+  }
+  return value;
 }
 
-async function reserveLoad(
-  label: string,
-  url: string,
-  skuOf: (n: number) => string,
-): Promise<Load> {
-  let n = 0;
-  const statuses: Record<string, number> = {};
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/inventory/reserve',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => {
-          const k = n++;
-          request.body = JSON.stringify({
-            idempotencyKey: `o-${process.pid}-${label}-${k}`,
-            sku: skuOf(k),
-            warehouseId: 'WH-1',
-            quantity: 1,
-            ttlSeconds: 3600,
-          });
-          return request;
-        },
-        onResponse: (status) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        },
-      },
-    ],
-  });
+const starters: Record<SubjectName, (settings: SubjectSettings) => Promise<Subject>> = {
+  bare: startBare,
+  stockd: startStockd,
+  redis: startRedisBaseline,
+  postgres: startPostgresBaseline,
+};
+
+/** One workload against a started server: CPU and counters read just before and after. */
+async function measure(subject: Subject, workload: Workload): Promise<WorkloadResult> {
+  const countersBefore = await subject.engineCounters?.();
+  const threadsBefore = await subject.threads();
+  const keyPrefix = `o-${process.pid}-${subject.name}-${workload.name}`;
+  const result = await reserveLoad(subject.url, load, keyPrefix, workload.skuOf);
+  const threadsAfter = await subject.threads();
+  const countersAfter = await subject.engineCounters?.();
   return {
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    statuses,
+    workload: workload.name,
+    workloadLabel: workload.label,
+    ...result,
+    cpu: cpuPerRequest(threadsBefore, threadsAfter, result.completedRequests),
+    ...(countersBefore && countersAfter && { engine: engineWindow(countersBefore, countersAfter) }),
   };
 }
 
-async function receive(url: string, count: number): Promise<void> {
-  for (let start = 0; start < count; start += 10_000) {
-    const items = Array.from({ length: Math.min(10_000, count - start) }, (_, i) => ({
-      sku: `SKU-${start + i}`,
-      warehouseId: 'WH-1',
-      quantity: 1_000_000_000,
-    }));
-    const response = await fetch(`${url}/inventory/receipts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items }),
-    });
-    if (response.status !== 200) throw new Error(`receipts failed: ${response.status}`);
+const machine = machineDescription();
+console.log(machine);
+heading(`POST /inventory/reserve, ${load.connections} connections, ${load.seconds} s per workload`);
+const subjects: SubjectResult[] = [];
+for (const name of subjectNames.filter((candidate) => only.includes(candidate))) {
+  const subject = await starters[name](settings);
+  heading(subject.label);
+  try {
+    // Unmeasured: so that W1 does not pay for JIT compilation and connection set-up that W2 is
+    // then spared.
+    if (warmupSeconds > 0) {
+      const warmup = { ...load, seconds: warmupSeconds };
+      const [uniform] = workloadsFor(settings.itemCount);
+      await reserveLoad(subject.url, warmup, `warm-${process.pid}-${name}`, uniform!.skuOf);
+    }
+    const workloads: WorkloadResult[] = [];
+    for (const workload of workloadsFor(settings.itemCount)) {
+      const result = await measure(subject, workload);
+      printWorkload(result);
+      workloads.push(result);
+    }
+    subjects.push({ name, label: subject.label, workloads });
+  } finally {
+    await subject.stop();
   }
 }
 
-function report(label: string, load: Load): void {
-  row(`${label}: reserves/s`, perSecond(load.requestsPerSecond));
-  row(`${label}: latency p50 / p99`, `${load.p50Ms} ms / ${load.p99Ms} ms`);
-  row(`${label}: statuses`, JSON.stringify(load.statuses));
-}
-
-machine();
-heading(`POST /inventory/reserve, ${connections} connections, ${seconds} s per workload`);
-
-const bare = await startServerProcess(
-  new URL('./support/bare-server.ts', import.meta.url).pathname,
-  [],
-  {},
-);
-const ceiling = await reserveLoad('bare', bare.url, (n) => `SKU-${(n * 7919) % itemCount}`);
-await bare.stop();
-report('bare fastify route, same schema, no engine', ceiling);
-
-const dir = tempDir('bench-http');
-const stockd = await startServerProcess(
-  new URL('../src/main.ts', import.meta.url).pathname,
-  ['serve'],
-  {
-    PORT: '0',
-    STOCKD_DATA_DIR: dir.path,
-    STOCKD_LOG_LEVEL: 'info',
-    KAFKA_BROKERS: '',
-    DATABASE_URL: '',
+const ratios = ratiosOf({ subjects });
+const results: HttpResults = {
+  takenAt: new Date().toISOString(),
+  machine,
+  settings: {
+    ...load,
+    warmupSeconds,
+    itemCount: settings.itemCount,
+    postgresPoolSize: settings.postgresPoolSize,
   },
-);
-try {
-  await receive(stockd.url, itemCount);
-  const uniform = await reserveLoad('w1', stockd.url, (n) => `SKU-${(n * 7919) % itemCount}`);
-  report(`stockd W1 (${itemCount.toLocaleString('en-US')} items uniform, durable)`, uniform);
-  row('  W1 vs bare route', ratio(uniform.requestsPerSecond / ceiling.requestsPerSecond));
-  const hot = await reserveLoad('w2', stockd.url, () => 'SKU-0');
-  report('stockd W2 (one hot item, durable)', hot);
-  row('  W2 vs bare route', ratio(hot.requestsPerSecond / ceiling.requestsPerSecond));
-} finally {
-  await stockd.stop();
-  dir.remove();
-}
+  subjects,
+  ratios,
+  goals: goalsOf({ subjects, ratios }),
+};
+printSummary(results);
+
+const resultsDir = new URL('./results/', import.meta.url);
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(new URL('http.json', resultsDir), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(new URL('http.svg', resultsDir), httpBarChart(results));
+heading('README table (npm run bench:readme writes it into README.md)');
+console.log(httpMarkdown(results));

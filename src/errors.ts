@@ -15,6 +15,12 @@ export interface ErrorSpec {
 }
 
 const rejectionSpecs: Readonly<Record<RejectionCode, ErrorSpec>> = {
+  COMMAND_ID_REUSED: {
+    httpStatus: 409,
+    message:
+      'This commandId was already used for a different command (commandIds are checked per partition, against its newest STOCKD_RECENT_COMMANDS_MAX)',
+    retriable: false,
+  },
   ITEM_NOT_FOUND: { httpStatus: 404, message: 'No such item in this warehouse', retriable: false },
   RESERVATION_NOT_FOUND: { httpStatus: 404, message: 'No such reservation', retriable: false },
   IDEMPOTENCY_KEY_REUSED: {

@@ -1,20 +1,39 @@
 /**
- * stockd command line: `serve` (default), `import <csv>`, `inspect`. Configuration comes from
- * the environment and --flags (see config.ts and the README).
+ * stockd command line: `serve` (default), `project`, `import <csv>`, `inspect`; `--help` for
+ * usage. Configuration comes from the environment and --flags (see config.ts and the README).
+ * Every failure a user can fix ends in one line on stderr and its own exit code
+ * (cli/exit-codes.ts); only bugs print a stack.
  */
 import { pino } from 'pino';
+import { invocationOf } from './cli/command-line.ts';
+import { exitCodes } from './cli/exit-codes.ts';
 import { importCommand } from './cli/import-command.ts';
 import { inspectCommand } from './cli/inspect-command.ts';
+import { parseOptions } from './cli/parse-options.ts';
+import { failureOf } from './cli/start-failure.ts';
+import { type CommandName, usages } from './cli/usage.ts';
 import { startProjection } from './compose/projection.ts';
 import { startServer } from './compose/server.ts';
-import { ConfigError, loadConfig } from './config/config.ts';
+import { configFlagOptions, loadConfig } from './config/config.ts';
 import { serveMetrics } from './metrics/metrics-server.ts';
 import { createMetricsRegistry } from './metrics/registry.ts';
 
-const [command = 'serve', ...rest] = process.argv.slice(2);
+/** A command's exit code, or undefined for one that runs until a signal stops it. */
+type Command = (argv: readonly string[]) => Promise<number | undefined>;
 
-async function serve(argv: readonly string[]): Promise<void> {
-  const config = loadConfig(process.env, argv);
+/** `--help`, else the flags as configuration (strict: an unknown flag is a usage error). */
+function serviceConfig(command: 'serve' | 'project', argv: readonly string[]) {
+  const { values } = parseOptions(argv, { options: configFlagOptions(), usage: usages[command] });
+  if (values.help === true) return undefined;
+  return loadConfig(process.env, argv);
+}
+
+const serve: Command = async (argv) => {
+  const config = serviceConfig('serve', argv);
+  if (config === undefined) {
+    console.log(usages.serve);
+    return exitCodes.ok;
+  }
   const logger = pino({ level: config.logLevel, name: 'stockd' });
   const server = await startServer(config, logger);
   const shutdown = (signal: string) => {
@@ -37,11 +56,16 @@ async function serve(argv: readonly string[]): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-}
+  return undefined;
+};
 
 /** `stockd project`: the PostgreSQL projector alone (metrics on HOST:PORT/metrics). */
-async function project(argv: readonly string[]): Promise<void> {
-  const config = loadConfig(process.env, argv);
+const project: Command = async (argv) => {
+  const config = serviceConfig('project', argv);
+  if (config === undefined) {
+    console.log(usages.project);
+    return exitCodes.ok;
+  }
   const logger = pino({ level: config.logLevel, name: 'stockd' });
   const metrics = createMetricsRegistry();
   const projection = startProjection(config, logger, { metrics });
@@ -53,40 +77,43 @@ async function project(argv: readonly string[]): Promise<void> {
       void projection.stop();
     });
   }
-  await projection.done.then(
-    () => endpoint.close(),
+  return projection.done.then(
+    async () => {
+      await endpoint.close();
+      return exitCodes.ok;
+    },
     async (error: unknown) => {
       logger.fatal({ err: error }, 'projection failed');
       await endpoint.close();
-      process.exit(70);
+      // At once: a failed projector may leave Kafka's connections open.
+      process.exit(exitCodes.internal);
     },
   );
-}
-
-const exitWith =
-  (run: (argv: readonly string[]) => Promise<number>) => async (argv: readonly string[]) => {
-    process.exitCode = await run(argv);
-  };
-
-const commands: Record<string, (argv: readonly string[]) => Promise<void>> = {
-  serve,
-  project,
-  import: exitWith(importCommand),
-  inspect: exitWith(inspectCommand),
 };
 
-const run = commands[command] ?? commands[`${command.startsWith('--') ? 'serve' : ''}`];
-if (run === undefined) {
-  console.error(
-    `stockd: unknown command "${command}". Commands: ${Object.keys(commands).join(', ')}`,
-  );
-  process.exit(64);
-}
-run(command.startsWith('--') ? [command, ...rest] : rest).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`stockd: ${error.message}`);
-    process.exit(78);
+const commands: Record<CommandName, Command> = {
+  serve,
+  project,
+  import: importCommand,
+  inspect: inspectCommand,
+};
+
+async function main(argv: readonly string[]): Promise<number | undefined> {
+  const invocation = invocationOf(argv);
+  if (invocation.kind === 'help') {
+    console.log(invocation.text);
+    return exitCodes.ok;
   }
-  console.error('stockd: failed to start', error);
-  process.exit(1);
-});
+  return commands[invocation.command](invocation.argv);
+}
+
+main(process.argv.slice(2)).then(
+  (exitCode) => {
+    if (exitCode !== undefined) process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    const failure = failureOf(error);
+    console.error(`stockd: ${failure.message}`);
+    process.exit(failure.exitCode);
+  },
+);

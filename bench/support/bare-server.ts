@@ -1,53 +1,25 @@
 /**
- * The HTTP ceiling for bench/http: a fastify server with the same reserve route schema as stockd
- * and a handler that does no work. Prints its URL on stdout.
+ * The HTTP ceiling for bench/http: stockd's reserve route and schemas with a handler that stores
+ * nothing, so what it costs is the HTTP work alone.
  */
-import Fastify from 'fastify';
 import {
-  idempotencyKey,
-  quantity,
-  reservation,
-  sku,
-  ttlSeconds,
-  warehouseId,
-} from '../../src/ingress/http/schemas.ts';
+  defaultTtlSeconds,
+  heldReservation,
+  keyOf,
+  missingKey,
+  reserveApp,
+  serve,
+} from './reserve-app.ts';
 
-const app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: false } } });
-const createdAt = new Date().toISOString();
-app.post<{ Body: { idempotencyKey: string; sku: string; warehouseId: string; quantity: number } }>(
-  '/inventory/reserve',
-  {
-    schema: {
-      body: {
-        type: 'object',
-        required: ['sku', 'warehouseId', 'quantity'],
-        additionalProperties: false,
-        properties: {
-          idempotencyKey,
-          orderId: idempotencyKey,
-          sku,
-          warehouseId,
-          quantity,
-          ttlSeconds,
-        },
-      },
-      response: { 201: reservation },
-    },
-  },
-  async (request, reply) =>
-    reply.code(201).send({
-      reservationId: 'rsv-0-1',
-      sku: request.body.sku,
-      warehouseId: request.body.warehouseId,
-      idempotencyKey: request.body.idempotencyKey,
-      quantity: request.body.quantity,
-      status: 'HELD',
-      ttlSeconds: 900,
-      createdAt,
-      expiresAt: createdAt,
-      updatedAt: createdAt,
-      version: 1,
-    }),
+await serve(
+  reserveApp(async (body) => {
+    const key = keyOf(body);
+    if (key === undefined) return missingKey;
+    const { sku, warehouseId, quantity, ttlSeconds = defaultTtlSeconds } = body;
+    const createdAtMs = Date.now();
+    return {
+      statusCode: 201,
+      reservation: heldReservation({ key, sku, warehouseId, quantity, ttlSeconds, createdAtMs }),
+    };
+  }),
 );
-const url = await app.listen({ host: '127.0.0.1', port: 0 });
-console.log(JSON.stringify({ url }));

@@ -12,8 +12,10 @@ export const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)}
 export const ratio = (value: number) => `${value.toFixed(2)}×`;
 
 export function machine(): void {
+  console.log(machineDescription());
+}
+
+export function machineDescription(): string {
   const { cpus, totalmem } = process.getBuiltinModule('node:os');
-  console.log(
-    `node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model}), ${megabytes(totalmem())} RAM`,
-  );
+  return `node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model}), ${megabytes(totalmem())} RAM`;
 }

@@ -5,7 +5,7 @@ export async function startServerProcess(
   script: string,
   args: readonly string[],
   env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+): Promise<{ url: string; pid: number; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -21,9 +21,11 @@ export async function startServerProcess(
   });
   return {
     url,
+    pid: child.pid!,
     child,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -1,10 +1,12 @@
 import type { LoggedEvent } from '../checkpoint/logged-event.ts';
+import { commandFingerprint, isSameCommand } from '../domain/command-fingerprint.ts';
 import type { Command } from '../domain/commands.ts';
 import { isReservationCommand } from '../domain/commands.ts';
 import { decide } from '../domain/decide.ts';
 import { itemKeyOf, splitItemKey } from '../domain/item-key.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { formatReservationId } from '../domain/reservation-id.ts';
+import { errorMessageOf } from '../errors.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { PartitionActor } from './partition-actor.ts';
@@ -56,9 +58,16 @@ function executeCommand(
   nowMs: number,
   sink: EventSink,
 ): EngineResult {
+  // Only batch producers' commands carry a commandId: the fingerprint costs nothing otherwise.
+  let fingerprint: number | undefined;
   if (command.commandId !== undefined) {
-    const seq = actor.seqOfCommand(command.commandId);
-    if (seq !== undefined) return duplicateOf(actor, command, seq);
+    fingerprint = commandFingerprint(command);
+    const remembered = actor.recentCommand(command.commandId);
+    if (remembered !== undefined) {
+      return isSameCommand(remembered.fingerprint, fingerprint)
+        ? duplicateOf(actor, command, remembered.seq)
+        : reusedCommandId(actor, remembered.seq);
+    }
   }
   const prefetched = prefetch(actor, command, nowMs);
   const { target } = prefetched;
@@ -80,7 +89,10 @@ function executeCommand(
         sku,
         warehouseId,
         itemPreviousSeq: itemIndex === undefined ? 0 : actor.items.lastSeqAt(itemIndex),
-        ...(command.commandId !== undefined && { commandId: command.commandId }),
+        ...(command.commandId !== undefined && {
+          commandId: command.commandId,
+          commandFingerprint: fingerprint!,
+        }),
       };
       const touched = actor.apply(logged, itemKey, itemIndex);
       itemIndex ??= actor.items.indexOf(itemKey);
@@ -95,6 +107,16 @@ function executeCommand(
     ...(reservation !== undefined && {
       reservation: reservationView(reservation, sku, warehouseId, withHistory),
     }),
+  };
+}
+
+/** A commandId used before for another command: refused, naming the event of its first use. */
+function reusedCommandId(actor: PartitionActor, seq: number): EngineResult {
+  const reason = `its first command caused event ${seq} of partition ${actor.partition}`;
+  return {
+    ok: false,
+    code: 'COMMAND_ID_REUSED',
+    message: errorMessageOf('COMMAND_ID_REUSED', { reason }),
   };
 }
 

@@ -6,7 +6,7 @@ import { itemKeyOf } from '../domain/item-key.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
 import { ItemTable, type ItemTableContents } from './item-table.ts';
-import { RecentCommands } from './recent-commands.ts';
+import { type RecentCommand, type RecentCommandEntry, RecentCommands } from './recent-commands.ts';
 
 export interface PartitionActorOptions {
   /** commandIds remembered per partition for deduplicating redelivered commands. */
@@ -22,8 +22,8 @@ export interface PartitionImage {
   readonly lastSeq: number;
   readonly items: ItemTableContents;
   readonly reservations: readonly Reservation[];
-  /** Recently applied commandIds with the seq of their event, oldest first. */
-  readonly recentCommands: readonly (readonly [string, number])[];
+  /** Recently applied commandIds with the seq of their event and their fingerprint, oldest first. */
+  readonly recentCommands: readonly RecentCommandEntry[];
 }
 
 /**
@@ -69,8 +69,9 @@ export class PartitionActor {
     for (const reservation of image.reservations) {
       actor.#remember(reservation, creationSeqOf(reservation.reservationId));
     }
-    for (const [commandId, seq] of image.recentCommands)
-      actor.#recentCommands.remember(commandId, seq);
+    for (const [commandId, seq, fingerprint] of image.recentCommands) {
+      actor.#recentCommands.remember(commandId, seq, fingerprint);
+    }
     return actor;
   }
 
@@ -89,9 +90,9 @@ export class PartitionActor {
     };
   }
 
-  /** seq of the event a recently applied command caused, if `commandId` was applied here. */
-  seqOfCommand(commandId: string): number | undefined {
-    return this.#recentCommands.seqOf(commandId);
+  /** What this partition remembers of the command `commandId`, if it applied it recently. */
+  recentCommand(commandId: string): RecentCommand | undefined {
+    return this.#recentCommands.find(commandId);
   }
 
   reservation(reservationId: string): Reservation | undefined {
@@ -134,7 +135,9 @@ export class PartitionActor {
     index ??= this.items.add(itemKey);
     this.items.write(index, after, event.seq);
     this.#nextSeq = event.seq + 1;
-    if (event.commandId !== undefined) this.#recentCommands.remember(event.commandId, event.seq);
+    if (event.commandId !== undefined) {
+      this.#recentCommands.remember(event.commandId, event.seq, event.commandFingerprint);
+    }
     if (!isReservationEvent(event)) return undefined;
     // A reservation is created by StockReserved, whose seq its id names: nothing to look up.
     const creationSeq =

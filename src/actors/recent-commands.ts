@@ -1,38 +1,86 @@
+/** What a partition remembers of a command it applied. */
+export interface RecentCommand {
+  /** seq of the first event the command caused. */
+  readonly seq: number;
+  /** The command's fingerprint (domain/command-fingerprint.ts); undefined if recorded without. */
+  readonly fingerprint: number | undefined;
+}
+
+/** A snapshot's form of one: [commandId, seq] or [commandId, seq, fingerprint]. */
+export type RecentCommandEntry =
+  | readonly [commandId: string, seq: number]
+  | readonly [commandId: string, seq: number, fingerprint: number];
+
+/** Stands for "no fingerprint" in the fingerprint column (fingerprints are unsigned). */
+const unknownFingerprint = -1;
+
 /**
- * The commandIds a partition applied most recently, each with the seq of the event it caused.
- * A batch producer's redelivery (same commandId) finds its command here and has no second
- * effect. Bounded: the window only has to outlast a consumer's uncommitted offsets.
+ * The commandIds a partition applied most recently, each with the seq of the event it caused
+ * and the fingerprint of its body. A batch producer's redelivery (same commandId, same body)
+ * finds its command here and has no second effect; a commandId reused for another body is told
+ * apart. Bounded: the window only has to outlast a consumer's uncommitted offsets.
+ *
+ * Kept as columns (ids, seqs, fingerprints) in insertion order, oldest first from `#head`: one
+ * map entry and three array slots per command, no object per command on the hot path. The map
+ * holds each id's absolute position; `#dropped` positions have been compacted away in front.
  */
 export class RecentCommands {
-  readonly #seqByCommandId = new Map<string, number>();
-  readonly #order: string[] = [];
+  readonly #positionById = new Map<string, number>();
+  readonly #ids: string[] = [];
+  readonly #seqs: number[] = [];
+  readonly #fingerprints: number[] = [];
   #head = 0;
+  #dropped = 0;
   readonly #capacity: number;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
-  seqOf(commandId: string): number | undefined {
-    return this.#seqByCommandId.get(commandId);
+  /** Allocates only for a remembered commandId: a redelivery or a reuse, both rare. */
+  find(commandId: string): RecentCommand | undefined {
+    const position = this.#positionById.get(commandId);
+    if (position === undefined) return undefined;
+    const index = position - this.#dropped;
+    const fingerprint = this.#fingerprints[index]!;
+    return {
+      seq: this.#seqs[index]!,
+      fingerprint: fingerprint === unknownFingerprint ? undefined : fingerprint,
+    };
   }
 
-  remember(commandId: string, seq: number): void {
-    if (this.#capacity === 0 || this.#seqByCommandId.has(commandId)) return;
-    this.#seqByCommandId.set(commandId, seq);
-    this.#order.push(commandId);
-    if (this.#order.length - this.#head > this.#capacity) {
-      this.#seqByCommandId.delete(this.#order[this.#head]!);
+  remember(commandId: string, seq: number, fingerprint: number | undefined): void {
+    if (this.#capacity === 0 || this.#positionById.has(commandId)) return;
+    this.#positionById.set(commandId, this.#dropped + this.#ids.length);
+    this.#ids.push(commandId);
+    this.#seqs.push(seq);
+    this.#fingerprints.push(fingerprint ?? unknownFingerprint);
+    if (this.#ids.length - this.#head > this.#capacity) {
+      this.#positionById.delete(this.#ids[this.#head]!);
       this.#head++;
-      if (this.#head > 4096 && this.#head * 2 > this.#order.length) {
-        this.#order.splice(0, this.#head);
-        this.#head = 0;
-      }
+      if (this.#head > 4096 && this.#head * 2 > this.#ids.length) this.#compact();
     }
   }
 
   /** Oldest first, for snapshots. */
-  entries(): [commandId: string, seq: number][] {
-    return this.#order.slice(this.#head).map((id) => [id, this.#seqByCommandId.get(id)!]);
+  entries(): RecentCommandEntry[] {
+    const entries: RecentCommandEntry[] = [];
+    for (let i = this.#head; i < this.#ids.length; i++) {
+      const fingerprint = this.#fingerprints[i]!;
+      entries.push(
+        fingerprint === unknownFingerprint
+          ? [this.#ids[i]!, this.#seqs[i]!]
+          : [this.#ids[i]!, this.#seqs[i]!, fingerprint],
+      );
+    }
+    return entries;
+  }
+
+  #compact(): void {
+    this.#ids.splice(0, this.#head);
+    this.#seqs.splice(0, this.#head);
+    this.#fingerprints.splice(0, this.#head);
+    this.#dropped += this.#head;
+    this.#head = 0;
   }
 }

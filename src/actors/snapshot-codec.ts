@@ -4,10 +4,17 @@ import type { QuantityChange, Reservation, ReservationStatus } from '../domain/r
 import { noAdjustments } from '../domain/reservation.ts';
 import { itemRowFields } from './item-table.ts';
 import type { PartitionImage } from './partition-actor.ts';
+import type { RecentCommandEntry } from './recent-commands.ts';
 
 /**
  * A snapshot is a partition image: the item rows as one block of raw little-endian bytes (no
  * per-item encoding work) and reservations as flat tuples that name their item by row index.
+ *
+ * Recent commands are [commandId, seq, fingerprint] tuples, or [commandId, seq] when the
+ * fingerprint is not known (snapshots written before fingerprints, commands replayed from such
+ * logs). Both shapes are format 1: a reader that knows no fingerprint reads the first two
+ * elements of either, and this one reads a pair as "fingerprint unknown", so old snapshots load
+ * here and new ones load in the previous release.
  */
 const snapshotFormatVersion = 1;
 const statuses: readonly ReservationStatus[] = ['HELD', 'CONFIRMED', 'RELEASED', 'EXPIRED'];
@@ -38,7 +45,7 @@ interface EncodedSnapshot {
   rowFields: number;
   rows: Uint8Array;
   reservations: ReservationTuple[];
-  recentCommands: (readonly [string, number])[];
+  recentCommands: RecentCommandEntry[];
 }
 
 const packr = new Packr({ useRecords: false });

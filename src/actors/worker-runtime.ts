@@ -91,10 +91,22 @@ export class WorkerRuntime {
     for (const reservation of settled) this.#scheduleForgetting(reservation);
   }
 
+  /** Decides a batch and commits it: when it resolves, the batch's events are on disk. */
   async runBatch(
     requests: readonly EngineRequest[],
     partitions: readonly number[],
   ): Promise<EngineResult[]> {
+    const results = this.decideBatch(requests, partitions);
+    this.commit();
+    return results;
+  }
+
+  /**
+   * Decides and applies every request of a batch (one synchronous loop) and appends its events
+   * to the log, uncommitted: the results must not be answered before `commit()`. Several
+   * batches may be decided before one commit (group commit, batch-server.ts).
+   */
+  decideBatch(requests: readonly EngineRequest[], partitions: readonly number[]): EngineResult[] {
     assert(!this.#closed, 'no batches after close');
     const nowMs = this.#clock();
     const emitted = new Map<number, LoggedEvent[]>();
@@ -116,16 +128,20 @@ export class WorkerRuntime {
       this.#log.append(partition, events);
       this.#counters.eventsWritten += events.length;
     }
+    this.#counters.batches++;
+    this.#counters.batchRequestsSum += requests.length;
+    return results;
+  }
+
+  /** Commits (fsync included) everything decided so far; throws if the write failed. */
+  commit(): void {
     const commitStartedAt = performance.now();
-    await this.#log.durable();
+    if (!this.#log.durable()) return;
     const commitSeconds = (performance.now() - commitStartedAt) / 1000;
     this.#counters.commitSecondsSum += commitSeconds;
     this.#counters.commits++;
     const bucket = commitSecondsBounds.findIndex((bound) => commitSeconds <= bound);
     this.#counters.commitSecondsBuckets[bucket === -1 ? commitSecondsBounds.length : bucket]!++;
-    this.#counters.batches++;
-    this.#counters.batchRequestsSum += requests.length;
-    return results;
   }
 
   /**
@@ -161,7 +177,8 @@ export class WorkerRuntime {
   }
 
   /**
-   * Snapshots partitions that are due (all changed ones when `force`), then truncates their logs
+   * Compacts the write-ahead records, snapshots partitions that are due (all changed ones when
+   * `force`), then truncates their logs
    * below what is snapshotted, published and out of the retention window. Unless forced, at most
    * `partitionsMax` partitions, to spread snapshot work over timer ticks.
    */
@@ -170,6 +187,8 @@ export class WorkerRuntime {
     partitionsMax = force ? Number.POSITIVE_INFINITY : 1,
   ): Promise<number> {
     const nowMs = this.#clock();
+    // Every timer tick, too: write-ahead records wait at most one tick to become chunks.
+    await this.#log.compact();
     let written = 0;
     for (const actor of this.#actors.values()) {
       const mark = this.#snapshots.get(actor.partition) ?? { seq: 0, atMs: 0 };
@@ -231,8 +250,9 @@ export class WorkerRuntime {
     this.#timers.clear();
     await Promise.allSettled(this.#housekeeping);
     if (checkpoint) await this.checkpoint(true);
-    await this.#log.durable();
-    await this.#store.log.flushed;
+    this.commit();
+    await this.#log.compact();
+    await this.#store.root.flushed;
     this.#closed = true;
     return this.stats();
   }

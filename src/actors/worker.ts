@@ -3,14 +3,13 @@
  * first task is accepted — piscina awaits the default export — then serves tasks.
  */
 import { workerData } from 'node:worker_threads';
-import { move } from 'piscina';
 import { LogWriter } from '../checkpoint/log-writer.ts';
 import { openStore } from '../checkpoint/store.ts';
 import { partitionsOfWorker } from '../partitioner/ownership.ts';
-import { decodeRequests, encodeResults } from '../worker-protocol/batch-codec.ts';
 import { workerClock } from '../worker-protocol/clock.ts';
 import type { WorkerReplies, WorkerTask } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
+import { serveBatches } from './batch-server.ts';
 import { recoverPartition } from './recovery.ts';
 import type { SnapshotMark } from './worker-runtime.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
@@ -38,7 +37,10 @@ async function start(settings: WorkerSettings) {
   const runtime = new WorkerRuntime({
     settings,
     store,
-    log: new LogWriter(store),
+    log: new LogWriter(store, {
+      workerIndex: settings.workerIndex,
+      compactEveryRecords: settings.walCompactEveryRecords,
+    }),
     actors,
     snapshots,
     recovery: { durationMs: performance.now() - startedAt, replayedEvents },
@@ -49,11 +51,9 @@ async function start(settings: WorkerSettings) {
 
   return async function handle(task: WorkerTask): Promise<unknown> {
     switch (task.kind) {
-      case 'batch': {
-        const { requests, partitions } = decodeRequests(task.bytes);
-        const results = await runtime.runBatch(requests, partitions);
-        return move(encodeResults(results) satisfies WorkerReplies['batch']);
-      }
+      case 'attach':
+        serveBatches(task.port, runtime);
+        return true satisfies WorkerReplies['attach'];
       case 'stats':
         if (task.collectGarbage) (globalThis as { gc?: () => void }).gc?.();
         return runtime.stats();

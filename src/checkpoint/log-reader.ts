@@ -1,32 +1,58 @@
-import { decodeChunk } from './log-codec.ts';
+import { decodeChunk, decodeFrame, summarizeChunk } from './log-codec.ts';
 import type { LoggedEvent } from './logged-event.ts';
 import type { Store } from './store.ts';
+import { readWal, type WalView } from './wal-view.ts';
+
+/**
+ * A partition's log is its chunks (`log`, keyed [partition, firstSeq]) followed by its frames
+ * still in write-ahead records (`wal`). Compaction moves frames from the second to the first in
+ * one transaction, so a read that runs without yielding to the event loop sees each event once;
+ * readers still skip any seq they have already passed, so an overlap could never double one.
+ */
 
 /** Events of one partition with seq ≥ fromSeq, in order. */
 export function* readPartitionLog(
   store: Store,
   partition: number,
   fromSeq: number,
+  wal: WalView = readWal(store),
 ): Generator<LoggedEvent> {
+  let nextSeq = fromSeq;
   const startKey = chunkKeyContaining(store, partition, fromSeq) ?? [partition, fromSeq];
   for (const { value } of store.log.getRange({ start: startKey, end: [partition + 1, 0] })) {
     for (const event of decodeChunk(value)) {
-      if (event.seq >= fromSeq) yield event;
+      if (event.seq < nextSeq) continue;
+      yield event;
+      nextSeq = event.seq + 1;
+    }
+  }
+  for (const entry of wal.get(partition) ?? []) {
+    if (entry.firstSeq + entry.eventCount <= nextSeq) continue;
+    for (const event of decodeFrame(entry.frame)) {
+      if (event.seq < nextSeq) continue;
+      yield event;
+      nextSeq = event.seq + 1;
     }
   }
 }
 
-/** The decoded chunk holding `seq`, or undefined when the log no longer (or never) held it. */
+/** The decoded events around `seq`, or undefined when the log no longer (or never) held it. */
 export function readChunkContaining(
   store: Store,
   partition: number,
   seq: number,
 ): { firstSeq: number; events: readonly LoggedEvent[] } | undefined {
   const key = chunkKeyContaining(store, partition, seq);
-  if (key === undefined) return undefined;
-  const events = decodeChunk(store.log.get(key)!);
-  if (seq >= key[1] + events.length) return undefined;
-  return { firstSeq: key[1], events };
+  if (key !== undefined) {
+    const bytes = store.log.get(key)!;
+    if (seq < key[1] + summarizeChunk(bytes).eventCount) {
+      return { firstSeq: key[1], events: decodeChunk(bytes) };
+    }
+  }
+  const entry = readWal(store)
+    .get(partition)
+    ?.find((e) => seq >= e.firstSeq && seq < e.firstSeq + e.eventCount);
+  return entry && { firstSeq: entry.firstSeq, events: decodeFrame(entry.frame) };
 }
 
 /** Oldest seq the log still holds for `partition` (undefined: empty). */
@@ -38,19 +64,29 @@ export function oldestLoggedSeq(store: Store, partition: number): number | undef
   })) {
     return key[1];
   }
-  return undefined;
+  return readWal(store).get(partition)?.[0]?.firstSeq;
 }
 
 /** Newest seq the log holds for `partition` (0: empty). */
-export function newestLoggedSeq(store: Store, partition: number): number {
+export function newestLoggedSeq(
+  store: Store,
+  partition: number,
+  wal: WalView = readWal(store),
+): number {
+  const last = wal.get(partition)?.at(-1);
+  if (last !== undefined) return last.firstSeq + last.eventCount - 1;
+  return newestChunkedSeq(store, partition);
+}
+
+/** Newest seq of the partition's chunks alone (0: none). */
+export function newestChunkedSeq(store: Store, partition: number): number {
   for (const { key, value } of store.log.getRange({
     start: [partition + 1, 0],
     end: [partition, 0],
     reverse: true,
     limit: 1,
   })) {
-    const events = decodeChunk(value);
-    return key[1] + events.length - 1;
+    return key[1] + summarizeChunk(value).eventCount - 1;
   }
   return 0;
 }

@@ -10,6 +10,12 @@ export interface EventEnvelope {
   /** seq of the same item's previous event in this partition; 0 for its first. */
   readonly itemPreviousSeq: number;
   readonly commandId?: string;
+  /**
+   * With a commandId: the fingerprint of the command's body (domain/command-fingerprint.ts), so
+   * that the partition rebuilt from the log still tells a redelivery from a reused commandId.
+   * Internal to stockd: not part of the event on the wire. Absent in logs written before it.
+   */
+  readonly commandFingerprint?: number;
 }
 
 /** The unit of the log: a domain event in its envelope. */

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Database, open, type RootDatabase } from 'lmdb';
+import { storeFileOf } from './data-dir.ts';
 
 /**
  * One LMDB environment per data directory, opened by the main thread and by every worker thread
@@ -11,6 +11,11 @@ export interface Store {
   readonly root: RootDatabase;
   /** [partition, firstSeq] → a chunk of that partition's events (see log-codec.ts). */
   readonly log: Database<Uint8Array, [number, number]>;
+  /**
+   * [workerIndex, recordNumber] → what one batch logged (see wal-codec.ts), until compaction
+   * moves it into `log`. Readers of a partition's log read both (log-reader.ts).
+   */
+  readonly wal: Database<Uint8Array, [number, number]>;
   /** partition → the newest snapshot of the partition (see snapshot-codec.ts). */
   readonly snapshots: Database<Uint8Array, number>;
   /** Small named records: the store's identity, replication positions. */
@@ -26,25 +31,23 @@ export interface StoreOptions {
 export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   mkdirSync(dataDir, { recursive: true });
   const root = open({
-    path: join(dataDir, 'stockd.mdb'),
+    path: storeFileOf(dataDir),
     maxDbs: 8,
-    // Explicit: the durability contract depends on these. overlappingSync lets fsync run after
-    // the writer lock is released; `flushed` then tells when a commit is on disk. (lmdb-js
-    // refuses noSync together with overlappingSync.)
-    overlappingSync: options.noSync !== true,
+    // Explicit: the durability contract depends on these. Every commit is fsynced before it
+    // returns (LMDB's own two-phase sync: data pages, then the meta page), so a resolved write
+    // is a durable one. No overlappingSync: a worker commits its batches synchronously in its
+    // own thread (log-writer.ts), because on few cores handing a commit to another thread and
+    // being woken when it is done costs more than the commit itself.
+    overlappingSync: false,
     noSync: options.noSync === true,
-    // Each write's promise gets a `flushed` promise for its own transaction (log-writer.ts).
-    separateFlushed: true,
     compression: false,
-    // Start each write transaction as soon as writes are queued instead of at the end of the
-    // event turn: a worker that has several batches queued would otherwise execute all of them
-    // before the first one commits, and the pipeline runs in lockstep. Correctness does not need
-    // a batch in one transaction: a command touches one partition's chunk, and replies wait for
-    // the batch's last write, which LMDB commits after every earlier one.
+    // Asynchronous writes (snapshots, compaction, replication positions) start their transaction
+    // as soon as they are queued instead of at the end of the event turn.
     eventTurnBatching: false,
   });
   const log = root.openDB<Uint8Array, [number, number]>({ name: 'log', encoding: 'binary' });
+  const wal = root.openDB<Uint8Array, [number, number]>({ name: 'wal', encoding: 'binary' });
   const snapshots = root.openDB<Uint8Array, number>({ name: 'snapshots', encoding: 'binary' });
   const meta = root.openDB<unknown, string>({ name: 'meta', encoding: 'msgpack' });
-  return { root, log, snapshots, meta, close: () => root.close() };
+  return { root, log, wal, snapshots, meta, close: () => root.close() };
 }

@@ -1,4 +1,4 @@
-import { decodeChunk } from './log-codec.ts';
+import { summarizeChunk } from './log-codec.ts';
 import type { Store } from './store.ts';
 
 export interface TruncationLimits {
@@ -35,8 +35,7 @@ export async function truncatePartitionLog(
     if (previous !== undefined) {
       const lastSeqOfPrevious = key[1] - 1;
       if (lastSeqOfPrevious > floorSeq) break;
-      const events = decodeChunk(store.log.get(previous)!);
-      if (events.at(-1)!.timestampMs >= limits.keepSinceMs) break;
+      if (summarizeChunk(store.log.get(previous)!).lastTimestampMs >= limits.keepSinceMs) break;
       lastRemoval = store.log.remove(previous);
       removed++;
     }

@@ -1,32 +1,51 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { validateCommand } from '../domain/validate-command.ts';
+import { CommandFailure, UsageError } from './command-failure.ts';
 import { parseReceiptLine, type ReceiptLine } from './csv-receipts.ts';
+import { type ExitCode, exitCodes } from './exit-codes.ts';
+import { parseOptions } from './parse-options.ts';
 import { progressReporter } from './progress.ts';
+import { postReceipts } from './receipts-client.ts';
+import { usages } from './usage.ts';
+
+const batchSizeMax = 10_000;
 
 /**
  * `stockd import <file.csv> [--url URL] [--batch N]`: bulk stock receipts through a running
  * server's POST /inventory/receipts (a second process never writes a data directory).
  * Lines: `sku,warehouseId,quantity[,reason]`. Exit 0 only if every line was received.
  */
-export async function importCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
+export async function importCommand(argv: readonly string[]): Promise<ExitCode> {
+  const { values, positionals } = parseOptions(argv, {
     options: {
       url: { type: 'string', default: process.env.STOCKD_URL ?? 'http://127.0.0.1:8080' },
       batch: { type: 'string', default: '1000' },
     },
+    allowPositionals: true,
+    usage: usages.import,
   });
-  const file = positionals[0];
-  const batchSize = Number(values.batch);
-  if (file === undefined || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
-    console.error(
-      'usage: stockd import <file.csv> [--url http://127.0.0.1:8080] [--batch 1..10000]',
-    );
-    return 64;
+  if (values.help === true) {
+    console.log(usages.import);
+    return exitCodes.ok;
   }
+  const [file, extra] = positionals;
+  if (file === undefined) throw new UsageError('which CSV file to import?', usages.import);
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, usages.import);
+  const batchSize = Number(values.batch);
+  if (!/^\d+$/.test(values.batch) || batchSize < 1 || batchSize > batchSizeMax) {
+    throw new UsageError(
+      `--batch ${values.batch}: expected an integer from 1 to ${batchSizeMax}`,
+      usages.import,
+    );
+  }
+  if (!URL.canParse(values.url)) {
+    throw new UsageError(`--url ${values.url}: not a URL`, usages.import);
+  }
+  return importFile(file, values.url.replace(/\/+$/, ''), batchSize);
+}
+
+async function importFile(file: string, url: string, batchSize: number): Promise<ExitCode> {
   const total = countLines(file);
   const progress = progressReporter(total, 'imported');
   let done = 0;
@@ -35,7 +54,7 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
   const flush = async () => {
     if (batch.length === 0) return;
     const outcomes = await postReceipts(
-      values.url,
+      url,
       batch.map((entry) => entry.receipt),
     );
     outcomes.forEach((outcome, i) => {
@@ -80,37 +99,25 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
   await flush();
   progress.finish();
   console.error(failed === 0 ? `done: ${lineNumber} lines` : `done with ${failed} failed lines`);
-  return failed === 0 ? 0 : 1;
+  return failed === 0 ? exitCodes.ok : exitCodes.incomplete;
 }
 
-/** One outcome per receipt: undefined when received, else the reason. */
-async function postReceipts(url: string, items: ReceiptLine[]): Promise<(string | undefined)[]> {
-  for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`${url}/inventory/receipts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items }),
-    });
-    const body = (await response.json()) as {
-      items?: { ok: boolean; code?: string }[];
-      code?: string;
-      message?: string;
-      details?: { field: string; message: string }[];
-    };
-    if (response.status === 503 && attempt < 10) {
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      continue;
-    }
-    if (response.status !== 200 || body.items === undefined) {
-      const detail = body.details?.map((d) => `${d.field} ${d.message}`).join('; ');
-      return items.map(() => `${body.code ?? response.status}: ${detail ?? body.message}`);
-    }
-    return body.items.map((item) => (item.ok ? undefined : item.code));
-  }
-}
+const unreadable: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+};
 
+/** Reads the whole file once, which also checks it can be read before anything is sent. */
 function countLines(file: string): number {
-  const text = readFileSync(file);
+  let text: Buffer;
+  try {
+    text = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reason = unreadable[code] ?? (error as Error).message;
+    throw new CommandFailure(`cannot read ${file}: ${reason}; check the path`, exitCodes.noInput);
+  }
   let lines = 0;
   for (const byte of text) if (byte === 10) lines++;
   return text.length > 0 && text.at(-1) !== 10 ? lines + 1 : lines;

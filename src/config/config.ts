@@ -2,13 +2,13 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { engineDefaults } from './defaults.ts';
 import { readEngine } from './engine-section.ts';
-import { EnvReader, flagsAsEnv, type Source } from './env-reader.ts';
+import { EnvReader, type Source } from './env-reader.ts';
+import { flagOptionsOf, flagsAsEnv, flagsOf } from './flags.ts';
 import { readKafka } from './kafka-section.ts';
 import { readProjector, readProjectorPool, readReportsPool } from './postgres-section.ts';
 import { relatedLimitProblems } from './related-limits.ts';
 import type { Config } from './schema.ts';
 
-export { flagsAsEnv } from './env-reader.ts';
 export type { Config, KafkaConfig } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -24,13 +24,47 @@ export class ConfigError extends Error {
 /**
  * stockd's configuration: one schema (schema.ts), read once from the environment (and
  * `--flags`, which win), validated as a whole — each value in its range, related limits against
- * each other — then frozen. Every default carries its unit (defaults.ts).
+ * each other — then frozen. Every default carries its unit (defaults.ts). An unknown flag throws
+ * util.parseArgs's ERR_PARSE_ARGS_UNKNOWN_OPTION (flags.ts).
  */
 export function loadConfig(env: Source, argv: readonly string[] = []): Config {
   const problems: string[] = [];
-  const read = new EnvReader(env, flagsAsEnv(argv), problems);
+  const read = new EnvReader(env, flagsAsEnv(argv, configFlags()), problems);
+  const config = readConfig(read);
+  problems.push(...relatedLimitProblems(config));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+let variables: readonly string[] | undefined;
+
+/**
+ * Every variable the configuration reads, found by reading it once from nothing: the schema is
+ * the one list, and a variable added to it is a flag at once. (Every section is read in full
+ * whatever the values, so nothing is missed.)
+ */
+export function configVariables(): readonly string[] {
+  if (variables === undefined) {
+    const read = new EnvReader({}, {}, []);
+    readConfig(read);
+    variables = Object.freeze([...read.variables]);
+  }
+  return variables;
+}
+
+/** Every flag of the configuration, with the variable it sets. */
+export function configFlags(): ReadonlyMap<string, string> {
+  return flagsOf(configVariables());
+}
+
+/** `util.parseArgs` options for every flag of the configuration. */
+export function configFlagOptions() {
+  return flagOptionsOf(configFlags());
+}
+
+function readConfig(read: EnvReader): Config {
   const projector = readProjector(read);
-  const config: Config = {
+  return {
     host: read.string('HOST', '127.0.0.1'),
     port: read.integer('PORT', 8080, 0, 65_535),
     dataDir: resolve(read.string('STOCKD_DATA_DIR', './data')),
@@ -63,9 +97,6 @@ export function loadConfig(env: Source, argv: readonly string[] = []): Config {
     reportsPool: readReportsPool(read),
     shutdownGraceSeconds: read.integer('STOCKD_SHUTDOWN_GRACE_SECONDS', 30, 1, 3_600),
   };
-  problems.push(...relatedLimitProblems(config));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return deepFreeze(config);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -39,6 +39,8 @@ export const engineDefaults = Object.freeze({
     logRetentionMs: 168 * hourMs,
     /** commandIds per partition. */
     recentCommandsMax: 10_000,
+    /** Write-ahead records (one per batch) between two compactions into partition chunks. */
+    walCompactEveryRecords: 64,
     replicationEnabled: false,
   }),
 });

@@ -76,5 +76,11 @@ export function readEngine(read: EnvReader): EngineSettings {
       1,
       1_000_000_000,
     ),
+    walCompactEveryRecords: read.integer(
+      'STOCKD_WAL_COMPACT_EVERY_RECORDS',
+      housekeeping.walCompactEveryRecords,
+      1,
+      65_536,
+    ),
   };
 }

@@ -1,30 +1,5 @@
 export type Source = Readonly<Record<string, string | undefined>>;
 
-/** Reads `--name value` and `--name=value` flags as their environment variables (e.g. --port → PORT). */
-export function flagsAsEnv(argv: readonly string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) continue;
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const value = inline ?? argv[++i];
-    if (value === undefined) continue;
-    env[flagToEnv[name] ?? name.toUpperCase().replaceAll('-', '_')] = value;
-  }
-  return env;
-}
-
-const flagToEnv: Record<string, string> = {
-  host: 'HOST',
-  port: 'PORT',
-  'data-dir': 'STOCKD_DATA_DIR',
-  workers: 'STOCKD_WORKERS',
-  partitions: 'STOCKD_PARTITIONS',
-  'kafka-brokers': 'KAFKA_BROKERS',
-  'database-url': 'DATABASE_URL',
-  'log-level': 'STOCKD_LOG_LEVEL',
-};
-
 /**
  * Reads variables by name, flags first, then the environment; a value that does not parse is
  * recorded as a problem (all of them are reported together) and its default is used meanwhile.
@@ -35,6 +10,8 @@ export class EnvReader {
   readonly #env: Source;
   readonly #flags: Source;
   readonly #problems: string[];
+  /** Every variable looked up so far: what the configuration reads, flags included. */
+  readonly variables = new Set<string>();
 
   constructor(env: Source, flags: Source, problems: string[]) {
     this.#env = env;
@@ -43,6 +20,7 @@ export class EnvReader {
   }
 
   optionalString(name: string): string | undefined {
+    this.variables.add(name);
     const value = (this.#flags[name] ?? this.#env[name])?.trim();
     return value === undefined || value === '' ? undefined : value;
   }

@@ -57,6 +57,8 @@ export interface EngineSettings {
   readonly expiryBatchMax: number;
   /** Most settled reservations one worker keeps; beyond it the oldest are forgotten early. */
   readonly settledReservationsMax: number;
+  /** Write-ahead records a worker writes before moving them into partition chunks (records). */
+  readonly walCompactEveryRecords: number;
 }
 
 export interface KafkaConfig {

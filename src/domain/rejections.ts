@@ -1,8 +1,11 @@
 /**
  * Business rejections: returned as values, never thrown. Listed in precedence order: when a
  * command breaks several rules, the decider reports the first one in this list that applies.
+ * (COMMAND_ID_REUSED comes first: a partition checks a command's commandId against the ones it
+ * remembers before anything is decided; see command-fingerprint.ts.)
  */
 export const rejectionCodes = [
+  'COMMAND_ID_REUSED',
   'ITEM_NOT_FOUND',
   'RESERVATION_NOT_FOUND',
   'IDEMPOTENCY_KEY_REUSED',

@@ -1,16 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { Piscina } from 'piscina';
 import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
 import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
+import { compactLeftoverWal } from '../checkpoint/wal-compaction.ts';
 import { workerOfPartition } from '../partitioner/ownership.ts';
-import { decodeResults, encodeRequests } from '../worker-protocol/batch-codec.ts';
 import type { Clock } from '../worker-protocol/clock.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { HousekeepingCounts, WorkerReplies, WorkerTask } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import type { WorkerStats } from '../worker-protocol/worker-stats.ts';
+import { BatchPort } from './batch-port.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { partitionOfRequest } from './route.ts';
 import { validateRequest } from './validate-request.ts';
@@ -70,7 +70,7 @@ const reservationNotFound: EngineResult = Object.freeze({
 });
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // Creates the directory if needed; refuses one that is not usable or already in use.
   const lock = lockDataDir(options.dataDir);
   let store: Store | undefined;
   let identity: StoreIdentity;
@@ -81,6 +81,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       options.partitionCount,
       options.clock.nowMs(),
     ));
+    // Every run starts with an empty write-ahead space (workers number their records from 1).
+    compactLeftoverWal(store);
   } catch (error) {
     // A failed start must not leave the directory locked against the next attempt.
     await store?.close();
@@ -125,28 +127,26 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     task: Extract<WorkerTask, { kind: K }>,
   ): Promise<WorkerReplies[K]> => pools[workerIndex]!.run(task);
 
-  const runBatch = async (workerIndex: number, requests: EngineRequest[], partitions: number[]) => {
-    const bytes = encodeRequests(requests, partitions);
-    const task: WorkerTask = { kind: 'batch', bytes };
-    const results: WorkerReplies['batch'] = await pools[workerIndex]!.run(task, {
-      // piscina derives its TransferList type from MessagePort, which @types/node 26 overloads.
-      transferList: [bytes.buffer] as never,
-    });
-    return decodeResults(results);
-  };
-  const queues = pools.map(
-    (_, workerIndex) =>
-      new WorkerQueue(
-        options,
-        (requests, partitions) => runBatch(workerIndex, requests, partitions),
-        fail,
-      ),
+  const ports = pools.map(() => new BatchPort());
+  const queues = ports.map(
+    (port) =>
+      new WorkerQueue(options, (requests, partitions) => port.send(requests, partitions), fail),
   );
 
   // Recovery happens as each worker loads; the first answer from each means it is ready.
   try {
     await Promise.all(pools.map((_, workerIndex) => run(workerIndex, { kind: 'stats' })));
+    await Promise.all(
+      pools.map((pool, workerIndex) => {
+        const port = ports[workerIndex]!.workerEnd;
+        // piscina derives its TransferList type from MessagePort, which @types/node 26 overloads.
+        return pool.run({ kind: 'attach', port } satisfies WorkerTask, {
+          transferList: [port] as never,
+        });
+      }),
+    );
   } catch (error) {
+    for (const port of ports) port.close();
     await Promise.all(pools.map((pool) => pool.destroy()));
     await store.close();
     lock.release();
@@ -231,6 +231,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (state !== 'failed') {
         await Promise.all(pools.map((_, i) => run(i, { kind: 'close', checkpoint })));
       }
+      for (const port of ports) port.close();
       await Promise.all(pools.map((pool) => pool.destroy()));
       await store.close();
       lock.release();

@@ -39,10 +39,12 @@ export interface WireEvent {
 }
 
 export function toWireEvent(storeId: string, event: LoggedEvent): WireEvent {
+  // The fingerprint serves the partition's own deduplication: it is no part of the contract.
+  const { commandFingerprint: _, ...fields } = event;
   return {
     schemaVersion: eventSchemaVersion,
     eventId: eventIdOf(storeId, event.partition, event.seq),
-    ...event,
+    ...fields,
     availableQty: event.totalQty - event.reservedQty,
   };
 }

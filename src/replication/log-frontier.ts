@@ -1,15 +1,16 @@
-import { decodeChunk } from '../checkpoint/log-codec.ts';
+import { summarizeChunk } from '../checkpoint/log-codec.ts';
 import type { Store } from '../checkpoint/store.ts';
+import { readWal } from '../checkpoint/wal-view.ts';
 
 /**
- * The newest logged seq of every partition, cheaply enough to ask every poll and every scrape.
- * checkpoint's newestLoggedSeq decodes the newest chunk each time to count its events; here a
- * chunk is decoded once, when it first becomes a partition's newest (chunks never change: the
- * log only appends new ones and truncates old ones).
+ * The newest logged seq of every partition, cheaply enough to ask every poll and every scrape:
+ * the write-ahead records (few) are read each time; a partition's newest chunk is summarised
+ * once, when it first becomes its newest (chunks never change: the log only appends new ones
+ * and truncates old ones).
  */
 export function logFrontier(store: Store, partitionCount: number) {
   const newest = Array.from({ length: partitionCount }, () => ({ firstSeq: 0, lastSeq: 0 }));
-  const newestSeqOf = (partition: number): number => {
+  const newestChunkedSeqOf = (partition: number): number => {
     const cached = newest[partition]!;
     let firstSeq = 0;
     for (const key of store.log.getKeys({
@@ -22,13 +23,19 @@ export function logFrontier(store: Store, partitionCount: number) {
     }
     if (firstSeq === 0) return 0;
     if (firstSeq !== cached.firstSeq) {
-      const events = decodeChunk(store.log.get([partition, firstSeq])!);
+      const { eventCount } = summarizeChunk(store.log.get([partition, firstSeq])!);
       cached.firstSeq = firstSeq;
-      cached.lastSeq = firstSeq + events.length - 1;
+      cached.lastSeq = firstSeq + eventCount - 1;
     }
     return cached.lastSeq;
   };
   return {
-    newestSeqs: (): number[] => Array.from({ length: partitionCount }, (_, p) => newestSeqOf(p)),
+    newestSeqs: (): number[] => {
+      const wal = readWal(store);
+      return Array.from({ length: partitionCount }, (_, p) => {
+        const last = wal.get(p)?.at(-1);
+        return last === undefined ? newestChunkedSeqOf(p) : last.firstSeq + last.eventCount - 1;
+      });
+    },
   };
 }

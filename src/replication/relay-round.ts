@@ -1,6 +1,7 @@
 import type { Message } from 'kafkajs';
 import { readPartitionLog } from '../checkpoint/log-reader.ts';
 import type { Store } from '../checkpoint/store.ts';
+import { readWal } from '../checkpoint/wal-view.ts';
 import type { RelaySettings } from '../config/schema.ts';
 import { assert } from '../domain/assert.ts';
 import { encodeWireEvent, toWireEvent, wireKeyOf } from '../kafka/wire-event.ts';
@@ -34,11 +35,12 @@ export function collectRound(
   const gaps: { partition: number; fromSeq: number; toSeq: number }[] = [];
   if (pending.length === 0) return { messages, lastSeqs, gaps };
   const partitionEventsMax = Math.max(1, Math.floor(settings.roundEventsMax / pending.length));
+  const wal = readWal(store);
   for (const partition of pending) {
     let expectedSeq = publishedSeqs[partition]! + 1;
     let bytes = 0;
     let count = 0;
-    for (const event of readPartitionLog(store, partition, expectedSeq)) {
+    for (const event of readPartitionLog(store, partition, expectedSeq, wal)) {
       if (event.seq > targetSeqs[partition]!) break;
       if (count === 0 && event.seq > expectedSeq) {
         gaps.push({ partition, fromSeq: expectedSeq, toSeq: event.seq - 1 });

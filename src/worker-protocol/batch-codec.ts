@@ -11,28 +11,33 @@ import type { EngineResult } from './results.ts';
 const packr = new Packr({ useRecords: true });
 const unpackr = new Unpackr({ useRecords: true });
 
-interface RequestBatch {
+/** A batch names itself so that its answer finds the caller waiting for it. */
+export interface RequestBatch {
+  readonly batchId: number;
   readonly partitions: readonly number[];
   readonly requests: readonly EngineRequest[];
 }
 
-export function encodeRequests(
-  requests: readonly EngineRequest[],
-  partitions: readonly number[],
-): Uint8Array {
-  return standalone(packr.pack({ partitions, requests } satisfies RequestBatch));
+/** The answer to a batch: one result per request, in order, or the failure that stopped it. */
+export type BatchAnswer =
+  | { readonly batchId: number; readonly results: readonly EngineResult[] }
+  | { readonly batchId: number; readonly failure: string };
+
+export function encodeRequests(batch: RequestBatch): Uint8Array {
+  return standalone(packr.pack(batch));
 }
 
 export function decodeRequests(bytes: Uint8Array): RequestBatch {
   return unpackr.unpack(bytes) as RequestBatch;
 }
 
-export function encodeResults(results: readonly EngineResult[]): Uint8Array {
-  return standalone(packr.pack(results));
+/** The answers to every batch one commit covered, in one message. */
+export function encodeAnswers(answers: readonly BatchAnswer[]): Uint8Array {
+  return standalone(packr.pack(answers));
 }
 
-export function decodeResults(bytes: Uint8Array): EngineResult[] {
-  return unpackr.unpack(bytes) as EngineResult[];
+export function decodeAnswers(bytes: Uint8Array): BatchAnswer[] {
+  return unpackr.unpack(bytes) as BatchAnswer[];
 }
 
 /** msgpackr returns views over its reusable buffer; a transfer needs memory of its own. */

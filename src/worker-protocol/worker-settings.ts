@@ -24,6 +24,8 @@ export interface WorkerSettings {
   readonly logRetentionMs: number;
   /** commandIds remembered per partition to make redelivered commands no-ops. */
   readonly recentCommandsMax: number;
+  /** Write-ahead records (one per batch) a worker writes before compacting them into chunks. */
+  readonly walCompactEveryRecords: number;
   /** When replication is on, the log is kept until published. */
   readonly replicationEnabled: boolean;
 }

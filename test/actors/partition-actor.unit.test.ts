@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/actors/execute.ts';
 import { PartitionActor } from '../../src/actors/partition-actor.ts';
 import { decodeSnapshot, encodeSnapshot } from '../../src/actors/snapshot-codec.ts';
-import { decodeChunk, encodeChunk } from '../../src/checkpoint/log-codec.ts';
+import {
+  decodeChunk,
+  decodeFrame,
+  encodeChunk,
+  encodeFrame,
+  summarizeChunk,
+} from '../../src/checkpoint/log-codec.ts';
 import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import { expectPartitionInvariants, partitionContents } from '../support/invariants.ts';
@@ -84,17 +90,38 @@ describe('a partition of several items', () => {
     );
   });
 
-  it('is rebuilt exactly by replaying its log, chunk-encoded', () => {
+  it('is rebuilt exactly by replaying its log, in frames joined into chunks', () => {
     fc.assert(
-      fc.property(sequences, fc.integer({ min: 1, max: 20 }), (ops, chunkSize) => {
-        const { actor, log } = runPartition(ops);
-        const replayed = new PartitionActor(3);
-        for (let i = 0; i < log.length; i += chunkSize) {
-          for (const event of decodeChunk(encodeChunk(log.slice(i, i + chunkSize))))
-            replayed.apply(event);
-        }
-        expect(partitionContents(replayed)).toEqual(partitionContents(actor));
-      }),
+      fc.property(
+        sequences,
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 4 }),
+        (ops, frameSize, framesPerChunk) => {
+          const { actor, log } = runPartition(ops);
+          const frames: Uint8Array[] = [];
+          for (let i = 0; i < log.length; i += frameSize) {
+            frames.push(encodeFrame(log.slice(i, i + frameSize)));
+          }
+          const replayed = new PartitionActor(3);
+          for (let i = 0; i < frames.length; i += framesPerChunk) {
+            const joined = frames.slice(i, i + framesPerChunk);
+            const events = log.slice(i * frameSize, (i + framesPerChunk) * frameSize);
+            const chunk = encodeChunk(joined, {
+              eventCount: events.length,
+              lastTimestampMs: events.at(-1)!.timestampMs,
+            });
+            expect(summarizeChunk(chunk)).toEqual({
+              eventCount: events.length,
+              lastTimestampMs: events.at(-1)!.timestampMs,
+            });
+            const decoded = decodeChunk(chunk);
+            // Exactly the events decided, every field: the log loses nothing.
+            expect(decoded).toEqual(events);
+            for (const event of decoded) replayed.apply(event);
+          }
+          expect(partitionContents(replayed)).toEqual(partitionContents(actor));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -196,5 +223,85 @@ describe('redelivered commands (same commandId)', () => {
     expect(execute(actor, { ...receive, commandId: 'c-3' }, 9, () => {})).toMatchObject({
       duplicate: true,
     });
+  });
+});
+
+describe('a commandId reused for another command', () => {
+  const receive = {
+    type: 'ReceiveStock',
+    sku: 'A',
+    warehouseId: 'W1',
+    quantity: 5,
+    commandId: 'c-1',
+  } as const;
+
+  // what comes second under the first command's commandId → the answer
+  const cases: [string, EngineRequest, 'duplicate' | 'COMMAND_ID_REUSED'][] = [
+    ['the same command', receive, 'duplicate'],
+    [
+      'the same command, fields in another order',
+      { ...receive, sku: 'A', type: 'ReceiveStock' },
+      'duplicate',
+    ],
+    ['another quantity', { ...receive, quantity: 6 }, 'COMMAND_ID_REUSED'],
+    ['a reason added', { ...receive, reason: 'late' }, 'COMMAND_ID_REUSED'],
+    ['another item of the partition', { ...receive, sku: 'B' }, 'COMMAND_ID_REUSED'],
+    ['another warehouse', { ...receive, warehouseId: 'W2' }, 'COMMAND_ID_REUSED'],
+    [
+      'another type',
+      { type: 'SetItemStatus', sku: 'A', warehouseId: 'W1', status: 'INACTIVE', commandId: 'c-1' },
+      'COMMAND_ID_REUSED',
+    ],
+  ];
+
+  it.each(cases)('%s → %s', (_, second, answer) => {
+    const actor = new PartitionActor(3);
+    execute(actor, receive, 1, () => {});
+    const log: LoggedEvent[] = [];
+    const result = execute(actor, second, 2, (event) => log.push(event));
+    if (answer === 'duplicate') {
+      expect(result).toMatchObject({ ok: true, applied: false, duplicate: true });
+    } else {
+      expect(result).toMatchObject({ ok: false, code: 'COMMAND_ID_REUSED' });
+      expect((result as { message: string }).message).toContain(
+        'its first command caused event 1 of partition 3',
+      );
+    }
+    expect(log).toEqual([]);
+    expect(actor.items.read(actor.items.indexOf('A|W1')!).totalQty).toBe(5);
+  });
+
+  it('is told from a redelivery after a snapshot and after replay of the log', () => {
+    const actor = new PartitionActor(3);
+    const log: LoggedEvent[] = [];
+    execute(actor, receive, 1, (event) => log.push(event));
+    const restored = PartitionActor.fromImage(
+      decodeSnapshot(encodeSnapshot(actor.image(), 1)).image,
+    );
+    const replayed = new PartitionActor(3);
+    for (const event of decodeFrame(encodeFrame(log))) replayed.apply(event);
+    for (const partition of [restored, replayed]) {
+      expect(execute(partition, receive, 2, () => {})).toMatchObject({ duplicate: true });
+      expect(execute(partition, { ...receive, quantity: 9 }, 2, () => {})).toMatchObject({
+        code: 'COMMAND_ID_REUSED',
+      });
+    }
+  });
+
+  it('passes as a redelivery when remembered from before fingerprints, as it always did', () => {
+    const actor = new PartitionActor(3);
+    const log: LoggedEvent[] = [];
+    execute(actor, receive, 1, (event) => log.push(event));
+    // A snapshot of the previous release lists [commandId, seq] pairs…
+    const image = actor.image();
+    const older = PartitionActor.fromImage({ ...image, recentCommands: [['c-1', 1]] });
+    // …and its log events carry no fingerprint.
+    const replayed = new PartitionActor(3);
+    for (const { commandFingerprint: _, ...event } of log) replayed.apply(event);
+    for (const partition of [older, replayed]) {
+      expect(execute(partition, { ...receive, quantity: 9 }, 2, () => {})).toMatchObject({
+        duplicate: true,
+      });
+    }
   });
 });

@@ -24,11 +24,13 @@ async function receiveTimes(app: TestApp, times: number): Promise<void> {
 }
 
 const partitionOfItem = () => partitionOf(itemKeyOf('T', 'W'), 8);
+/** Each batch compacted into a chunk of its own: truncation removes whole chunks only. */
+const oneChunkPerBatch = { STOCKD_LOG_RETENTION_HOURS: '1', STOCKD_WAL_COMPACT_EVERY_RECORDS: '1' };
 const minuteMs = 60_000;
 
 describe('log truncation', () => {
   it('removes chunks that are snapshotted and out of retention; history then says so', async () => {
-    t = await startTestApp({ STOCKD_LOG_RETENTION_HOURS: '1' });
+    t = await startTestApp(oneChunkPerBatch);
     await receiveTimes(t, 20);
     t.clock.advance(30 * minuteMs);
     const before = new Date(t.clock.nowMs()).toISOString();
@@ -51,10 +53,7 @@ describe('log truncation', () => {
   });
 
   it('keeps what is not yet published when replication is on', async () => {
-    t = await startTestApp(
-      { STOCKD_LOG_RETENTION_HOURS: '1' },
-      { housekeeping: { replicationEnabled: true } },
-    );
+    t = await startTestApp(oneChunkPerBatch, { housekeeping: { replicationEnabled: true } });
     await receiveTimes(t, 20);
     t.clock.advance(2 * 60 * minuteMs);
     await t.engine.checkpoint();
@@ -69,7 +68,7 @@ describe('log truncation', () => {
   });
 
   it('keeps everything within the retention window', async () => {
-    t = await startTestApp({ STOCKD_LOG_RETENTION_HOURS: '1' });
+    t = await startTestApp(oneChunkPerBatch);
     await receiveTimes(t, 10);
     t.clock.advance(59 * minuteMs);
     await receiveTimes(t, 1);

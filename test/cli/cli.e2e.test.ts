@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../../bench/support/server-process.ts';
@@ -8,8 +9,39 @@ import { tempDir } from '../support/temp-dir.ts';
 
 const main = new URL('../../src/main.ts', import.meta.url).pathname;
 
-async function stockd(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real binary; with `readOnly`, in a mount namespace where that directory is read-only. */
+async function stockd(
+  args: string[],
+  { env = {}, readOnly }: { env?: Record<string, string>; readOnly?: string } = {},
+): Promise<Run> {
+  const [file, argv] =
+    readOnly === undefined
+      ? [process.execPath, [main, ...args]]
+      : [
+          'unshare',
+          [
+            '--mount',
+            '--propagation',
+            'private',
+            'sh',
+            '-c',
+            'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" && exec "$@"',
+            readOnly,
+            process.execPath,
+            main,
+            ...args,
+          ],
+        ];
+  const child = spawn(file, argv, {
+    env: { ...process.env, KAFKA_BROKERS: '', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => {
@@ -20,6 +52,16 @@ async function stockd(args: string[]): Promise<{ code: number; stdout: string; s
   });
   const [code] = await once(child, 'exit');
   return { code: code as number, stdout, stderr };
+}
+
+/** A port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
 }
 
 describe('the stockd command line', () => {
@@ -86,10 +128,152 @@ describe('the stockd command line', () => {
     expect(report.recentEvents).toHaveLength(5);
   });
 
-  it('explains its usage and unknown commands', async () => {
-    expect((await stockd(['import'])).code).toBe(64);
-    const unknown = await stockd(['frobnicate']);
-    expect(unknown.code).toBe(64);
-    expect(unknown.stderr).toContain('unknown command');
+  // name, how it is run, exit code, where the message goes, what it says.
+  type Case = [string, () => Promise<Run>, number, 'stdout' | 'stderr', RegExp];
+  const serverPort = () => new URL(server.url).port;
+  const cases: Case[] = [
+    ['--help', () => stockd(['--help']), 0, 'stdout', /^Usage: stockd \[command\] \[options\]/],
+    ['help import', () => stockd(['help', 'import']), 0, 'stdout', /^Usage: stockd import <file/],
+    ['serve --help', () => stockd(['serve', '--help']), 0, 'stdout', /^Usage: stockd serve/],
+    ['project -h', () => stockd(['project', '-h']), 0, 'stdout', /^Usage: stockd project/],
+    ['import --help', () => stockd(['import', '--help']), 0, 'stdout', /^Usage: stockd import/],
+    ['inspect --help', () => stockd(['inspect', '--help']), 0, 'stdout', /^Usage: stockd inspect/],
+    [
+      'an unknown flag',
+      () => stockd(['--prot', '19105']),
+      64,
+      'stderr',
+      /^stockd: unknown option --prot \(did you mean --port\?\)\n\nUsage: stockd serve/,
+    ],
+    [
+      'a flag without its value',
+      () => stockd(['serve', '--port']),
+      64,
+      'stderr',
+      /^stockd: Option '--port <value>' argument missing\n\nUsage: stockd serve/,
+    ],
+    [
+      'an unknown command',
+      () => stockd(['frobnicate']),
+      64,
+      'stderr',
+      /^stockd: unknown command "frobnicate"\n\nUsage: stockd \[command\]/,
+    ],
+    [
+      'import without a file',
+      () => stockd(['import']),
+      64,
+      'stderr',
+      /^stockd: which CSV file to import\?\n\nUsage: stockd import/,
+    ],
+    [
+      'an invalid setting',
+      () => stockd(['serve', '--port', 'abc']),
+      78,
+      'stderr',
+      /^stockd: invalid configuration:\n {2}PORT=abc: expected an integer from 0 to 65535\n$/,
+    ],
+    [
+      'a data directory that is a file',
+      async () => {
+        writeFileSync(join(dir.path, 'a-file'), 'not a directory');
+        return stockd(['serve', '--port', '0', '--data-dir', join(dir.path, 'a-file')]);
+      },
+      73,
+      'stderr',
+      /^stockd: \S+\/a-file is a file, not a directory: point STOCKD_DATA_DIR .* at a directory/,
+    ],
+    [
+      'a read-only data directory',
+      async () => {
+        const readOnly = join(dir.path, 'read-only');
+        mkdirSync(readOnly, { recursive: true });
+        return stockd(['serve', '--port', '0', '--data-dir', readOnly], { readOnly });
+      },
+      77,
+      'stderr',
+      /^stockd: cannot write the data directory \S+\/read-only: it is on a read-only file system: make it writable/,
+    ],
+    [
+      'a data directory in use',
+      () => stockd(['serve', '--port', '0', '--data-dir', join(dir.path, 'data')]),
+      75,
+      'stderr',
+      /^stockd: the data directory \S+\/data is in use by another stockd process \(pid \d+ on host .*\): stop that process first/,
+    ],
+    [
+      'a port in use',
+      () => stockd(['serve', '--port', serverPort(), '--data-dir', join(dir.path, 'other')]),
+      69,
+      'stderr',
+      /^stockd: cannot listen on 127\.0\.0\.1:\d+: the address is already in use; set HOST and PORT/,
+    ],
+    [
+      'a missing CSV file',
+      () => stockd(['import', join(dir.path, 'missing.csv'), '--url', server.url]),
+      66,
+      'stderr',
+      /^stockd: cannot read \S+\/missing\.csv: no such file; check the path\n$/,
+    ],
+    [
+      'an unreachable server',
+      async () => {
+        const file = join(dir.path, 'one.csv');
+        writeFileSync(file, 'SKU-1,WH-1,1\n');
+        return stockd(['import', file, '--url', `http://127.0.0.1:${await closedPort()}`]);
+      },
+      69,
+      'stderr',
+      /^stockd: cannot reach the stockd server at http:\/\/127\.0\.0\.1:\d+ \(connection refused\): start it, or point --url/,
+    ],
+    [
+      'inspect on a missing data directory',
+      () =>
+        stockd([
+          'inspect',
+          '--data-dir',
+          join(dir.path, 'nowhere'),
+          '--sku',
+          'A',
+          '--warehouse-id',
+          'B',
+        ]),
+      66,
+      'stderr',
+      /^stockd: there is no data directory at \S+\/nowhere: check --data-dir/,
+    ],
+    [
+      'inspect on a directory without a store',
+      () => {
+        mkdirSync(join(dir.path, 'empty'), { recursive: true });
+        return stockd([
+          'inspect',
+          '--data-dir',
+          join(dir.path, 'empty'),
+          '--sku',
+          'A',
+          '--warehouse-id',
+          'B',
+        ]);
+      },
+      66,
+      'stderr',
+      /^stockd: \S+\/empty holds no stockd data \(no stockd\.mdb\): check --data-dir/,
+    ],
+  ];
+
+  it.each(cases)(
+    'answers %s with its exit code and a message, never a stack',
+    async (_, run, code, stream, message) => {
+      const result = await run();
+      expect(result[stream]).toMatch(message);
+      expect(result.code).toBe(code);
+      expect(`${result.stdout}${result.stderr}`).not.toContain('    at ');
+    },
+  );
+
+  it('leaves a missing data directory alone when inspecting it', () => {
+    expect(existsSync(join(dir.path, 'nowhere'))).toBe(false);
+    expect(existsSync(join(dir.path, 'empty', 'stockd.mdb'))).toBe(false);
   });
 });

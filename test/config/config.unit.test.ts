@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type Config, ConfigError, loadConfig } from '../../src/config/config.ts';
+import {
+  type Config,
+  ConfigError,
+  configFlags,
+  configVariables,
+  loadConfig,
+} from '../../src/config/config.ts';
 
 const kafkaOn = { KAFKA_BROKERS: '127.0.0.1:9092' };
 
@@ -236,5 +242,30 @@ describe('related limits, checked against each other at start-up', () => {
 
   it('leaves the commandId window alone while Kafka is off: HTTP has no commandIds', () => {
     expect(problemsOf({ STOCKD_RECENT_COMMANDS_MAX: '0' })).toEqual([]);
+  });
+});
+
+describe('configuration flags', () => {
+  it('are every variable the configuration reads, with Kafka and PostgreSQL on or off', () => {
+    const read = new Set<string>();
+    const env: Record<string, string> = { KAFKA_BROKERS: 'b:9092', DATABASE_URL: 'postgres://x' };
+    loadConfig(
+      new Proxy(env, {
+        get: (target, name) => {
+          if (typeof name === 'string') read.add(name);
+          return target[name as string];
+        },
+      }),
+    );
+    expect([...configVariables()].sort()).toEqual([...read].sort());
+    expect(configFlags().get('stockd-data-dir')).toBe('STOCKD_DATA_DIR');
+    expect(configFlags().get('data-dir')).toBe('STOCKD_DATA_DIR');
+    expect(configFlags().get('kafka-brokers')).toBe('KAFKA_BROKERS');
+  });
+
+  it('refuse a flag the configuration does not know', () => {
+    expect(() => loadConfig({}, ['--prot', '9000'])).toThrow(
+      expect.objectContaining({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { exitCodes } from '../../src/cli/exit-codes.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { errorCatalog } from '../../src/errors.ts';
 
@@ -40,6 +41,13 @@ describe('README', () => {
     );
     expect(read.size).toBeGreaterThan(60);
     expect([...read].filter((variable) => !readme.includes(`\`${variable}\``))).toEqual([]);
+  });
+
+  it('lists every exit code of the command line, and no others', () => {
+    const start = readme.indexOf('## Command line');
+    const section = readme.slice(start, readme.indexOf('\n## ', start));
+    const listed = [...section.matchAll(/^\| `(\d+)` \|/gm)].map(([, code]) => Number(code));
+    expect(listed.sort((a, b) => a - b)).toEqual(Object.values(exitCodes).sort((a, b) => a - b));
   });
 
   it('gives the test command that CI runs', () => {

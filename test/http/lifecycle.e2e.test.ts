@@ -101,7 +101,9 @@ describe('the process', () => {
     const first = serve({ STOCKD_DATA_DIR: dir.path });
     await first.url;
     const second = serve({ STOCKD_DATA_DIR: dir.path });
-    await expect(second.url).rejects.toThrow(/in use by process/);
+    await expect(second.url).rejects.toThrow(
+      /exited with 75: stockd: the data directory .* is in use by another stockd process/,
+    );
     first.child.kill('SIGTERM');
     await once(first.child, 'exit');
   });

@@ -1,8 +1,10 @@
 import { pack, unpack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
+import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import { decodeCommand, encodeValue, encodingOf } from '../../src/ingress/kafka/command-codec.ts';
 import { outcomeOf, toCommandResult } from '../../src/ingress/kafka/command-result.ts';
 import { deadLetterHeaders, deadLetterOf } from '../../src/ingress/kafka/dead-letter.ts';
+import { decodeWireEvent, encodeWireEvent, toWireEvent } from '../../src/kafka/wire-event.ts';
 
 const receive = {
   type: 'ReceiveStock',
@@ -151,5 +153,31 @@ describe('dead letters', () => {
         [deadLetterHeaders.commandId]: 'c-9',
       },
     });
+  });
+});
+
+describe('events on the wire', () => {
+  it('carry the commandId of their command, and not its fingerprint', () => {
+    const logged: LoggedEvent = {
+      type: 'StockReceived',
+      partition: 2,
+      seq: 7,
+      sku: 'S',
+      warehouseId: 'W',
+      itemPreviousSeq: 0,
+      timestampMs: 1_000,
+      totalDelta: 5,
+      reservedDelta: 0,
+      totalQty: 5,
+      reservedQty: 0,
+      status: 'ACTIVE',
+      itemVersion: 1,
+      quantity: 5,
+      commandId: 'c-1',
+      commandFingerprint: 123,
+    } as LoggedEvent;
+    const wire = decodeWireEvent(encodeWireEvent(toWireEvent('store', logged)));
+    expect(wire).toMatchObject({ eventId: 'store-2-7', commandId: 'c-1', availableQty: 5 });
+    expect(wire).not.toHaveProperty('commandFingerprint');
   });
 });

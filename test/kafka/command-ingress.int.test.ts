@@ -298,4 +298,46 @@ describe('command topic', () => {
       await results.stop();
     }
   });
+
+  it('refuses a commandId reused for another command, without an effect', async () => {
+    const results = await readTopic(client, config.topics.results);
+    const producer = keyedProducer(client);
+    await producer.connect();
+    try {
+      // rcv-SKU-C-2 received 12 units; the same id now asks for 13.
+      const command = {
+        type: 'ReceiveStock',
+        commandId: 'rcv-SKU-C-2',
+        sku: 'SKU-C',
+        warehouseId: 'WH-1',
+        quantity: 13,
+      };
+      await producer.send({
+        topic: config.topics.commands,
+        messages: [{ key: key('SKU-C'), value: JSON.stringify(command) }],
+      });
+      await results.until(
+        (r) => r.filter(({ message }) => message.key!.toString() === 'rcv-SKU-C-2').length >= 2,
+        60_000,
+        'the refusal',
+      );
+      const last = results.received
+        .filter(({ message }) => message.key!.toString() === 'rcv-SKU-C-2')
+        .at(-1)!;
+      expect(decodeValue(last.message.value!)).toMatchObject({
+        commandId: 'rcv-SKU-C-2',
+        ok: false,
+        code: 'COMMAND_ID_REUSED',
+        retriable: false,
+        message: expect.stringMatching(
+          /checked per partition, against its newest STOCKD_RECENT_COMMANDS_MAX\): its first command caused event \d+ of partition \d+$/,
+        ),
+      });
+      const level = await engine.submit({ type: 'GetItem', sku: 'SKU-C', warehouseId: 'WH-1' });
+      expect(level).toMatchObject({ ok: true, item: { totalQty: 20 * 12 - 5 } });
+    } finally {
+      await producer.disconnect();
+      await results.stop();
+    }
+  });
 });

@@ -15,13 +15,23 @@ export const requestMetrics = fastifyPlugin(
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [options.registry],
     });
+    // One labelled child per (method, route, status), found through nested maps: prom-client's
+    // own label lookup builds and hashes a string from the label object on every observation.
+    const children = new Map<string, Map<string, Map<number, Histogram.Internal<string>>>>();
+    const childOf = (method: string, route: string, status: number) => {
+      let byRoute = children.get(method);
+      if (byRoute === undefined) children.set(method, (byRoute = new Map()));
+      let byStatus = byRoute.get(route);
+      if (byStatus === undefined) byRoute.set(route, (byStatus = new Map()));
+      let child = byStatus.get(status);
+      if (child === undefined) {
+        child = duration.labels({ method, route, status_code: status });
+        byStatus.set(status, child);
+      }
+      return child;
+    };
     app.addHook('onResponse', async (request, reply) => {
-      duration.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? 'unknown',
-          status_code: reply.statusCode,
-        },
+      childOf(request.method, request.routeOptions.url ?? 'unknown', reply.statusCode).observe(
         reply.elapsedTime / 1000,
       );
     });

@@ -1,7 +1,24 @@
 import type { ItemLevels, ReservationView } from '../../worker-protocol/results.ts';
 
-/** Engine views → HTTP bodies: times as ISO-8601, internal fields dropped. */
-export const isoOf = (ms: number) => new Date(ms).toISOString();
+/**
+ * Engine views → HTTP bodies: times as ISO-8601, internal fields dropped.
+ *
+ * The requests of one batch are decided at one instant, so the replies of a batch repeat the
+ * same few times: the last ones formatted are remembered (Date#toISOString costs about as much
+ * as the rest of building a reply).
+ */
+const recentIso = new Map<number, string>();
+const recentIsoMax = 64;
+
+export function isoOf(ms: number): string {
+  let iso = recentIso.get(ms);
+  if (iso === undefined) {
+    if (recentIso.size >= recentIsoMax) recentIso.clear();
+    iso = new Date(ms).toISOString();
+    recentIso.set(ms, iso);
+  }
+  return iso;
+}
 
 export function levelsBody(item: ItemLevels) {
   return {

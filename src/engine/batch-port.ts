@@ -1,0 +1,58 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { decodeAnswers, encodeRequests } from '../worker-protocol/batch-codec.ts';
+import type { EngineRequest } from '../worker-protocol/requests.ts';
+import type { EngineResult } from '../worker-protocol/results.ts';
+
+/** A worker's failure to decide a batch: memory may now be ahead of disk. */
+export class WorkerBatchError extends Error {
+  override name = 'WorkerBatchError';
+}
+
+/**
+ * The main thread's end of one worker's batch channel. Each batch is encoded into a transferred
+ * buffer and tagged with an id; the worker answers each id exactly once (results, or the failure
+ * that stopped it), several batches per message when one commit covered them (batch-server.ts).
+ * Answers usually come in order, but nothing here depends on it.
+ */
+export class BatchPort {
+  /** The worker's end, to hand over once with the 'attach' task. */
+  readonly workerEnd: MessagePort;
+  readonly #port: MessagePort;
+  readonly #waiting = new Map<number, PromiseWithResolvers<EngineResult[]>>();
+  #nextBatchId = 1;
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.#port = port1;
+    this.workerEnd = port2;
+    this.#port.on('message', (bytes: Uint8Array) => this.#answer(bytes));
+  }
+
+  send(requests: EngineRequest[], partitions: number[]): Promise<EngineResult[]> {
+    const batchId = this.#nextBatchId++;
+    const bytes = encodeRequests({ batchId, requests, partitions });
+    const waiter = Promise.withResolvers<EngineResult[]>();
+    this.#waiting.set(batchId, waiter);
+    this.#port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+    return waiter.promise;
+  }
+
+  /** Batches sent and not answered yet. */
+  get pending(): number {
+    return this.#waiting.size;
+  }
+
+  close(): void {
+    this.#port.close();
+  }
+
+  #answer(bytes: Uint8Array): void {
+    for (const answer of decodeAnswers(bytes)) {
+      const waiter = this.#waiting.get(answer.batchId);
+      if (waiter === undefined) throw new Error(`an answer to unknown batch ${answer.batchId}`);
+      this.#waiting.delete(answer.batchId);
+      if ('failure' in answer) waiter.reject(new WorkerBatchError(answer.failure));
+      else waiter.resolve(answer.results as EngineResult[]);
+    }
+  }
+}

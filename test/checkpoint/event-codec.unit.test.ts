@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeEvents,
+  encodedEventFields,
+  encodeEvents,
+} from '../../src/checkpoint/event-codec.ts';
+import {
+  decodeChunk,
+  decodeFrame,
+  encodeChunk,
+  encodeFrame,
+  encodeMessagePackFrame,
+} from '../../src/checkpoint/log-codec.ts';
+import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
+
+const base = {
+  partition: 4_095,
+  sku: 'SKU-ä/1',
+  warehouseId: 'WH.1',
+  timestampMs: 1_796_107_505_446,
+  totalDelta: 0,
+  reservedDelta: 0,
+  totalQty: 10 ** 15,
+  reservedQty: 3,
+  status: 'ACTIVE',
+  itemVersion: 7,
+} as const;
+
+/** One event of every type, with every optional field some event can carry. */
+const events: LoggedEvent[] = [
+  { ...base, type: 'StockReceived', seq: 1, itemPreviousSeq: 0, quantity: 5, reason: 'dock 4 ✓' },
+  { ...base, type: 'StockReceived', seq: 2, itemPreviousSeq: 1, quantity: 1 },
+  {
+    ...base,
+    type: 'StockAdjusted',
+    seq: 3,
+    itemPreviousSeq: 2,
+    totalDelta: -2,
+    reason: 'count',
+    commandId: 'cmd-1',
+    commandFingerprint: 0xfedcba98,
+  },
+  { ...base, type: 'ItemStatusChanged', seq: 4, itemPreviousSeq: 3, status: 'INACTIVE' },
+  {
+    ...base,
+    type: 'StockReserved',
+    seq: 2 ** 40,
+    itemPreviousSeq: 4,
+    reservedDelta: 3,
+    reservationId: 'rsv-4095-5',
+    quantity: 3,
+    reservationVersion: 1,
+    idempotencyKey: 'order-42 €',
+    ttlSeconds: 900,
+    expiresAtMs: 1_796_107_506_346,
+  },
+  {
+    ...base,
+    type: 'ReservationAdjusted',
+    seq: 6,
+    itemPreviousSeq: 5,
+    reservedDelta: -1,
+    reservationId: 'rsv-4095-5',
+    quantity: 2,
+    reservationVersion: 2,
+    delta: -1,
+  },
+  ...(['ReservationConfirmed', 'ReservationReleased', 'ReservationExpired'] as const).map(
+    (type, i) => ({
+      ...base,
+      type,
+      seq: 7 + i,
+      itemPreviousSeq: 6 + i,
+      reservationId: 'rsv-4095-5',
+      quantity: 2,
+      reservationVersion: 3,
+    }),
+  ),
+];
+
+describe('the binary event format', () => {
+  it('round-trips every event type and optional field exactly', () => {
+    expect(decodeEvents(encodeEvents(events))).toEqual(events);
+  });
+
+  it('names every field the events carry', () => {
+    for (const event of events) {
+      expect(Object.keys(event).filter((key) => !encodedEventFields.includes(key))).toEqual([]);
+    }
+  });
+
+  it('still reads MessagePack frames, alone and inside chunks beside binary ones', () => {
+    const old = encodeMessagePackFrame(events.slice(0, 4));
+    expect(decodeFrame(old)).toEqual(events.slice(0, 4));
+    expect(decodeChunk(old)).toEqual(events.slice(0, 4));
+    const chunk = encodeChunk([old, encodeFrame(events.slice(4))], {
+      eventCount: events.length,
+      lastTimestampMs: base.timestampMs,
+    });
+    expect(decodeChunk(chunk)).toEqual(events);
+  });
+});

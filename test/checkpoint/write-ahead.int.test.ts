@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  newestLoggedSeq,
+  oldestLoggedSeq,
+  readChunkContaining,
+  readPartitionLog,
+} from '../../src/checkpoint/log-reader.ts';
+import { LogWriter } from '../../src/checkpoint/log-writer.ts';
+import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
+import { openStore, type Store } from '../../src/checkpoint/store.ts';
+import { decodeWalRecord, encodeWalRecord } from '../../src/checkpoint/wal-codec.ts';
+import { compactLeftoverWal } from '../../src/checkpoint/wal-compaction.ts';
+import { tempDir } from '../support/temp-dir.ts';
+
+/** A receipt of one unit as partition `partition`'s event `seq` (totals follow the seq). */
+function receipt(partition: number, seq: number): LoggedEvent {
+  return {
+    type: 'StockReceived',
+    partition,
+    seq,
+    sku: `SKU-${partition}`,
+    warehouseId: 'W',
+    itemPreviousSeq: seq - 1,
+    timestampMs: 1_000 * seq,
+    totalDelta: 1,
+    reservedDelta: 0,
+    totalQty: seq,
+    reservedQty: 0,
+    status: 'ACTIVE',
+    itemVersion: seq,
+    quantity: 1,
+  };
+}
+
+const seqsOf = (events: Iterable<LoggedEvent>) => [...events].map((e) => e.seq);
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+let store: Store | undefined;
+let dir: ReturnType<typeof tempDir> | undefined;
+afterEach(async () => {
+  await store?.close();
+  dir?.remove();
+  store = undefined;
+});
+
+/** Writes `batches` batches, each with 3 events of partition 0 and 1 of partition 5. */
+async function writeBatches(writer: LogWriter, batches: number, firstBatch = 0): Promise<void> {
+  for (let b = firstBatch; b < firstBatch + batches; b++) {
+    writer.append(0, [receipt(0, 3 * b + 1), receipt(0, 3 * b + 2), receipt(0, 3 * b + 3)]);
+    writer.append(5, [receipt(5, b + 1)]);
+    await writer.durable();
+  }
+}
+
+describe('the write-ahead log', () => {
+  it('encodes a record of several partitions and decodes it entry by entry', () => {
+    const frame = new Uint8Array([1, 2, 3]);
+    const entries = [
+      { partition: 7, firstSeq: 2 ** 40, eventCount: 3, lastTimestampMs: 1.5e12, frame },
+      { partition: 0, firstSeq: 1, eventCount: 1, lastTimestampMs: 0, frame: new Uint8Array() },
+    ];
+    expect(decodeWalRecord(encodeWalRecord(entries))).toEqual(entries);
+  });
+
+  it('serves every event from records not yet compacted, then from chunks, identically', async () => {
+    dir = tempDir('wal');
+    store = openStore(dir.path);
+    const writer = new LogWriter(store, { workerIndex: 0, compactEveryRecords: 1_000 });
+    await writeBatches(writer, 4);
+    expect([...store.log.getKeys()]).toEqual([]);
+    expect([...store.wal.getKeys()]).toHaveLength(4);
+
+    const beforeCompaction = {
+      p0: seqsOf(readPartitionLog(store, 0, 1)),
+      p0From5: seqsOf(readPartitionLog(store, 0, 5)),
+      p5: seqsOf(readPartitionLog(store, 5, 1)),
+      newest: [newestLoggedSeq(store, 0), newestLoggedSeq(store, 5)],
+      oldest: oldestLoggedSeq(store, 0),
+      around7: readChunkContaining(store, 0, 7)?.events.map((e) => e.seq),
+    };
+    expect(beforeCompaction).toEqual({
+      p0: range(1, 12),
+      p0From5: range(5, 12),
+      p5: range(1, 4),
+      newest: [12, 4],
+      oldest: 1,
+      around7: [7, 8, 9],
+    });
+
+    await writer.compact();
+    expect([...store.wal.getKeys()]).toEqual([]);
+    expect([...store.log.getKeys()]).toEqual([
+      [0, 1],
+      [5, 1],
+    ]);
+    expect(seqsOf(readPartitionLog(store, 0, 1))).toEqual(range(1, 12));
+    expect(seqsOf(readPartitionLog(store, 5, 2))).toEqual(range(2, 4));
+    expect(readChunkContaining(store, 0, 7)?.events.map((e) => e.seq)).toEqual(range(1, 12));
+    expect([newestLoggedSeq(store, 0), newestLoggedSeq(store, 5)]).toEqual([12, 4]);
+  });
+
+  it('reads across chunks and the records written after the last compaction', async () => {
+    dir = tempDir('wal');
+    store = openStore(dir.path);
+    const writer = new LogWriter(store, { workerIndex: 1, compactEveryRecords: 2 });
+    await writeBatches(writer, 5);
+    await writer.compact();
+    await writeBatches(writer, 1, 5);
+    expect([...store.wal.getKeys()]).toHaveLength(1);
+    expect(seqsOf(readPartitionLog(store, 0, 4))).toEqual(range(4, 18));
+    expect(seqsOf(readPartitionLog(store, 5, 1))).toEqual(range(1, 6));
+  });
+
+  it('moves what a stopped run left behind into chunks at start-up, once', async () => {
+    dir = tempDir('wal');
+    store = openStore(dir.path);
+    const writer = new LogWriter(store, { workerIndex: 0, compactEveryRecords: 2 });
+    await writeBatches(writer, 3);
+    // The run stops here: one compaction of two records happened, the third record is left.
+    await store.root.flushed;
+    expect([...store.wal.getKeys()]).toHaveLength(1);
+
+    expect(compactLeftoverWal(store)).toBe(1);
+    expect(compactLeftoverWal(store)).toBe(0);
+    expect([...store.wal.getKeys()]).toEqual([]);
+    expect(seqsOf(readPartitionLog(store, 0, 1))).toEqual(range(1, 9));
+    expect(seqsOf(readPartitionLog(store, 5, 1))).toEqual(range(1, 3));
+  });
+});
