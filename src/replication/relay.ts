@@ -41,7 +41,7 @@ export interface Relay {
   lag(): ReplicationLag;
   /** Its lifecycle and lag, for readiness. */
   status(): ComponentStatus;
-  /** Resolves after the first round that reached Kafka; rejects if the relay fails first. */
+  /** Resolves after `prepare` and the first round succeeded; rejects if the relay fails first. */
   readonly running: Promise<void>;
   /** Finishes the produce in flight and records its position, then disconnects. */
   stop(): Promise<void>;
