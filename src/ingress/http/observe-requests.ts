@@ -20,9 +20,15 @@ export const requestMetrics = fastifyPlugin(
     const children = new Map<string, Map<string, Map<number, Histogram.Internal<string>>>>();
     const childOf = (method: string, route: string, status: number) => {
       let byRoute = children.get(method);
-      if (byRoute === undefined) children.set(method, (byRoute = new Map()));
+      if (byRoute === undefined) {
+        byRoute = new Map();
+        children.set(method, byRoute);
+      }
       let byStatus = byRoute.get(route);
-      if (byStatus === undefined) byRoute.set(route, (byStatus = new Map()));
+      if (byStatus === undefined) {
+        byStatus = new Map();
+        byRoute.set(route, byStatus);
+      }
       let child = byStatus.get(status);
       if (child === undefined) {
         child = duration.labels({ method, route, status_code: status });
