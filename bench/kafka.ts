@@ -144,12 +144,14 @@ async function stockd(messages: Message[]): Promise<number> {
       quantity: 1_000_000,
     }));
     await engine.submitMany(stock, { whenFull: 'wait' });
-    const components = await startKafkaComponents({
+    const kafkaComponents = startKafkaComponents({
       engine,
       kafka,
       logger: pino({ level: 'warn' }),
       metrics: new Registry(),
     });
+    await kafkaComponents.running;
+    const components = [...kafkaComponents.components];
     const counter = await countMessages(client, kafka.topics.results, messages.length);
     const startedAt = performance.now();
     await produceAll(client, kafka.topics.commands, messages, batchMessages, inFlight);

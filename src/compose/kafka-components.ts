@@ -1,13 +1,14 @@
+import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type BatchCommands, createBatchCommands } from '../app/batch-commands.ts';
 import type { KafkaConfig } from '../config/config.ts';
 import type { Engine } from '../engine/engine.ts';
-import { startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
+import { type CommandConsumer, startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
 import { createConsumerMetrics } from '../ingress/kafka/consumer-metrics.ts';
 import { createKafkaClient } from '../kafka/kafka-client.ts';
-import { ensureTopics, topicSpecs } from '../kafka/topics.ts';
-import { startRelay } from '../replication/relay.ts';
+import { ensureTopics, type TopicSpec, topicSpecs } from '../kafka/topics.ts';
+import { type Relay, startRelay } from '../replication/relay.ts';
 import { createRelayMetrics } from '../replication/relay-metrics.ts';
 import type { Component } from './component.ts';
 
@@ -20,23 +21,27 @@ export interface KafkaComponentsDependencies {
   readonly metrics: Registry;
 }
 
+export interface KafkaComponents {
+  readonly relay: Relay;
+  readonly consumer: CommandConsumer;
+  /** In start order; the server stops them in reverse. */
+  readonly components: readonly Component[];
+  /** Resolves once both run (tests, benchmarks); rejects with the error of one that failed. */
+  readonly running: Promise<void>;
+}
+
 /**
- * Everything stockd does with Kafka: checks (and creates) the topics, starts the relay, then
- * the command consumer. Returned in start order; the server stops them in reverse, so the
- * consumer stops feeding the engine before the relay publishes its last round.
+ * Everything stockd does with Kafka: the relay and the command consumer, each checking (and
+ * creating) its own topics first. Returns at once: both start in the background and retry
+ * while the broker is away, so Kafka never keeps HTTP from serving; readiness shows how far
+ * they got. The server stops them in reverse order, so the consumer stops feeding the engine
+ * before the relay publishes its last round.
  */
-export async function startKafkaComponents(
-  deps: KafkaComponentsDependencies,
-): Promise<Component[]> {
+export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaComponents {
   const { engine, kafka, logger, metrics } = deps;
   const client = createKafkaClient(kafka, logger);
-  const admin = client.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, topicSpecs(kafka.topics, engine.identity.partitionCount), logger);
-  } finally {
-    await admin.disconnect();
-  }
+  const specs = topicSpecs(kafka.topics, engine.identity.partitionCount);
+  const topicsOf = (...names: string[]) => specs.filter((spec) => names.includes(spec.topic));
 
   const relay = startRelay({
     client,
@@ -48,21 +53,36 @@ export async function startKafkaComponents(
     settings: kafka.relay,
     metrics: (lag) => createRelayMetrics(metrics, lag),
     retry: kafka.client.retry,
+    prepare: () => checkTopics(client, topicsOf(kafka.topics.events), logger),
   });
+  const consumer = startCommandConsumer({
+    client,
+    commands: deps.commands ?? createBatchCommands({ engine }),
+    topics: kafka.topics,
+    groupId: kafka.consumerGroup,
+    logger,
+    metrics: createConsumerMetrics(metrics),
+    settings: kafka.commandConsumer,
+    retry: kafka.client.retry,
+    prepare: () =>
+      checkTopics(
+        client,
+        topicsOf(kafka.topics.commands, kafka.topics.results, kafka.topics.deadLetters),
+        logger,
+      ),
+  });
+  const running = Promise.all([relay.running, consumer.running]).then(() => {});
+  running.catch(() => {}); // readiness reports a failure; awaiting this is optional
+  return { relay, consumer, components: [relay, consumer], running };
+}
+
+/** One attempt at the topic check, on an admin client of its own. */
+async function checkTopics(client: Kafka, specs: readonly TopicSpec[], logger: Logger) {
+  const admin = client.admin();
+  await admin.connect();
   try {
-    const consumer = await startCommandConsumer({
-      client,
-      commands: deps.commands ?? createBatchCommands({ engine }),
-      topics: kafka.topics,
-      groupId: kafka.consumerGroup,
-      logger,
-      metrics: createConsumerMetrics(metrics),
-      settings: kafka.commandConsumer,
-      retry: kafka.client.retry,
-    });
-    return [relay, consumer];
-  } catch (error) {
-    await relay.stop();
-    throw error;
+    await ensureTopics(admin, specs, logger);
+  } finally {
+    await admin.disconnect();
   }
 }

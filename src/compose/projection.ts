@@ -1,16 +1,16 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { type Config, ConfigError } from '../config/config.ts';
-import type { ProjectorSettings } from '../config/schema.ts';
 import { createKafkaClient } from '../kafka/kafka-client.ts';
+import type { ComponentState } from '../lifecycle/lifecycle.ts';
+import type { ComponentStatus } from '../lifecycle/readiness.ts';
 import { migrate } from '../postgres/migrator.ts';
 import { createPool } from '../postgres/pool.ts';
-import { retryWhileRetriable } from '../postgres/retry.ts';
+import { startLagMonitor } from '../projection/lag-monitor.ts';
 import { createProjectionMetrics } from '../projection/projection-metrics.ts';
-import { createProjector, type Projector } from '../projection/projector.ts';
-import type { ProjectorState } from '../projection/projector-state.ts';
+import { createProjector } from '../projection/projector.ts';
+import { delay } from '../retry/interruptible-sleep.ts';
 
 export interface ProjectionOptions {
   /** Registry for the projection's metrics (stockd's own when it runs inside `serve`). */
@@ -19,13 +19,20 @@ export interface ProjectionOptions {
   readonly groupId?: string;
   /** Default: the configured events topic. */
   readonly topic?: string;
+  /** Default Date.now. Inside `serve`, the engine's clock: event times are on it. */
+  readonly nowMs?: () => number;
 }
 
-/** A running projection: the projector plus its own pool and Kafka client. */
+/** Longest stop() waits for a start step in flight (milliseconds). */
+const startWaitMsMax = 5_000;
+
+/** A running projection: the projector plus its own pool, Kafka client and lag monitor. */
 export interface Projection {
-  readonly state: ProjectorState;
+  readonly state: ComponentState;
+  /** Lifecycle and lag, for readiness. */
+  status(): ComponentStatus;
   readonly metrics: Registry;
-  /** Resolves once migrations are applied and the consumer consumes. */
+  /** Resolves once migrations are applied and the consumer joined; rejects if stopped before. */
   readonly ready: Promise<void>;
   /** Resolves when stopped; rejects with the error that stopped it otherwise. */
   readonly done: Promise<void>;
@@ -33,8 +40,9 @@ export interface Projection {
 }
 
 /**
- * Starts the projection in the background and returns at once: migrations (retried while
- * PostgreSQL is away), then the consumer. For `serve`, which must not wait for PostgreSQL.
+ * Starts the projection in the background and returns at once: migrations, then the consumer,
+ * each retried for as long as PostgreSQL or Kafka is away (until stopped). For `serve`, which
+ * must not wait for either.
  */
 export function startProjection(
   config: Config,
@@ -56,38 +64,47 @@ export function startProjection(
     log,
   );
   const metrics = options.metrics ?? new Registry();
+  const projectionMetrics = createProjectionMetrics(metrics, options.nowMs);
+  const topic = options.topic ?? config.kafka.topics.events;
+  const groupId = options.groupId ?? `${config.kafka.consumerGroup}-projector`;
   const projector = createProjector({
     kafka,
     pool,
-    topic: options.topic ?? config.kafka.topics.events,
-    groupId: options.groupId ?? `${config.kafka.consumerGroup}-projector`,
+    topic,
+    groupId,
     logger: log,
-    metrics: createProjectionMetrics(metrics),
+    metrics: projectionMetrics,
     options: settings,
     retry: config.kafka.client.retry,
+    prepare: () => migrateReportingSchema(pool, log),
+    ...(options.nowMs !== undefined && { nowMs: options.nowMs }),
   });
-  const stopping = new AbortController();
-  const ready = migrateThenStart(pool, projector, settings, log, stopping.signal);
-  ready.catch(() => {});
-  const done = ready.then(
-    () => projector.done,
-    (error: unknown) => (stopping.signal.aborted ? undefined : Promise.reject(error)),
-  );
-  done.catch(() => {});
+  const lagMonitor = startLagMonitor({
+    kafka,
+    topic,
+    groupId,
+    lag: projectionMetrics,
+    logger: log,
+    intervalMs: settings.lagPollMs,
+  });
+  const starting = projector.start();
+  starting.catch(() => {}); // the projector fails, and done and readiness say so
 
   let stopped: Promise<void> | undefined;
   return {
     get state() {
       return projector.state;
     },
+    status: () => projector.status(),
     metrics,
-    ready,
-    done,
+    ready: projector.running,
+    done: projector.done,
     stop() {
       stopped ??= (async () => {
-        stopping.abort();
         await projector.stop().catch(() => {});
-        await ready.catch(() => {});
+        await lagMonitor.stop();
+        // A start step in flight (a connect to a broker that is away) ends by itself.
+        await Promise.race([starting.catch(() => {}), delay(startWaitMsMax)]);
         await pool.end();
       })();
       return stopped;
@@ -95,28 +112,13 @@ export function startProjection(
   };
 }
 
-/** Migrations first, retried while PostgreSQL is away (until stopped), then the consumer. */
-async function migrateThenStart(
-  pool: Pool,
-  projector: Projector,
-  settings: ProjectorSettings,
-  log: Logger,
-  stopped: AbortSignal,
-): Promise<void> {
-  const migrated = await retryWhileRetriable(() => migrate(pool), settings.backoff, {
-    shouldContinue: () => !stopped.aborted,
-    // Cut short by stop(); the loop then sees it should not continue.
-    wait: (ms) => sleep(ms, undefined, { signal: stopped }).catch(() => {}),
-    onRetry: (error, attempt, waitMs) =>
-      log.warn({ err: error, attempt, waitMs }, 'PostgreSQL unavailable; retrying migrations'),
-  });
-  if (!migrated.done) throw new Error('the projection was stopped before it started');
-  const { applied, unknown } = migrated.value;
+/** Applies the reporting schema's pending migrations (retried by the projector while away). */
+async function migrateReportingSchema(pool: Pool, log: Logger): Promise<void> {
+  const { applied, unknown } = await migrate(pool);
   if (applied.length > 0) log.info({ applied }, 'reporting schema migrated');
   if (unknown.length > 0) {
     log.warn({ unknown }, 'the reporting schema has migrations this stockd does not know');
   }
-  await projector.start();
 }
 
 /** `stockd project`: the projection on its own, once it consumes. */

@@ -10,11 +10,13 @@ import {
   type HousekeepingSettings,
 } from '../engine/engine-options.ts';
 import { buildApp } from '../ingress/http/app.ts';
+import type { ComponentStatus } from '../lifecycle/readiness.ts';
 import { registerEngineMetrics } from '../metrics/engine-metrics.ts';
 import { createMetricsRegistry } from '../metrics/registry.ts';
 import { createPool } from '../postgres/pool.ts';
 import { reportsPlugin } from '../reports/reports-plugin.ts';
 import type { Component } from './component.ts';
+import { registerComponentMetrics } from './component-metrics.ts';
 import { startKafkaComponents } from './kafka-components.ts';
 import { startProjection } from './projection.ts';
 
@@ -95,17 +97,16 @@ export async function composeService(
   const inventory = createInventory({ engine, defaultTtlSeconds: config.defaultTtlSeconds });
   const components: Component[] = [];
   if (config.kafka !== undefined) {
-    const kafka = await startKafkaComponents({
+    // In the background, retrying: a broker that is away or a slow group join must not keep
+    // HTTP from serving once the engine has recovered.
+    const kafka = startKafkaComponents({
       engine,
       commands: inventory,
       kafka: config.kafka,
       logger,
       metrics,
-    }).catch(async (error: unknown) => {
-      await engine.close();
-      throw error;
     });
-    components.push(...kafka);
+    components.push(...kafka.components);
   }
   const plugins: ((app: FastifyInstance) => Promise<void>)[] = [];
   if (config.databaseUrl !== undefined) {
@@ -117,21 +118,26 @@ export async function composeService(
     components.push({ name: 'reports-pool', stop: () => reportsPool.end() });
     plugins.push(reportsPlugin({ pool: reportsPool }));
     if (config.kafka !== undefined) {
-      // In the background: PostgreSQL being away must not keep stockd from serving.
-      const projection = startProjection(config, logger, { metrics });
-      projection.done.catch((error: unknown) => {
-        logger.error({ err: error }, 'projection stopped: reports fall behind until a restart');
+      // In the background, retrying: PostgreSQL being away must not keep stockd from serving.
+      const projection = startProjection(config, logger, {
+        metrics,
+        nowMs: () => engine.clock.nowMs(),
       });
-      components.push({ name: 'projection', stop: () => projection.stop() });
+      components.push({
+        name: 'projector',
+        status: () => projection.status(),
+        stop: () => projection.stop(),
+      });
     }
   }
+  registerComponentMetrics(metrics, () => statusesOf(components));
   const app = await buildApp({
     inventory,
     engine,
     config,
     metrics,
     logger,
-    ready: () => true,
+    components: () => statusesOf(components),
     plugins,
   });
 
@@ -139,7 +145,7 @@ export async function composeService(
   const stop = () => {
     stopping ??= (async () => {
       await app.close();
-      for (const component of components.reverse()) {
+      for (const component of [...components].reverse()) {
         await component.stop().catch((error: unknown) => {
           logger.error({ err: error, component: component.name }, 'stopping a component failed');
         });
@@ -149,6 +155,15 @@ export async function composeService(
     return stopping;
   };
   return { engine, app, metrics, stop };
+}
+
+/** What /readyz shows besides the engine: every component with a lifecycle, by name. */
+function statusesOf(components: readonly Component[]): Record<string, ComponentStatus> {
+  const statuses: Record<string, ComponentStatus> = {};
+  for (const component of components) {
+    if (component.status !== undefined) statuses[component.name] = component.status();
+  }
+  return statuses;
 }
 
 /** The engine the config describes, with a caller's overrides on top. */

@@ -107,6 +107,8 @@ export const projectorDefaults: ProjectorSettings = Object.freeze({
   heartbeatWhileWaitingMs: 1_000,
   /** Milliseconds: 100 ms doubling to 10 s. */
   backoff: Object.freeze({ initialMs: 100, maxMs: 10_000 }),
+  /** Milliseconds: two admin requests to Kafka per poll. */
+  lagPollMs: 5_000,
 });
 
 export const projectorPoolDefaults = Object.freeze({

@@ -60,6 +60,7 @@ export function readProjector(read: EnvReader): ProjectorSettings {
       ),
       maxMs: read.integer('STOCKD_PROJECTOR_RETRY_MAX_MS', defaults.backoff.maxMs, 1, hourMs),
     },
+    lagPollMs: read.integer('STOCKD_PROJECTOR_LAG_POLL_MS', defaults.lagPollMs, 10, hourMs),
   };
 }
 

@@ -163,6 +163,8 @@ export interface ProjectorSettings {
   readonly heartbeatWhileWaitingMs: number;
   /** Retry waits after PostgreSQL failures (and for migrations at start). */
   readonly backoff: BackoffSettings;
+  /** How often the lag is polled from Kafka, so that it grows while nothing is applied (milliseconds). */
+  readonly lagPollMs: number;
 }
 
 /** A bounded PostgreSQL pool whose every wait is bounded too. */

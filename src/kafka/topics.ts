@@ -23,8 +23,14 @@ export function topicSpecs(topics: KafkaConfig['topics'], partitionCount: number
   ];
 }
 
+/** A topic has another partition count than the store: retrying cannot fix it. */
 export class TopicPartitionCountError extends Error {
   override name = 'TopicPartitionCountError';
+}
+
+/** Topics neither exist nor could be created (yet): another attempt may find them. */
+export class TopicsMissingError extends Error {
+  override name = 'TopicsMissingError';
 }
 
 export interface TopicCheck {
@@ -96,7 +102,7 @@ export async function ensureTopics(
   for (const warning of after.warnings) logger.warn(warning);
   if (after.missing.length > 0) {
     const names = after.missing.map((spec) => `"${spec.topic}"`).join(', ');
-    throw new Error(`Kafka topics ${names} do not exist and could not be created`);
+    throw new TopicsMissingError(`Kafka topics ${names} do not exist and could not be created`);
   }
   if (after.errors.length > 0) throw new TopicPartitionCountError(after.errors.join('\n'));
 }

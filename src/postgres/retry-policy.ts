@@ -6,8 +6,22 @@
  */
 
 // SQLSTATE classes and codes that describe the server or the connection, not the statement.
+// Class 57 is the operator's: 57P01 admin shutdown (a terminated backend, a restart), 57P02
+// crash shutdown, 57P03 cannot connect now (starting up), 57P04 database dropped, 57P05 idle
+// session timeout, 57014 a cancelled statement.
 const retriableClasses = new Set(['08', '53', '57', '58']);
-const retriableCodes = new Set(['40001', '40P01', '55P03', '55006', '25P03', '25006']);
+const retriableCodes = new Set([
+  '40001', // serialization failure
+  '40P01', // deadlock: one of the two transactions lost
+  '55P03', // lock not available
+  '55006', // object in use
+  // Object not in prerequisite state: what a database says while it refuses new connections
+  // (ALTER DATABASE … ALLOW_CONNECTIONS false, often during maintenance or a restore). None of
+  // stockd's own statements raise it otherwise.
+  '55000',
+  '25P03', // idle in transaction session timeout
+  '25006', // read-only transaction: a standby, before a failover completes
+]);
 // Node's socket errors.
 const retriableSystemCodes = new Set([
   'ECONNREFUSED',

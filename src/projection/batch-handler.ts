@@ -2,6 +2,7 @@ import type { EachBatchPayload } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ProjectorSettings } from '../config/schema.ts';
+import { isKafkaError } from '../kafka/kafka-errors.ts';
 import { type RetryOutcome, retryWhileRetriable, waitInSlices } from '../postgres/retry.ts';
 import { type AppliedBatch, applyBatch } from './apply-batch.ts';
 import type { BatchPlan } from './batch-plan.ts';
@@ -16,6 +17,10 @@ export interface BatchHandlerDependencies {
   readonly options: ProjectorSettings;
   /** False once the projector stops or fails: leave the rest of the batch uncommitted. */
   readonly projecting: () => boolean;
+  /** PostgreSQL failed a partition's run; it is retried after a backoff. */
+  readonly retrying: (partition: number, error: unknown) => void;
+  /** A partition's run committed. */
+  readonly applied: (partition: number) => void;
   /** A failure retrying cannot fix: the projector stops. */
   readonly fail: (error: unknown) => void;
   readonly random?: () => number;
@@ -26,11 +31,13 @@ export interface BatchHandlerDependencies {
  * batchEventsMax events, each run one transaction, then its offset commit:
  *
  *   plan (pure) ─► BEGIN … COMMIT ─► resolve + commit offset ─► heartbeat ─► next run
- *                    │ retriable failure: ROLLBACK, back off (heartbeating), retry the run
+ *                    │ retriable failure: ROLLBACK, back off (heartbeating), retry the run,
+ *                    │   for as long as PostgreSQL is away
  *                    │ anything else: fail; the offset stays where it was
  *
- * Errors of Kafka itself (a rebalance during a heartbeat or commit) propagate to kafkajs, which
- * rejoins and redelivers from the last committed offset.
+ * Errors of Kafka itself (a rebalance during a heartbeat or commit, even one while waiting to
+ * retry PostgreSQL) propagate to kafkajs, which rejoins and redelivers from the last committed
+ * offset.
  */
 export function createBatchHandler(deps: BatchHandlerDependencies) {
   const { topic, logger, metrics, options } = deps;
@@ -49,6 +56,7 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
           waitInSlices(ms, options.heartbeatWhileWaitingMs, payload.heartbeat, shouldContinue),
         onRetry: (error, attempt, waitMs) => {
           metrics.countRetry();
+          deps.retrying(plan.partition, error);
           logger.warn(
             { err: error, partition: plan.partition, attempt, waitMs },
             'PostgreSQL failed; retrying the batch',
@@ -83,11 +91,14 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
       if (!deps.projecting()) return;
       const messages = batch.messages.slice(start, start + options.batchEventsMax);
       const plan = planBatch(topic, batch.partition, messages);
+      const first = messages[0]!;
+      metrics.waiting(batch.partition, Number(first.offset), Number(first.timestamp));
       const startedAt = performance.now();
       let outcome: RetryOutcome<AppliedBatch>;
       try {
         outcome = await applyWithRetry(plan, payload);
       } catch (error) {
+        if (isKafkaError(error)) throw error; // from a heartbeat: kafkajs's to handle
         deps.fail(error);
         return;
       }
@@ -98,6 +109,7 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
         topics: [{ topic, partitions: [{ partition: plan.partition, offset: nextOffset(plan) }] }],
       });
       committed(plan, outcome.value);
+      deps.applied(plan.partition);
       await payload.heartbeat();
     }
   };

@@ -1,30 +1,42 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { createProjectionLag, type ProjectionLag } from './projection-lag.ts';
 
 export type EventResult = 'inserted' | 'duplicate' | 'rejected';
 
 /**
- * The projector's metrics. Lag is per Kafka partition: the newest offset the projector has
- * seen on the topic (from each fetch's high watermark) minus the newest it has applied, i.e.
- * events published but not yet in PostgreSQL.
+ * The projector's metrics, and its lag (projection-lag.ts), which readiness shows too. The lag
+ * gauges are computed at scrape time, so the lag in seconds grows while nothing is applied.
  */
-export interface ProjectionMetrics {
-  /** A fetch showed the partition's newest offset. */
-  seen(partition: number, newestOffset: number, appliedOffset: number): void;
-  /** A transaction committed up to `appliedOffset`. */
-  applied(partition: number, appliedOffset: number): void;
-  /** The partitions this member owns changed: forget the others. */
-  reassigned(): void;
+export interface ProjectionMetrics extends ProjectionLag {
   countEvents(result: EventResult, count: number): void;
   observeBatch(seconds: number): void;
   countRetry(): void;
 }
 
-export function createProjectionMetrics(registry: Registry): ProjectionMetrics {
-  const lag = new Gauge({
+export function createProjectionMetrics(
+  registry: Registry,
+  nowMs: () => number = Date.now,
+): ProjectionMetrics {
+  const lag = createProjectionLag(nowMs);
+  new Gauge({
     name: 'stockd_projection_lag_events',
     help: 'Events on the events topic not yet applied to PostgreSQL, per partition',
     labelNames: ['partition'],
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [partition, { events }] of lag.snapshot().byPartition) {
+        this.set({ partition: String(partition) }, events);
+      }
+    },
+  });
+  new Gauge({
+    name: 'stockd_projection_lag_seconds',
+    help: 'Age of the oldest event on the events topic not yet applied to PostgreSQL (0: none)',
+    registers: [registry],
+    collect() {
+      this.set(lag.snapshot().seconds);
+    },
   });
   const events = new Counter({
     name: 'stockd_projection_events_total',
@@ -43,29 +55,8 @@ export function createProjectionMetrics(registry: Registry): ProjectionMetrics {
     help: 'Batch transactions retried after a PostgreSQL failure',
     registers: [registry],
   });
-  const positions = new Map<number, { newest: number; applied: number }>();
-  const publish = (partition: number) => {
-    const position = positions.get(partition)!;
-    lag.set({ partition: String(partition) }, Math.max(0, position.newest - position.applied));
-  };
   return {
-    seen(partition, newestOffset, appliedOffset) {
-      const position = positions.get(partition);
-      positions.set(partition, {
-        newest: Math.max(position?.newest ?? -1, newestOffset),
-        applied: position?.applied ?? appliedOffset,
-      });
-      publish(partition);
-    },
-    applied(partition, appliedOffset) {
-      const position = positions.get(partition) ?? { newest: appliedOffset, applied: -1 };
-      positions.set(partition, { ...position, applied: Math.max(position.applied, appliedOffset) });
-      publish(partition);
-    },
-    reassigned() {
-      positions.clear();
-      lag.reset();
-    },
+    ...lag,
     countEvents(result, count) {
       if (count > 0) events.inc({ result }, count);
     },

@@ -4,6 +4,10 @@ import { readPublishedSeq, writePublishedSeq } from '../checkpoint/published-pos
 import type { Store } from '../checkpoint/store.ts';
 import type { KafkaRetrySettings, RelaySettings } from '../config/schema.ts';
 import { kafkajsRetry } from '../kafka/kafka-client.ts';
+import { isKafkaError } from '../kafka/kafka-errors.ts';
+import { TopicPartitionCountError } from '../kafka/topics.ts';
+import { createLifecycle } from '../lifecycle/lifecycle.ts';
+import type { ComponentStatus } from '../lifecycle/readiness.ts';
 import { backoffMs } from '../retry/backoff.ts';
 import { delay, interruptibleSleep } from '../retry/interruptible-sleep.ts';
 import { rateLimitedFailureLog } from './failure-log.ts';
@@ -24,17 +28,24 @@ export interface RelayDependencies {
   readonly retry: KafkaRetrySettings;
   /** Built by the caller around `lag` (see relay-metrics.ts). */
   readonly metrics?: (lag: () => ReplicationLag) => RelayMetrics;
+  /**
+   * Runs before the first round, retried like a round until it succeeds (the composition
+   * checks the events topic here). A TopicPartitionCountError from it fails the relay.
+   */
+  readonly prepare?: () => Promise<void>;
 }
 
 export interface Relay {
   readonly name: string;
   /** Events logged but not yet published. */
   lag(): ReplicationLag;
+  /** Its lifecycle and lag, for readiness. */
+  status(): ComponentStatus;
+  /** Resolves after `prepare` and the first round succeeded; rejects if the relay fails first. */
+  readonly running: Promise<void>;
   /** Finishes the produce in flight and records its position, then disconnects. */
   stop(): Promise<void>;
 }
-
-type RelayState = 'running' | 'stopping' | 'abandoned' | 'stopped';
 
 /**
  * The outbox relay: the LMDB log is the outbox, and this loop, on the main thread, publishes it
@@ -47,6 +58,9 @@ type RelayState = 'running' | 'stopping' | 'abandoned' | 'stopped';
  * A crash between the ack and the write republishes the round: duplicates, with the same
  * eventIds. While Kafka is unreachable, rounds fail and are retried with backoff; the engine
  * does not notice, except that the log is kept until it is published.
+ *
+ * Lifecycle (lifecycle.ts): starting until the first round succeeds; degraded while rounds
+ * fail, running again after one succeeds; failed only for a topic with another partition count.
  */
 export function startRelay(deps: RelayDependencies): Relay {
   const { store, settings, partitionCount } = deps;
@@ -57,7 +71,13 @@ export function startRelay(deps: RelayDependencies): Relay {
   const metrics = deps.metrics?.(lag);
   const idle = interruptibleSleep();
   const failureLog = rateLimitedFailureLog(logger, settings.failureLogIntervalMs, lag);
-  let state: RelayState = 'running';
+  const lifecycle = createLifecycle({
+    name: 'the relay',
+    onChange: (from, to, reason) => logger.info({ from, to, reason }, 'relay'),
+  });
+  let stopRequested = false;
+  // stop() gave up waiting for the produce in flight: its answer must not move the position.
+  let abandoned = false;
   let producer: Producer | undefined;
 
   const connectedProducer = async (): Promise<Producer> => {
@@ -107,7 +127,7 @@ export function startRelay(deps: RelayDependencies): Relay {
         timeout: settings.produceAckTimeoutMs,
       });
     }
-    if (state === 'abandoned') return 0;
+    if (abandoned) return 0;
     let lastWrite: Promise<boolean> | undefined;
     for (const [partition, seq] of round.lastSeqs) {
       published[partition] = seq;
@@ -121,25 +141,41 @@ export function startRelay(deps: RelayDependencies): Relay {
 
   const loop = async (): Promise<void> => {
     let failures = 0;
-    while (state === 'running') {
+    let prepared = deps.prepare === undefined;
+    while (!stopRequested) {
       try {
+        if (!prepared) {
+          await deps.prepare!();
+          prepared = true;
+        }
         const count = await publishRound();
         if (failures > 0) failureLog.recovered(failures);
         failures = 0;
+        lifecycle.tryTo('running');
         if (count === 0) await idle.sleep(settings.idlePollMs);
       } catch (error) {
         if (!isKafkaError(error)) throw error;
         failures++;
         metrics?.failed();
         failureLog.failed(error, failures);
+        lifecycle.tryTo('degraded', error);
         await dropProducer();
         await idle.sleep(backoffMs(failures, settings.backoff, Math.random()));
       }
     }
   };
 
-  const running = loop().catch((error: unknown) => {
+  lifecycle.to('starting');
+  const looping = loop().catch((error: unknown) => {
+    if (error instanceof TopicPartitionCountError) {
+      // A deployment error: nothing is published until it is fixed, and readiness says why.
+      // The engine goes on taking commands; the log is kept until it is published.
+      logger.error({ err: error }, 'the relay stopped: the events topic does not fit the store');
+      lifecycle.tryTo('failed', error);
+      return;
+    }
     // Not Kafka: a bug or a broken store. Crash rather than stop replicating silently.
+    lifecycle.tryTo('failed', error);
     logger.fatal({ err: error }, 'the relay failed');
     process.nextTick(() => {
       throw error;
@@ -151,23 +187,26 @@ export function startRelay(deps: RelayDependencies): Relay {
   return {
     name: 'relay',
     lag,
+    status: () => ({ ...lifecycle.status(), lagEvents: lag().totalEvents }),
+    running: lifecycle.running,
     stop() {
       stopping ??= (async () => {
-        state = 'stopping';
+        stopRequested = true;
+        lifecycle.tryTo('stopping');
         idle.interrupt();
         const finished = await Promise.race([
-          running.then(() => true),
+          looping.then(() => true),
           delay(settings.stopWaitMsMax).then(() => false),
         ]);
         if (!finished) {
-          state = 'abandoned';
+          abandoned = true;
           logger.warn(
             { waitedMs: settings.stopWaitMsMax },
             'the produce in flight did not finish; its events will be republished on the next start',
           );
         }
         await dropProducer();
-        if (finished) state = 'stopped';
+        lifecycle.tryTo('stopped');
         logger.info({ lagEvents: lag().totalEvents }, 'relay stopped');
       })();
       return stopping;
@@ -186,8 +225,4 @@ const barrierKey = 'relay/barrier';
 async function durabilityBarrier(store: Store): Promise<void> {
   await store.meta.put(barrierKey, Date.now());
   await store.meta.flushed;
-}
-
-function isKafkaError(error: unknown): boolean {
-  return error instanceof Error && error.name.startsWith('KafkaJS');
 }

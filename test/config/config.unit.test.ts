@@ -110,6 +110,7 @@ describe('configuration', () => {
     ],
     ['STOCKD_PROJECTOR_RETRY_INITIAL_MS', (c) => c.projector.backoff.initialMs, 100, 20],
     ['STOCKD_PROJECTOR_RETRY_MAX_MS', (c) => c.projector.backoff.maxMs, 10_000, 100],
+    ['STOCKD_PROJECTOR_LAG_POLL_MS', (c) => c.projector.lagPollMs, 5_000, 200],
     ['STOCKD_PROJECTOR_CONNECTIONS_MAX', (c) => c.projectorPool.connectionsMax, 3, 8],
     ['STOCKD_PROJECTOR_CONNECT_TIMEOUT_MS', (c) => c.projectorPool.connectTimeoutMs, 5_000, 200],
     [

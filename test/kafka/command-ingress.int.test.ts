@@ -35,22 +35,19 @@ describe('command topic', () => {
   const client = testClient(brokers);
   const metrics = new Registry();
   let engine: Engine;
-  let components: Component[] = [];
+  let components: readonly Component[] = [];
 
   beforeAll(async () => {
     engine = await startEngine(
       engineOptions({ dataDir: dir.path, workerCount: 1, partitionCount: 4 }),
     );
-    components = await startKafkaComponents({
-      engine,
-      kafka: config,
-      logger: quietLogger(),
-      metrics,
-    });
+    const kafka = startKafkaComponents({ engine, kafka: config, logger: quietLogger(), metrics });
+    await kafka.running;
+    components = kafka.components;
   });
 
   afterAll(async () => {
-    for (const component of components.reverse()) await component.stop();
+    for (const component of [...components].reverse()) await component.stop();
     await engine?.close();
     await deleteTopics(brokers, config);
     dir.remove();

@@ -1,5 +1,6 @@
 // Topic provisioning on a real broker: missing topics are created with the store's partition
-// count; an existing commands or events topic with another count stops the start-up.
+// count; an existing events topic with another count fails the relay (and readiness says why)
+// while the rest of stockd goes on.
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafkaComponents } from '../../src/compose/kafka-components.ts';
@@ -37,13 +38,14 @@ describe('topics on start', () => {
   });
 
   it('creates every missing topic with the store partition count', async () => {
-    const components = await startKafkaComponents({
+    const kafka = startKafkaComponents({
       engine,
       kafka: created,
       logger: quietLogger(),
       metrics: new Registry(),
     });
-    for (const component of components.reverse()) await component.stop();
+    await kafka.running;
+    for (const component of [...kafka.components].reverse()) await component.stop();
     const admin = testClient(brokers).admin();
     await admin.connect();
     try {
@@ -58,17 +60,28 @@ describe('topics on start', () => {
     }
   });
 
-  it('refuses to start when the events topic has another partition count, naming both', async () => {
+  it('fails the relay when the events topic has another partition count, naming both', async () => {
     await createTopics(brokers, [{ topic: mismatched.topics.events, numPartitions: 5 }]);
-    const starting = startKafkaComponents({
+    const kafka = startKafkaComponents({
       engine,
       kafka: mismatched,
       logger: quietLogger(),
       metrics: new Registry(),
     });
-    await expect(starting).rejects.toThrow(TopicPartitionCountError);
-    await expect(starting).rejects.toThrow(
-      `topic "${mismatched.topics.events}" has 5 partitions; stockd's store has 3`,
-    );
+    try {
+      await expect(kafka.relay.running).rejects.toThrow(TopicPartitionCountError);
+      expect(kafka.relay.status()).toMatchObject({
+        state: 'failed',
+        reason: expect.stringContaining(
+          `topic "${mismatched.topics.events}" has 5 partitions; stockd's store has 3`,
+        ),
+      });
+      // The command topic is fine: commands are still taken.
+      await kafka.consumer.running;
+      expect(kafka.consumer.status().state).toBe('running');
+    } finally {
+      for (const component of [...kafka.components].reverse()) await component.stop();
+    }
+    expect(kafka.relay.status().state).toBe('failed');
   });
 });

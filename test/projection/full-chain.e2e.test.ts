@@ -86,7 +86,6 @@ describe('full chain: HTTP → engine → relay → Kafka → projector → Post
       config: loadConfig({}),
       metrics: new Registry(),
       logger: quietLogger,
-      ready: () => true,
       plugins: [reportsPlugin({ pool: database.pool })],
     });
   });

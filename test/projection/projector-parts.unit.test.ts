@@ -5,42 +5,6 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { checkSequence, loadMigrations, migrationOf } from '../../src/postgres/migration-files.ts';
 import { createProjectionMetrics } from '../../src/projection/projection-metrics.ts';
-import {
-  type ProjectorState,
-  projectorStateMachine,
-  projectorTransitions,
-} from '../../src/projection/projector-state.ts';
-
-describe('projector lifecycle', () => {
-  const states = Object.keys(projectorTransitions) as ProjectorState[];
-
-  it.each(
-    states.flatMap((from) =>
-      states.map((to) => [from, to, projectorTransitions[from].includes(to)] as const),
-    ),
-  )('%s → %s allowed: %s', (from, to, allowed) => {
-    const machine = projectorStateMachine(() => {});
-    const path: Record<ProjectorState, ProjectorState[]> = {
-      idle: [],
-      starting: ['starting'],
-      running: ['starting', 'running'],
-      stopping: ['stopping'],
-      stopped: ['stopping', 'stopped'],
-      failed: ['starting', 'failed'],
-    };
-    for (const step of path[from]) machine.to(step);
-    expect(machine.state).toBe(from);
-    if (allowed) expect(() => machine.to(to)).not.toThrow();
-    else expect(() => machine.to(to)).toThrow(`no transition ${from} → ${to}`);
-  });
-
-  it('ends only in stopped or failed', () => {
-    expect(states.filter((state) => projectorTransitions[state].length === 0)).toEqual([
-      'stopped',
-      'failed',
-    ]);
-  });
-});
 
 describe('projection lag metric', () => {
   const lagOf = async (registry: Registry) =>
@@ -53,7 +17,8 @@ describe('projection lag metric', () => {
 
   it('is the newest offset seen minus the newest applied, per partition', async () => {
     const registry = new Registry();
-    const metrics = createProjectionMetrics(registry);
+    let nowMs = 1_000_000;
+    const metrics = createProjectionMetrics(registry, () => nowMs);
     metrics.seen(0, 99, 9); // fetched up to 99; committed position 9
     metrics.seen(1, 4, -1);
     expect(await lagOf(registry)).toEqual({ '0': 90, '1': 5 });
@@ -62,8 +27,10 @@ describe('projection lag metric', () => {
     expect(await lagOf(registry)).toEqual({ '0': 40, '1': 0 });
     metrics.seen(0, 150, 0); // a later fetch: the applied position is kept
     expect(await lagOf(registry)).toEqual({ '0': 91, '1': 0 });
-    metrics.reassigned();
-    expect(await lagOf(registry)).toEqual({});
+    metrics.waiting(0, 60, nowMs - 30_000); // the run in hand begins with a 30 s old event
+    nowMs += 10_000; // …and waits for PostgreSQL: the lag in seconds grows with the clock
+    const seconds = await registry.getSingleMetric('stockd_projection_lag_seconds')!.get();
+    expect(seconds.values.map((v) => v.value)).toEqual([40]);
   });
 });
 

@@ -1,7 +1,6 @@
 // The projector on a real Kafka broker and a real PostgreSQL: every event in PostgreSQL exactly
 // once with the levels stockd holds; a redelivered range (the group's offsets reset) changes
 // nothing; messages that are not stockd events are kept aside without stopping the projection.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjection } from '../../src/compose/projection.ts';
@@ -9,6 +8,7 @@ import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { encodeWireEvent } from '../../src/kafka/wire-event.ts';
 import { createEventStream } from '../fixtures/wire-event-stream.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { eventTopic, testBrokers } from './support/event-topic.ts';
 import { metricValue, quietLogger, startTestProjection } from './support/projection-under-test.ts';
 import { reportingDatabase, tableContents } from './support/reporting-db.ts';
@@ -158,8 +158,11 @@ describe('projection lifecycle', () => {
       STOCKD_PROJECTOR_RETRY_MAX_MS: '100',
     });
     const projection = startProjection(config, quietLogger, { metrics: new Registry() });
-    await sleep(300);
-    expect(projection.state).toBe('idle');
+    await waitFor(() => projection.state === 'degraded', {
+      timeoutMs: 30_000,
+      what: 'the first failed migration',
+    });
+    expect(projection.status().reason).toMatch(/ECONNREFUSED/);
     await projection.stop();
     await expect(projection.ready).rejects.toThrow(/stopped before it started/);
     await expect(projection.done).resolves.toBeUndefined();

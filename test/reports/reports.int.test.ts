@@ -30,7 +30,6 @@ async function reportsApp(pool: Parameters<typeof reportsPlugin>[0]['pool'], mig
     config: loadConfig({}),
     metrics: new Registry(),
     logger: quietLogger,
-    ready: () => true,
     plugins: [reportsPlugin({ pool, migrate })],
   });
 }

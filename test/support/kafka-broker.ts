@@ -156,3 +156,28 @@ export async function createTopics(brokers: string[], topics: TopicSpec[]): Prom
     await admin.disconnect();
   }
 }
+
+/**
+ * A broker of one test's own (scripts/kafka/local-kafka.sh on `port`, controller on port + 1,
+ * state in `stateDir`), for tests that stop and start it: never the shared one. stop() keeps its
+ * topics and offsets, as a broker restart does; remove() deletes them.
+ */
+export function throwawayBroker(port: number, stateDir: string) {
+  const run = (command: 'start' | 'stop') =>
+    runScript(command, {
+      KAFKA_PORT: `${port}`,
+      KAFKA_CONTROLLER_PORT: `${port + 1}`,
+      KAFKA_STATE_DIR: stateDir,
+    });
+  return {
+    brokers: [`127.0.0.1:${port}`],
+    start: async () => void (await run('start')),
+    stop: async () => void (await run('stop')),
+    async remove(): Promise<void> {
+      await run('stop');
+      await rm(stateDir, { recursive: true, force: true });
+      // local-kafka.sh keeps its lock file next to the state directory.
+      await rm(`${stateDir}.lock`, { force: true });
+    },
+  };
+}

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { Inventory } from '../../app/inventory.ts';
 import type { Config } from '../../config/config.ts';
 import type { Engine } from '../../engine/engine.ts';
+import type { ComponentStatus } from '../../lifecycle/readiness.ts';
 import { errorHandling } from './error-handler.ts';
 import { requestMetrics } from './observe-requests.ts';
 import { openApi } from './openapi.ts';
@@ -20,8 +21,8 @@ export interface AppDependencies {
   readonly config: Config;
   readonly metrics: Registry;
   readonly logger: Logger;
-  /** Extra readiness condition (e.g. components started); the engine's own state is checked too. */
-  readonly ready: () => boolean;
+  /** The components /readyz reports besides the engine (relay, command consumer, projector). */
+  readonly components?: () => Readonly<Record<string, ComponentStatus>>;
   /**
    * Route groups of optional components (reports when PostgreSQL is configured), each of which
    * registers its own plugin (`app.register`, with its prefix) on the app it is given.
@@ -64,7 +65,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(operationsRoutes, {
     metrics: deps.metrics,
     engineState: () => deps.engine.state,
-    ready: deps.ready,
+    components: deps.components ?? (() => ({})),
   });
   await app.register(inventoryRoutes, { prefix: '/inventory', inventory });
   await app.register(stockRoutes, {

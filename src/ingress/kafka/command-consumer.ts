@@ -4,6 +4,11 @@ import type { BatchCommands } from '../../app/batch-commands.ts';
 import type { KafkaConfig } from '../../config/config.ts';
 import type { CommandConsumerSettings, KafkaRetrySettings } from '../../config/schema.ts';
 import { kafkajsRetry } from '../../kafka/kafka-client.ts';
+import { isKafkaError } from '../../kafka/kafka-errors.ts';
+import { createLifecycle } from '../../lifecycle/lifecycle.ts';
+import type { ComponentStatus } from '../../lifecycle/readiness.ts';
+import { backoffMs } from '../../retry/backoff.ts';
+import { delay, interruptibleSleep } from '../../retry/interruptible-sleep.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
 import { planSlice, type SettledSlice, settleSlice } from './slice-plan.ts';
 
@@ -16,15 +21,31 @@ export interface CommandConsumerDependencies {
   readonly logger: Logger;
   readonly metrics: ConsumerMetrics;
   readonly settings: CommandConsumerSettings;
-  /** kafkajs's retry of the consumer and the results producer (the client's). */
+  /**
+   * kafkajs's retry of the consumer and the results producer (the client's); its waits are
+   * also the backoff between failed start attempts.
+   */
   readonly retry: KafkaRetrySettings;
+  /** Runs first in every start attempt (the composition checks the command topics here). */
+  readonly prepare?: () => Promise<void>;
+  readonly random?: () => number;
 }
 
 export interface CommandConsumer {
   readonly name: string;
+  /** Its lifecycle and lag, for readiness. */
+  status(): ComponentStatus;
+  /** Resolves when it first joins the group; rejects if it fails first. */
+  readonly running: Promise<void>;
   /** Finishes the batch in hand (answered and committed), leaves the group, disconnects. */
   stop(): Promise<void>;
 }
+
+/**
+ * Longest stop() waits for a start attempt in flight (milliseconds): with the broker away, a
+ * connect takes as long as kafkajs's retries. The attempt disconnects by itself when it ends.
+ */
+const startWaitMsMax = 5_000;
 
 /** Commands were not decided (stockd is stopping): the rest of the batch waits for redelivery. */
 export class CommandsNotDecidedError extends Error {
@@ -42,12 +63,27 @@ export class CommandsNotDecidedError extends Error {
  * so a committed offset always means "decided, durable and answered". Anything that fails
  * before the commit is redelivered, and the engine's commandId deduplication turns the
  * redelivery into a `duplicate: true` result without a second effect.
+ *
+ * It starts in the background and returns at once: the group join can take a session timeout
+ * after a crash (the dead member is waited for), and a broker may be away; neither may keep
+ * HTTP from serving. Lifecycle (lifecycle.ts):
+ *
+ *   starting ─► running    joined the group (kafkajs's GROUP_JOIN)
+ *   starting ─► degraded   a start attempt failed (the broker away): back off, try again
+ *   running  ─► degraded   kafkajs crashed and restarts the consumer (the broker away)
+ *   degraded ─► running    joined the group again
+ *   any      ─► failed     what kafkajs will not restart; a command topic with another count
  */
-export async function startCommandConsumer(
-  deps: CommandConsumerDependencies,
-): Promise<CommandConsumer> {
+export function startCommandConsumer(deps: CommandConsumerDependencies): CommandConsumer {
   const { client, settings, topics } = deps;
   const logger = deps.logger.child({ component: 'kafka-command-consumer' });
+  const random = deps.random ?? Math.random;
+  const lifecycle = createLifecycle({
+    name: 'the command consumer',
+    onChange: (from, to, reason) => logger.info({ from, to, reason }, 'command consumer'),
+  });
+  const backoff = interruptibleSleep();
+  let stopRequested = false;
   const producer = client.producer({
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
@@ -65,13 +101,20 @@ export async function startCommandConsumer(
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const partitions = payload.memberAssignment[topics.commands] ?? [];
     deps.metrics.keepPartitions(partitions);
-    logger.info({ partitions: partitions.length }, 'joined the command consumer group');
+    logger.info(
+      { topic: topics.commands, groupId: deps.groupId, partitions: partitions.length },
+      'joined the command consumer group: consuming commands',
+    );
+    lifecycle.tryTo('running');
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (stopRequested) return;
     logger.warn(
       { err: payload.error, restart: payload.restart },
       'command consumer failed; uncommitted messages will be redelivered',
     );
+    // kafkajs restarts after what it deems retriable (a broker away); the rest needs an operator.
+    lifecycle.tryTo(payload.restart ? 'degraded' : 'failed', payload.error);
   });
 
   const answer = async (settled: SettledSlice): Promise<void> => {
@@ -120,32 +163,66 @@ export async function startCommandConsumer(
     }
   };
 
-  await producer.connect();
-  try {
+  const disconnect = async () => {
+    // kafkajs waits for the batch in hand (its eachBatch sees isRunning() false before the
+    // next engine call), then leaves the group; only then may the producer go.
+    await consumer.disconnect().catch(() => {});
+    await producer.disconnect().catch(() => {});
+  };
+
+  /** One attempt; from run() on, kafkajs joins the group and restarts after crashes itself. */
+  const startOnce = async () => {
+    await deps.prepare?.();
+    await producer.connect();
     await consumer.connect();
     await consumer.subscribe({ topics: [topics.commands], fromBeginning: true });
+    if (stopRequested) return;
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: settings.partitionsConcurrentlyMax,
       eachBatch,
     });
-  } catch (error) {
-    await consumer.disconnect().catch(() => {});
-    await producer.disconnect().catch(() => {});
-    throw error;
-  }
-  logger.info({ topic: topics.commands, groupId: deps.groupId }, 'consuming commands');
+  };
+
+  const start = async () => {
+    for (let attempt = 1; !stopRequested; attempt++) {
+      try {
+        await startOnce();
+        if (stopRequested) await disconnect(); // stop() came during the attempt
+        return;
+      } catch (error) {
+        await disconnect();
+        if (stopRequested) return;
+        if (!isKafkaError(error)) {
+          logger.error({ err: error }, 'the command consumer cannot start');
+          lifecycle.tryTo('failed', error);
+          return;
+        }
+        const waitMs = backoffMs(attempt, deps.retry, random());
+        logger.warn({ err: error, attempt, waitMs }, 'cannot start the command consumer; retrying');
+        lifecycle.tryTo('degraded', error);
+        await backoff.sleep(waitMs);
+      }
+    }
+  };
+
+  lifecycle.to('starting');
+  const starting = start();
 
   let stopping: Promise<void> | undefined;
   return {
-    name: 'kafka-command-consumer',
+    name: 'commandConsumer',
+    status: () => ({ ...lifecycle.status(), lagMessages: deps.metrics.lagMessages() }),
+    running: lifecycle.running,
     stop() {
       stopping ??= (async () => {
-        // kafkajs waits for the batch in hand (its eachBatch sees isRunning() false before the
-        // next engine call), then leaves the group; only then may the producer go.
-        await consumer.disconnect();
-        await producer.disconnect();
+        stopRequested = true;
+        lifecycle.tryTo('stopping');
+        backoff.interrupt();
+        await disconnect();
+        await Promise.race([starting, delay(startWaitMsMax)]);
+        lifecycle.tryTo('stopped');
         logger.info('command consumer stopped');
       })();
       return stopping;

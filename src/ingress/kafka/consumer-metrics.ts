@@ -7,6 +7,8 @@ export interface ConsumerMetrics {
   setLag(partition: number, lagMessages: number): void;
   /** After a rebalance: only the partitions this member now owns keep a lag. */
   keepPartitions(partitions: readonly number[]): void;
+  /** Messages not yet answered, all partitions this member owns (for readiness). */
+  lagMessages(): number;
 }
 
 const outcomes: readonly (CommandOutcome | 'dead_letter')[] = [
@@ -60,6 +62,11 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
       for (const partition of lagByPartition.keys()) {
         if (!owned.has(partition)) lagByPartition.delete(partition);
       }
+    },
+    lagMessages() {
+      let total = 0;
+      for (const lag of lagByPartition.values()) total += lag;
+      return total;
     },
   };
 }

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { EngineState } from '../../../engine/engine.ts';
+import { type ComponentState, componentTransitions } from '../../../lifecycle/lifecycle.ts';
+import { type ComponentStatus, readinessOf } from '../../../lifecycle/readiness.ts';
 
 export interface OperationsRoutesOptions {
   readonly metrics: Registry;
   /** The engine's state: it must be running for the service to be ready. */
   readonly engineState: () => EngineState;
-  /** Extra readiness condition (e.g. components started). */
-  readonly ready: () => boolean;
+  /** The other components readiness reports, by name (relay, commandConsumer, projector). */
+  readonly components: () => Readonly<Record<string, ComponentStatus>>;
 }
 
 const tags = ['operations'];
@@ -18,18 +20,62 @@ const healthBody = {
   properties: { status: { type: 'string' } },
 } as const;
 
-const readinessBody = {
+const componentBody = {
   type: 'object',
-  required: ['status', 'engine'],
+  required: ['state'],
   properties: {
-    status: { type: 'string', enum: ['ready', 'not ready'] },
-    engine: { type: 'string', enum: ['running', 'draining', 'closed', 'failed'] },
+    state: { type: 'string', enum: Object.keys(componentTransitions) },
+    since: { type: 'string', format: 'date-time', description: 'when it entered this state' },
+    reason: { type: 'string', description: 'degraded or failed: the last error' },
+    lagEvents: {
+      type: 'integer',
+      description: 'relay: events not yet in Kafka; projector: events not yet in PostgreSQL',
+    },
+    lagSeconds: {
+      type: 'number',
+      description: 'projector: age of the oldest event not yet in PostgreSQL',
+    },
+    lagMessages: { type: 'integer', description: 'command consumer: messages not yet answered' },
   },
 } as const;
 
+const readinessBody = {
+  type: 'object',
+  required: ['status', 'components'],
+  properties: {
+    status: {
+      type: 'string',
+      enum: ['ready', 'degraded', 'not ready'],
+      description:
+        'ready: everything runs. degraded: reads and writes are served, but a component is starting, retrying or failed. not ready (503): the engine is not running',
+    },
+    components: {
+      type: 'object',
+      required: ['engine'],
+      additionalProperties: componentBody,
+      properties: { engine: componentBody },
+    },
+  },
+} as const;
+
+/** The engine's own states in the shared vocabulary (it is never idle: HTTP starts after it). */
+const engineStates: Readonly<Record<EngineState, ComponentState>> = {
+  running: 'running',
+  draining: 'stopping',
+  closed: 'stopped',
+  failed: 'failed',
+};
+
+function componentBodyOf(status: ComponentStatus) {
+  const { sinceMs, ...rest } = status;
+  return { ...rest, ...(sinceMs !== undefined && { since: new Date(sinceMs).toISOString() }) };
+}
+
 /**
  * Liveness, readiness and Prometheus metrics, at the root. Readiness is a state, not an
- * error: its 503 is for load balancers and has no error body.
+ * error: its 503 is for load balancers and has no error body. 200 means "send traffic": the
+ * engine has recovered and takes writes, even when Kafka or PostgreSQL is away (the body says
+ * which component is degraded); 503 means the engine itself does not run (see readiness.ts).
  */
 export const operationsRoutes: FastifyPluginAsync<OperationsRoutesOptions> = async (
   scope,
@@ -45,14 +91,21 @@ export const operationsRoutes: FastifyPluginAsync<OperationsRoutesOptions> = asy
     {
       schema: {
         tags,
-        summary: 'Readiness: recovered and accepting requests',
+        summary: 'Readiness: recovered and accepting requests; the state of every component',
         response: { 200: readinessBody, 503: readinessBody },
       },
     },
     async (_request, reply) => {
-      const engine = options.engineState();
-      const ready = engine === 'running' && options.ready();
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', engine });
+      const engine: ComponentStatus = { state: engineStates[options.engineState()] };
+      const others = options.components();
+      const { status, serving } = readinessOf(engine, others);
+      const components: Record<string, ReturnType<typeof componentBodyOf>> = {
+        engine: componentBodyOf(engine),
+      };
+      for (const [name, component] of Object.entries(others)) {
+        components[name] = componentBodyOf(component);
+      }
+      return reply.code(serving ? 200 : 503).send({ status, components });
     },
   );
   scope.get(
