@@ -1,4 +1,4 @@
-import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { type BatchAnswer, decodeRequests, encodeAnswers } from '../worker-protocol/batch-codec.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { WorkerRuntime } from './worker-runtime.ts';
@@ -17,11 +17,7 @@ import type { WorkerRuntime } from './worker-runtime.ts';
  * machine with few cores: fewer commits and fewer answer messages per request is most of what
  * makes a worker fast.
  */
-export function serveBatches(
-  port: MessagePort,
-  runtime: WorkerRuntime,
-  options: { readonly pollMicroseconds: number },
-): void {
+export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
   let decided: { readonly batchId: number; readonly results: EngineResult[] }[] = [];
   let commitScheduled = false;
 
@@ -40,25 +36,9 @@ export function serveBatches(
     }
     const bytes = encodeAnswers(answers);
     port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
-    pollForNextBatch();
   };
 
-  // Under steady load the next batch is often a few tens of microseconds away: taking it off
-  // the port synchronously spares the thread a sleep and the sender a wake-up.
-  const pollMs = options.pollMicroseconds / 1_000;
-  const pollForNextBatch = () => {
-    if (pollMs === 0) return;
-    const until = performance.now() + pollMs;
-    do {
-      const received = receiveMessageOnPort(port);
-      if (received !== undefined) {
-        onBatch(received.message as Uint8Array);
-        return;
-      }
-    } while (performance.now() < until);
-  };
-
-  const onBatch = (bytes: Uint8Array) => {
+  port.on('message', (bytes: Uint8Array) => {
     const { batchId, requests, partitions } = decodeRequests(bytes);
     try {
       decided.push({ batchId, results: runtime.decideBatch(requests, partitions) });
@@ -71,8 +51,7 @@ export function serveBatches(
       commitScheduled = true;
       setImmediate(commitAndAnswer);
     }
-  };
-  port.on('message', onBatch);
+  });
 }
 
 function describe(error: unknown): string {

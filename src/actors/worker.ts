@@ -52,7 +52,7 @@ async function start(settings: WorkerSettings) {
   return async function handle(task: WorkerTask): Promise<unknown> {
     switch (task.kind) {
       case 'attach':
-        serveBatches(task.port, runtime, { pollMicroseconds: settings.workerPollMicroseconds });
+        serveBatches(task.port, runtime);
         return true satisfies WorkerReplies['attach'];
       case 'stats':
         if (task.collectGarbage) (globalThis as { gc?: () => void }).gc?.();

@@ -41,8 +41,6 @@ export const engineDefaults = Object.freeze({
     recentCommandsMax: 10_000,
     /** Write-ahead records (one per batch) between two compactions into partition chunks. */
     walCompactEveryRecords: 64,
-    /** Microseconds a worker polls its channel after answering, before sleeping (0: never). */
-    workerPollMicroseconds: 0,
     replicationEnabled: false,
   }),
 });

@@ -76,12 +76,6 @@ export function readEngine(read: EnvReader): EngineSettings {
       1,
       1_000_000_000,
     ),
-    workerPollMicroseconds: read.integer(
-      'STOCKD_WORKER_POLL_MICROSECONDS',
-      housekeeping.workerPollMicroseconds,
-      0,
-      10_000,
-    ),
     walCompactEveryRecords: read.integer(
       'STOCKD_WAL_COMPACT_EVERY_RECORDS',
       housekeeping.walCompactEveryRecords,

@@ -59,12 +59,6 @@ export interface EngineSettings {
   readonly settledReservationsMax: number;
   /** Write-ahead records a worker writes before moving them into partition chunks (records). */
   readonly walCompactEveryRecords: number;
-  /**
-   * How long a worker that has just answered keeps polling its channel for the next batch before
-   * it lets its thread sleep (microseconds; 0: never polls). Waking a sleeping thread can cost
-   * more CPU than a short poll on a virtual machine.
-   */
-  readonly workerPollMicroseconds: number;
 }
 
 export interface KafkaConfig {

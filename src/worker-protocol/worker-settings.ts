@@ -26,8 +26,6 @@ export interface WorkerSettings {
   readonly recentCommandsMax: number;
   /** Write-ahead records (one per batch) a worker writes before compacting them into chunks. */
   readonly walCompactEveryRecords: number;
-  /** After answering, poll the batch channel this long before sleeping (µs; 0: never). */
-  readonly workerPollMicroseconds: number;
   /** When replication is on, the log is kept until published. */
   readonly replicationEnabled: boolean;
 }
