@@ -15,7 +15,8 @@ import type { WorkerRuntime } from './worker-runtime.ts';
  *
  * Each wake-up of another thread costs tens to hundreds of microseconds of CPU on a busy
  * machine with few cores: fewer commits and fewer answer messages per request is most of what
- * makes a worker fast.
+ * makes a worker fast. A large group commits on LMDB's write thread (log-writer.ts); the batches
+ * arriving meanwhile are decided and wait for the next commit, which follows it in order.
  */
 export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
   let decided: { readonly batchId: number; readonly results: EngineResult[] }[] = [];
@@ -25,17 +26,24 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
     commitScheduled = false;
     const batches = decided;
     decided = [];
-    let answers: BatchAnswer[];
-    try {
-      runtime.commit();
-      answers = batches;
-    } catch (error) {
-      // The engine stops the process on any failed batch: memory may be ahead of disk.
+    const answer = (answers: readonly BatchAnswer[]) => {
+      const bytes = encodeAnswers(answers);
+      port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+    };
+    // The engine stops the process on any failed batch: memory may be ahead of disk.
+    const fail = (error: unknown) => {
       const failure = describe(error);
-      answers = batches.map(({ batchId }) => ({ batchId, failure }));
+      answer(batches.map(({ batchId }) => ({ batchId, failure })));
+    };
+    let committed: Promise<void> | undefined;
+    try {
+      committed = runtime.commit();
+    } catch (error) {
+      fail(error);
+      return;
     }
-    const bytes = encodeAnswers(answers);
-    port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+    if (committed === undefined) answer(batches);
+    else committed.then(() => answer(batches), fail);
   };
 
   port.on('message', (bytes: Uint8Array) => {

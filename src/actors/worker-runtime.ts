@@ -97,7 +97,7 @@ export class WorkerRuntime {
     partitions: readonly number[],
   ): Promise<EngineResult[]> {
     const results = this.decideBatch(requests, partitions);
-    this.commit();
+    await this.commit();
     return results;
   }
 
@@ -133,11 +133,22 @@ export class WorkerRuntime {
     return results;
   }
 
-  /** Commits (fsync included) everything decided so far; throws if the write failed. */
-  commit(): void {
+  /**
+   * Commits (fsync included) everything decided so far: undefined when it is done, or a promise
+   * when it runs on LMDB's write thread (log-writer.ts). Throws or rejects if the write failed.
+   */
+  commit(): Promise<void> | undefined {
     const commitStartedAt = performance.now();
-    if (!this.#log.durable()) return;
-    const commitSeconds = (performance.now() - commitStartedAt) / 1000;
+    const written = this.#log.durable();
+    if (written === undefined) {
+      this.#countCommit(commitStartedAt);
+      return undefined;
+    }
+    return written.then(() => this.#countCommit(commitStartedAt));
+  }
+
+  #countCommit(startedAt: number): void {
+    const commitSeconds = (performance.now() - startedAt) / 1000;
     this.#counters.commitSecondsSum += commitSeconds;
     this.#counters.commits++;
     const bucket = commitSecondsBounds.findIndex((bound) => commitSeconds <= bound);
@@ -250,7 +261,7 @@ export class WorkerRuntime {
     this.#timers.clear();
     await Promise.allSettled(this.#housekeeping);
     if (checkpoint) await this.checkpoint(true);
-    this.commit();
+    await this.commit();
     await this.#log.compact();
     await this.#store.root.flushed;
     this.#closed = true;

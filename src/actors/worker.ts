@@ -40,6 +40,7 @@ async function start(settings: WorkerSettings) {
     log: new LogWriter(store, {
       workerIndex: settings.workerIndex,
       compactEveryRecords: settings.walCompactEveryRecords,
+      asyncCommitEventsMin: settings.asyncCommitEventsMin,
     }),
     actors,
     snapshots,

@@ -17,14 +17,17 @@ export interface LogWriterOptions {
   readonly workerIndex: number;
   /** Compaction runs after this many write-ahead records. */
   readonly compactEveryRecords: number;
+  /** A group of at least this many events commits on LMDB's write thread (see `durable`). */
+  readonly asyncCommitEventsMin: number;
 }
 
 /**
  * Group commit through a write-ahead record. A batch's events, every partition's, become ONE
- * record committed synchronously in the worker's own thread: one B-tree leaf dirtied per commit
- * instead of one per partition touched, and no thread to hand the commit to and be woken by —
- * on this kind of machine a cross-thread wake-up costs more CPU than the commit (fsync included).
- * While a worker commits, the next requests gather in its channel: the next batch is larger.
+ * record: one B-tree leaf dirtied per commit instead of one per partition touched. Small groups
+ * commit synchronously in the worker's own thread — no thread to hand the commit to and be woken
+ * by: on few cores a cross-thread wake-up costs more CPU than the commit, fsync included — and
+ * while a worker commits, the next requests gather in its channel. Large groups commit on LMDB's
+ * write thread while the worker decides on (see `durable`).
  *
  *   batch N:   decide ─ append… ─ durable: commit wal[w, n] (fsync) ─► reply N
  *   batch N+1:                                 (gathering) decide ─ append… ─ durable ─► reply N+1
@@ -39,6 +42,8 @@ export class LogWriter {
   #pendingRecords: [number, number][] = [];
   #pendingChunks = new Map<number, PendingChunk>();
   #lastCompaction: Promise<unknown> = Promise.resolve();
+  /** The newest commit running on LMDB's write thread, until it is on disk. */
+  #asyncCommit: Promise<void> | undefined;
 
   constructor(store: Store, options: LogWriterOptions) {
     this.#store = store;
@@ -69,17 +74,38 @@ export class LogWriter {
   }
 
   /**
-   * Commits what was appended since the last commit as one record; when it returns, everything
-   * appended is on disk. Returns whether there was anything to commit.
+   * Commits what was appended since the last commit as one record. Returns undefined when that
+   * is done and on disk; a promise when the commit runs on LMDB's write thread (a large group,
+   * or one behind such a commit), resolving once it is on disk.
+   *
+   * A small group commits synchronously here: handing it to another thread and being woken when
+   * it is done costs more than the commit. A large one commits asynchronously, so the worker
+   * decides the next batches meanwhile — the wake-up is amortised over many requests. Commits
+   * stay in decision order: a synchronous commit never overtakes an asynchronous one.
    */
-  durable(): boolean {
-    if (this.#batch.length === 0) return false;
+  durable(): Promise<void> | undefined {
+    if (this.#batch.length === 0) return this.#asyncCommit;
     const key: [number, number] = [this.#options.workerIndex, this.#nextRecordNumber++];
-    this.#store.wal.putSync(key, encodeWalRecord(this.#batch));
+    const record = encodeWalRecord(this.#batch);
+    let events = 0;
+    for (const entry of this.#batch) events += entry.eventCount;
     this.#batch = [];
     this.#pendingRecords.push(key);
+    let commit: Promise<void> | undefined;
+    if (this.#asyncCommit === undefined && events < this.#options.asyncCommitEventsMin) {
+      this.#store.wal.putSync(key, record);
+    } else {
+      commit = this.#store.wal.put(key, record).then((written) => {
+        assert(written, 'a write-ahead record is always written');
+      });
+      this.#asyncCommit = commit;
+      const settled = () => {
+        if (this.#asyncCommit === commit) this.#asyncCommit = undefined;
+      };
+      commit.then(settled, settled);
+    }
     if (this.#pendingRecords.length >= this.#options.compactEveryRecords) void this.compact();
-    return true;
+    return commit;
   }
 
   /**

@@ -41,6 +41,8 @@ export const engineDefaults = Object.freeze({
     recentCommandsMax: 10_000,
     /** Write-ahead records (one per batch) between two compactions into partition chunks. */
     walCompactEveryRecords: 64,
+    /** Events: smaller commits run in the worker's own thread, larger ones on LMDB's. */
+    asyncCommitEventsMin: 256,
     replicationEnabled: false,
   }),
 });

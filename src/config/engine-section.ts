@@ -76,6 +76,12 @@ export function readEngine(read: EnvReader): EngineSettings {
       1,
       1_000_000_000,
     ),
+    asyncCommitEventsMin: read.integer(
+      'STOCKD_ASYNC_COMMIT_EVENTS_MIN',
+      housekeeping.asyncCommitEventsMin,
+      1,
+      1_000_000,
+    ),
     walCompactEveryRecords: read.integer(
       'STOCKD_WAL_COMPACT_EVERY_RECORDS',
       housekeeping.walCompactEveryRecords,

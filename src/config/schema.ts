@@ -59,6 +59,8 @@ export interface EngineSettings {
   readonly settledReservationsMax: number;
   /** Write-ahead records a worker writes before moving them into partition chunks (records). */
   readonly walCompactEveryRecords: number;
+  /** A commit of at least this many events runs on LMDB's write thread, not the worker's (events). */
+  readonly asyncCommitEventsMin: number;
 }
 
 export interface KafkaConfig {

@@ -26,6 +26,8 @@ export interface WorkerSettings {
   readonly recentCommandsMax: number;
   /** Write-ahead records (one per batch) a worker writes before compacting them into chunks. */
   readonly walCompactEveryRecords: number;
+  /** Commits of at least this many events run on LMDB's write thread, overlapping decisions. */
+  readonly asyncCommitEventsMin: number;
   /** When replication is on, the log is kept until published. */
   readonly replicationEnabled: boolean;
 }

@@ -63,47 +63,62 @@ describe('the write-ahead log', () => {
     expect(decodeWalRecord(encodeWalRecord(entries))).toEqual(entries);
   });
 
-  it('serves every event from records not yet compacted, then from chunks, identically', async () => {
-    dir = tempDir('wal');
-    store = openStore(dir.path);
-    const writer = new LogWriter(store, { workerIndex: 0, compactEveryRecords: 1_000 });
-    await writeBatches(writer, 4);
-    expect([...store.log.getKeys()]).toEqual([]);
-    expect([...store.wal.getKeys()]).toHaveLength(4);
+  it.each([
+    ['in the worker’s thread', 1e6],
+    ['on LMDB’s write thread', 1],
+  ])(
+    'serves every event from records not yet compacted, then from chunks (commits %s)',
+    async (_, asyncCommitEventsMin) => {
+      dir = tempDir('wal');
+      store = openStore(dir.path);
+      const writer = new LogWriter(store, {
+        workerIndex: 0,
+        compactEveryRecords: 1_000,
+        asyncCommitEventsMin,
+      });
+      await writeBatches(writer, 4);
+      expect([...store.log.getKeys()]).toEqual([]);
+      expect([...store.wal.getKeys()]).toHaveLength(4);
 
-    const beforeCompaction = {
-      p0: seqsOf(readPartitionLog(store, 0, 1)),
-      p0From5: seqsOf(readPartitionLog(store, 0, 5)),
-      p5: seqsOf(readPartitionLog(store, 5, 1)),
-      newest: [newestLoggedSeq(store, 0), newestLoggedSeq(store, 5)],
-      oldest: oldestLoggedSeq(store, 0),
-      around7: readChunkContaining(store, 0, 7)?.events.map((e) => e.seq),
-    };
-    expect(beforeCompaction).toEqual({
-      p0: range(1, 12),
-      p0From5: range(5, 12),
-      p5: range(1, 4),
-      newest: [12, 4],
-      oldest: 1,
-      around7: [7, 8, 9],
-    });
+      const beforeCompaction = {
+        p0: seqsOf(readPartitionLog(store, 0, 1)),
+        p0From5: seqsOf(readPartitionLog(store, 0, 5)),
+        p5: seqsOf(readPartitionLog(store, 5, 1)),
+        newest: [newestLoggedSeq(store, 0), newestLoggedSeq(store, 5)],
+        oldest: oldestLoggedSeq(store, 0),
+        around7: readChunkContaining(store, 0, 7)?.events.map((e) => e.seq),
+      };
+      expect(beforeCompaction).toEqual({
+        p0: range(1, 12),
+        p0From5: range(5, 12),
+        p5: range(1, 4),
+        newest: [12, 4],
+        oldest: 1,
+        around7: [7, 8, 9],
+      });
 
-    await writer.compact();
-    expect([...store.wal.getKeys()]).toEqual([]);
-    expect([...store.log.getKeys()]).toEqual([
-      [0, 1],
-      [5, 1],
-    ]);
-    expect(seqsOf(readPartitionLog(store, 0, 1))).toEqual(range(1, 12));
-    expect(seqsOf(readPartitionLog(store, 5, 2))).toEqual(range(2, 4));
-    expect(readChunkContaining(store, 0, 7)?.events.map((e) => e.seq)).toEqual(range(1, 12));
-    expect([newestLoggedSeq(store, 0), newestLoggedSeq(store, 5)]).toEqual([12, 4]);
-  });
+      await writer.compact();
+      expect([...store.wal.getKeys()]).toEqual([]);
+      expect([...store.log.getKeys()]).toEqual([
+        [0, 1],
+        [5, 1],
+      ]);
+      expect(seqsOf(readPartitionLog(store, 0, 1))).toEqual(range(1, 12));
+      expect(seqsOf(readPartitionLog(store, 5, 2))).toEqual(range(2, 4));
+      expect(readChunkContaining(store, 0, 7)?.events.map((e) => e.seq)).toEqual(range(1, 12));
+      expect([newestLoggedSeq(store, 0), newestLoggedSeq(store, 5)]).toEqual([12, 4]);
+    },
+  );
 
   it('reads across chunks and the records written after the last compaction', async () => {
     dir = tempDir('wal');
     store = openStore(dir.path);
-    const writer = new LogWriter(store, { workerIndex: 1, compactEveryRecords: 2 });
+    const writer = new LogWriter(store, {
+      workerIndex: 1,
+      compactEveryRecords: 2,
+      asyncCommitEventsMin: 4,
+    });
+    // Batches of 4 events: at the threshold, so these commit on LMDB's write thread.
     await writeBatches(writer, 5);
     await writer.compact();
     await writeBatches(writer, 1, 5);
@@ -115,7 +130,11 @@ describe('the write-ahead log', () => {
   it('moves what a stopped run left behind into chunks at start-up, once', async () => {
     dir = tempDir('wal');
     store = openStore(dir.path);
-    const writer = new LogWriter(store, { workerIndex: 0, compactEveryRecords: 2 });
+    const writer = new LogWriter(store, {
+      workerIndex: 0,
+      compactEveryRecords: 2,
+      asyncCommitEventsMin: 1e6,
+    });
     await writeBatches(writer, 3);
     // The run stops here: one compaction of two records happened, the third record is left.
     await store.root.flushed;
