@@ -1,6 +1,7 @@
 /**
- * stockd command line: `serve` (default), `project`, `import <csv>`, `inspect`, `api-key`; `--help` for
- * usage. Configuration comes from the environment and --flags (see config.ts and the README).
+ * stockd command line: `serve` (default), `project`, `import <csv>`, `inspect`, `api-key`;
+ * `--help` for usage. Configuration comes from the environment and --flags (see config.ts and
+ * the README).
  * Every failure a user can fix ends in one line on stderr and its own exit code
  * (cli/exit-codes.ts); only bugs print a stack.
  */

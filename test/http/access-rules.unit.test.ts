@@ -173,6 +173,8 @@ describe('the rule table', () => {
     ['GET', '/metrics', undefined, 'open'],
     ['GET', '/metrics', 'reports:read', 'reports:read'],
     ['GET', '/docs/static/index.html', undefined, 'open'],
+    ['GET', '/asyncapi', undefined, 'open'],
+    ['GET', '/asyncapis', undefined, undefined],
     ['POST', '/docs/json', undefined, undefined],
     ['DELETE', '/inventory', undefined, undefined],
     ['GET', '/admin', undefined, undefined],

@@ -10,8 +10,9 @@ export type RouteAccess = ApiScope | 'open';
  * open by mistake. To give a new route a scope, add its row; the tests of access take every
  * registered route from here.
  *
- * /metrics is open or needs STOCKD_METRICS_SCOPE (metricsAccess); /docs and what lies under it
- * (the OpenAPI document and its UI) are open: they say which scope each route needs.
+ * /metrics is open or needs STOCKD_METRICS_SCOPE; GET /docs and /asyncapi and what lies under
+ * them (the OpenAPI document with its UI, the AsyncAPI document) are open: contracts, which say
+ * among other things which scope each route needs.
  */
 export const routeRules: Readonly<Record<string, RouteAccess>> = {
   // Reads of stock.
@@ -42,7 +43,7 @@ export const routeRules: Readonly<Record<string, RouteAccess>> = {
   'GET /readyz': 'open',
 };
 
-const docsPrefix = '/docs';
+const documentPrefixes = ['/docs', '/asyncapi'];
 
 /**
  * The access of `method url`, or undefined for a route the table does not know. HEAD is GET's
@@ -55,6 +56,8 @@ export function routeAccessOf(
 ): RouteAccess | undefined {
   const verb = method === 'HEAD' ? 'GET' : method;
   if (verb === 'GET' && url === '/metrics') return metricsScope ?? 'open';
-  if (verb === 'GET' && (url === docsPrefix || url.startsWith(`${docsPrefix}/`))) return 'open';
+  if (verb === 'GET' && documentPrefixes.some((p) => url === p || url.startsWith(`${p}/`))) {
+    return 'open';
+  }
   return routeRules[`${verb} ${url}`];
 }
