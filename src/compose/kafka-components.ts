@@ -4,7 +4,8 @@ import type { Registry } from 'prom-client';
 import { type BatchCommands, createBatchCommands } from '../app/batch-commands.ts';
 import type { KafkaConfig } from '../config/config.ts';
 import type { Engine } from '../engine/engine.ts';
-import { type CommandConsumer, startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
+import type { CommandConsumer } from '../ingress/kafka/command-consumer.ts';
+import { startCommandIngressThread } from '../ingress/kafka/command-ingress-thread.ts';
 import { createConsumerMetrics } from '../ingress/kafka/consumer-metrics.ts';
 import { createKafkaClient } from '../kafka/kafka-client.ts';
 import { ensureTopics, type TopicSpec, topicSpecs } from '../kafka/topics.ts';
@@ -55,21 +56,13 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
     retry: kafka.client.retry,
     prepare: () => checkTopics(client, topicsOf(kafka.topics.events), logger),
   });
-  const consumer = startCommandConsumer({
-    client,
+  // On a thread of its own, which also checks the command topics: see command-ingress-thread.ts.
+  const consumer = startCommandIngressThread({
     commands: deps.commands ?? createBatchCommands({ engine }),
-    topics: kafka.topics,
-    groupId: kafka.consumerGroup,
+    kafka,
+    partitionCount: engine.identity.partitionCount,
     logger,
     metrics: createConsumerMetrics(metrics),
-    settings: kafka.commandConsumer,
-    retry: kafka.client.retry,
-    prepare: () =>
-      checkTopics(
-        client,
-        topicsOf(kafka.topics.commands, kafka.topics.results, kafka.topics.deadLetters),
-        logger,
-      ),
   });
   const running = Promise.all([relay.running, consumer.running]).then(() => {});
   running.catch(() => {}); // readiness reports a failure; awaiting this is optional
