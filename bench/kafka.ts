@@ -11,6 +11,7 @@
  *
  *   KAFKA_BROKERS=127.0.0.1:9092 npm run bench:kafka [-- --commands 200000 --partitions 8
  *                                                      --phases stockd --cpu-prof /tmp/prof]
+ * stockd takes its STOCKD_* settings from this environment (STOCKD_CONSUMER_THREAD=main, say).
  * Throughput = messages / (first produce → last message consumed).
  */
 import { randomUUID } from 'node:crypto';
@@ -174,7 +175,7 @@ row('echo: produce → consume → reply → consume (no engine)', perSecond(ech
 const stockdRun = phases.has('stockd') ? await stockd(messages) : undefined;
 const stockdRate = stockdRun?.rate ?? Number.NaN;
 row(
-  `stockd (own process): commands → engine (durable, ${workerCount} worker(s)) → results`,
+  `stockd (own process, consumer on the ${process.env.STOCKD_CONSUMER_THREAD ?? 'own'} thread): commands → engine (durable, ${workerCount} worker(s)) → results`,
   perSecond(stockdRate),
 );
 row('  stockd vs raw pipe (goal ≥ 0.5)', ratio(stockdRate / rawRate));
