@@ -5,6 +5,7 @@ import { type BatchCommands, createBatchCommands } from '../app/batch-commands.t
 import type { KafkaConfig } from '../config/config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { type CommandConsumer, startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
+import { startCommandIngressThread } from '../ingress/kafka/command-ingress-thread.ts';
 import { createConsumerMetrics } from '../ingress/kafka/consumer-metrics.ts';
 import { createKafkaClient } from '../kafka/kafka-client.ts';
 import { ensureTopics, type TopicSpec, topicSpecs } from '../kafka/topics.ts';
@@ -55,22 +56,30 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
     retry: kafka.client.retry,
     prepare: () => checkTopics(client, topicsOf(kafka.topics.events), logger),
   });
-  const consumer = startCommandConsumer({
-    client,
-    commands: deps.commands ?? createBatchCommands({ engine }),
-    topics: kafka.topics,
-    groupId: kafka.consumerGroup,
-    logger,
-    metrics: createConsumerMetrics(metrics),
-    settings: kafka.commandConsumer,
-    retry: kafka.client.retry,
-    prepare: () =>
-      checkTopics(
-        client,
-        topicsOf(kafka.topics.commands, kafka.topics.results, kafka.topics.deadLetters),
-        logger,
-      ),
-  });
+  const commands = deps.commands ?? createBatchCommands({ engine });
+  const commandTopics = [kafka.topics.commands, kafka.topics.results, kafka.topics.deadLetters];
+  const consumerMetrics = createConsumerMetrics(metrics);
+  // On its own thread (which checks the command topics itself): command-ingress-thread.ts.
+  const consumer =
+    kafka.commandConsumer.thread === 'own'
+      ? startCommandIngressThread({
+          commands,
+          kafka,
+          partitionCount: engine.identity.partitionCount,
+          logger,
+          metrics: consumerMetrics,
+        })
+      : startCommandConsumer({
+          client,
+          commands,
+          topics: kafka.topics,
+          groupId: kafka.consumerGroup,
+          logger,
+          metrics: consumerMetrics,
+          settings: kafka.commandConsumer,
+          retry: kafka.client.retry,
+          prepare: () => checkTopics(client, topicsOf(...commandTopics), logger),
+        });
   const running = Promise.all([relay.running, consumer.running]).then(() => {});
   running.catch(() => {}); // readiness reports a failure; awaiting this is optional
   return { relay, consumer, components: [relay, consumer], running };

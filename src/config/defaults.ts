@@ -57,6 +57,8 @@ export const kafkaClientDefaults: KafkaClientSettings = Object.freeze({
 });
 
 export const commandConsumerDefaults: CommandConsumerSettings = Object.freeze({
+  /** A thread of its own, or 'main'. */
+  thread: 'own',
   /** Messages. */
   commandsPerEngineCallMax: 2_000,
   /** Partitions. */

@@ -59,6 +59,7 @@ function readKafkaClient(read: EnvReader): KafkaClientSettings {
 function readCommandConsumer(read: EnvReader): CommandConsumerSettings {
   const defaults = commandConsumerDefaults;
   return {
+    thread: read.oneOf('STOCKD_CONSUMER_THREAD', defaults.thread, ['own', 'main']),
     commandsPerEngineCallMax: read.integer(
       'STOCKD_CONSUMER_COMMANDS_PER_ENGINE_CALL_MAX',
       defaults.commandsPerEngineCallMax,

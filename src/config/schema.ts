@@ -131,6 +131,12 @@ export interface BackoffSettings {
 
 export interface CommandConsumerSettings {
   /**
+   * Where the consumer and its results producer run: 'own' on a thread of their own (their
+   * kafkajs work then never competes with HTTP on the main thread), 'main' on the main thread
+   * (one hand-off less per engine call, for a machine with a single core to spare).
+   */
+  readonly thread: 'own' | 'main';
+  /**
    * Most messages decoded and submitted to the engine in one call, answered and committed
    * together. It bounds the work redelivered after a crash.
    */

@@ -147,6 +147,16 @@ describe('configuration', () => {
     expect(loadConfig({}, flags).kafka!.relay.roundEventsMax).toBe(64);
   });
 
+  it('runs the command consumer on its own thread unless told to keep it on the main one', () => {
+    expect(loadConfig(kafkaOn).kafka!.commandConsumer.thread).toBe('own');
+    expect(
+      loadConfig({ ...kafkaOn, STOCKD_CONSUMER_THREAD: 'main' }).kafka!.commandConsumer.thread,
+    ).toBe('main');
+    expect(problemsOf({ ...kafkaOn, STOCKD_CONSUMER_THREAD: 'both' })).toEqual([
+      'STOCKD_CONSUMER_THREAD=both: expected one of own, main',
+    ]);
+  });
+
   it('is frozen', () => {
     const config = loadConfig(kafkaOn);
     expect(Object.isFrozen(config.kafka!.relay.backoff)).toBe(true);

@@ -28,10 +28,12 @@ import {
 const items = ['SKU-A', 'SKU-B', 'SKU-C'];
 const key = (sku: string) => itemKeyOf(sku, 'WH-1');
 
-describe('command topic', () => {
+// The same contract whether the consumer runs on its own thread (the default) or the main one.
+describe.each(['own', 'main'] as const)('command topic, consumer on the %s thread', (thread) => {
   const dir = tempDir('kafka-ingress');
   const brokers = testBrokers();
-  const config = uniqueKafkaConfig(brokers, 'ingress');
+  const unique = uniqueKafkaConfig(brokers, `ingress-${thread}`);
+  const config = { ...unique, commandConsumer: { ...unique.commandConsumer, thread } };
   const client = testClient(brokers);
   const metrics = new Registry();
   let engine: Engine;

@@ -56,6 +56,20 @@ describe('a slice of command messages', () => {
     expect(settled.deadLetters.map((m) => String(m.key))).toEqual(['k-11', 'k-13']);
   });
 
+  it('answers on the partition its command came from, keyed by commandId', () => {
+    const settled = settleSlice(plan, [applied, applied, applied]);
+    expect(settled.results.map((r) => [r.key, r.partition])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
+    expect(settled.results.map((r) => r.headers?.['content-type'])).toEqual([
+      'application/json',
+      'application/msgpack',
+      'application/msgpack',
+    ]);
+  });
+
   it('stops before the first command the engine did not decide', () => {
     const settled = settleSlice(plan, [applied, { ok: false, code: 'SHUTTING_DOWN' }, applied]);
     expect(settled.complete).toBe(false);

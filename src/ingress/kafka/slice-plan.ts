@@ -1,4 +1,4 @@
-import type { KafkaMessage, Message } from 'kafkajs';
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { Command } from '../../domain/commands.ts';
 import type { EngineResult } from '../../worker-protocol/results.ts';
 import {
@@ -17,6 +17,7 @@ import { deadLetterOf, type MessageSource } from './dead-letter.ts';
  * and the offset that may be committed (`settleSlice`). The consumer does the I/O in between.
  */
 export interface SlicePlan {
+  readonly source: MessageSource;
   /** Valid commands, in offset order: what goes to the engine in one submitMany call. */
   readonly commands: Command[];
   readonly entries: readonly PlanEntry[];
@@ -59,7 +60,7 @@ export function planSlice(
       });
     }
   }
-  return { commands, entries };
+  return { source, commands, entries };
 }
 
 export interface SettledSlice {
@@ -97,14 +98,28 @@ export function settleSlice(plan: SlicePlan, engineResults: readonly EngineResul
         break;
       }
       outcomes.push(outcomeOf(result));
-      results.push(resultMessage(entry.commandId, entry.encoding, entry.command, result));
+      results.push(
+        resultMessage(plan.source, entry.commandId, entry.encoding, entry.command, result),
+      );
     }
     lastOffset = entry.offset;
   }
   return { results, deadLetters, outcomes, deadLetterReasons, lastOffset, complete };
 }
 
+/** One per encoding, shared by every result message: kafkajs only reads headers. */
+const resultHeaders: Readonly<Record<MessageEncoding, IHeaders>> = {
+  json: Object.freeze({ 'content-type': contentTypes.json }),
+  msgpack: Object.freeze({ 'content-type': contentTypes.msgpack }),
+};
+
+/**
+ * A result goes to the results partition with its command's partition number: a producer that
+ * keys its commands finds their results in one partition, in command order, and kafkajs need
+ * not hash every commandId to place it.
+ */
 function resultMessage(
+  source: MessageSource,
   commandId: string,
   encoding: MessageEncoding,
   command: Command,
@@ -113,6 +128,7 @@ function resultMessage(
   return {
     key: commandId,
     value: encodeValue(encoding, toCommandResult(commandId, command.type, result)),
-    headers: { 'content-type': contentTypes[encoding] },
+    partition: source.partition,
+    headers: resultHeaders[encoding],
   };
 }

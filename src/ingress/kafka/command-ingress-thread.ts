@@ -1,0 +1,114 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { BatchCommands } from '../../app/batch-commands.ts';
+import type { KafkaConfig } from '../../config/schema.ts';
+import type { LifecycleStatus } from '../../lifecycle/lifecycle.ts';
+import type { CommandConsumer } from './command-consumer.ts';
+import type { ConsumerMetrics } from './consumer-metrics.ts';
+import { packResults, unpackCommands } from './ingress-thread-codec.ts';
+import type { IngressThreadData, ToMain, ToThread } from './ingress-thread-messages.ts';
+
+export interface CommandIngressThreadDependencies {
+  /** Runs on this thread: the engine calls of the command path. */
+  readonly commands: BatchCommands;
+  readonly kafka: KafkaConfig;
+  readonly partitionCount: number;
+  readonly logger: Logger;
+  /** The registry's side, updated from what the thread posts. */
+  readonly metrics: ConsumerMetrics;
+}
+
+/** The thread's name, as /proc and profilers show it. */
+export const ingressThreadName = 'stockd-kafka-in';
+
+/**
+ * The command consumer (command-consumer.ts) on a thread of its own: kafkajs's fetch decoding,
+ * result encoding and produce requests are most of the command path's CPU, and on the main
+ * thread they would compete with HTTP. The main thread keeps the engine calls:
+ *
+ *   ingress thread                               main thread
+ *   fetch ─► decode ─► execute{commands} ──────► commands.executeCommands (durable)
+ *   produce results ◄─ results{results} ◄──────┘
+ *   ─► commit offsets
+ *
+ * so the order "durable, then results acknowledged, then offsets committed" is the
+ * consumer's own, unchanged. Its status and metrics are mirrored here.
+ */
+export function startCommandIngressThread(deps: CommandIngressThreadDependencies): CommandConsumer {
+  const logger = deps.logger.child({ component: 'kafka-command-consumer' });
+  const workerData: IngressThreadData = {
+    kafka: deps.kafka,
+    partitionCount: deps.partitionCount,
+    logLevel: deps.logger.level,
+    logBindings: deps.logger.bindings(),
+  };
+  const worker = new Worker(new URL('./ingress-thread.ts', import.meta.url), {
+    name: ingressThreadName,
+    workerData,
+  });
+  const post = (message: ToThread) => worker.postMessage(message);
+  let status: LifecycleStatus = { state: 'starting', sinceMs: Date.now() };
+  const running = Promise.withResolvers<void>();
+  running.promise.catch(() => {}); // observed by whoever awaits it
+  const stopped = Promise.withResolvers<void>();
+  let exited = false;
+
+  const execute = (message: Extract<ToMain, { kind: 'execute' }>) => {
+    const commands = unpackCommands(message.commands);
+    deps.commands.executeCommands(commands, { whenFull: message.whenFull }).then(
+      (results) => post({ kind: 'results', callId: message.callId, results: packResults(results) }),
+      (error: unknown) => post({ kind: 'failure', callId: message.callId, message: String(error) }),
+    );
+  };
+  const mirror = (next: LifecycleStatus) => {
+    status = next;
+    if (next.state === 'running') running.resolve();
+    if (next.state === 'failed')
+      running.reject(new Error(next.reason ?? 'the command consumer failed'));
+    if (next.state === 'stopped')
+      running.reject(new Error('the command consumer was stopped before it started'));
+  };
+
+  worker.on('message', (message: ToMain) => {
+    switch (message.kind) {
+      case 'execute':
+        return execute(message);
+      case 'status':
+        return mirror(message.status);
+      case 'counts':
+        return deps.metrics.count(message.outcomes, message.deadLetters);
+      case 'lag':
+        return deps.metrics.setLag(message.partition, message.lagMessages);
+      case 'partitions':
+        return deps.metrics.keepPartitions(message.partitions);
+      case 'stopped':
+        return stopped.resolve();
+    }
+  });
+  worker.on('error', (error) => {
+    // A bug in the thread: nothing it left uncommitted is lost (it is redelivered), but the
+    // command path is down until an operator looks.
+    logger.error({ err: error }, 'the command ingress thread failed');
+    mirror({ state: 'failed', sinceMs: Date.now(), reason: String(error) });
+  });
+  worker.on('exit', () => {
+    exited = true;
+    stopped.resolve();
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name: 'commandConsumer',
+    status: () => ({ ...status, lagMessages: deps.metrics.lagMessages() }),
+    running: running.promise,
+    stop() {
+      stopping ??= (async () => {
+        if (!exited) post({ kind: 'stop' });
+        // Engine calls of the batch in hand are still answered meanwhile.
+        await stopped.promise;
+        await worker.terminate();
+      })();
+      return stopping;
+    },
+  };
+}
