@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const curls = readme.split('\n').filter((line) => /^curl /.test(line));
+/** Each curl command line of the README, without its trailing shell comment. */
+const curls = readme
+  .split('\n')
+  .filter((line) => /^curl /.test(line))
+  .map((line) => line.replace(/\s+#.*$/, ''));
 
 describe("README's curl commands", () => {
   it('turn globbing off wherever a URL holds [ ] or { } (curl would expand them and send nothing)', () => {
