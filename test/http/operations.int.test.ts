@@ -96,6 +96,9 @@ describe('operations', () => {
     ]) {
       expect(Object.keys(spec.paths), path).toContain(path);
     }
+    expect(Object.keys(spec.paths['/metrics'].get.responses['200'].content)).toEqual([
+      'text/plain',
+    ]);
     expect((await t.app.inject('/docs')).statusCode).toBeLessThan(400);
   });
 });
