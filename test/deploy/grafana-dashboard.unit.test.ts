@@ -9,6 +9,7 @@ import { parse, stringify } from 'yaml';
 import {
   dashboard,
   dashboardExpressions,
+  dashboardVariableSeries,
   deployDir,
   locatePromtool,
   promtool,
@@ -49,6 +50,12 @@ describe('the Grafana dashboard', () => {
         expect(selectorsOf(target.expr).length, target.expr).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('takes its instances from a series of stockd', () => {
+    expect(dashboardVariableSeries()).toEqual([
+      { where: 'dashboard variable instance', expr: 'stockd_items' },
+    ]);
   });
 
   it('defaults to the data source that Grafana is provisioned with', () => {

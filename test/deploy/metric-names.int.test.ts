@@ -14,7 +14,12 @@ import {
 import { startTestApp, type TestApp } from '../support/http-app.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { dashboardExpressions, type KitExpression, ruleExpressions } from './operations-kit.ts';
+import {
+  dashboardExpressions,
+  dashboardVariableSeries,
+  type KitExpression,
+  ruleExpressions,
+} from './operations-kit.ts';
 import { selectorsOf } from './promql-selectors.ts';
 
 /** Made by Prometheus itself, never in a scrape. */
@@ -146,7 +151,11 @@ describe('the metrics of the operations kit (deploy/)', () => {
       await producer.disconnect();
     }
 
-    const expressions = [...ruleExpressions(), ...dashboardExpressions()];
+    const expressions = [
+      ...ruleExpressions(),
+      ...dashboardExpressions(),
+      ...dashboardVariableSeries(),
+    ];
     expect(expressions.length).toBeGreaterThan(50);
     let missing: string[] = [];
     await waitFor(

@@ -51,6 +51,7 @@ export function dashboard(): Dashboard {
   return JSON.parse(readFileSync(dashboardFile, 'utf8')) as Dashboard;
 }
 
+/** The PromQL of every panel's queries. */
 export function dashboardExpressions(): KitExpression[] {
   return dashboard().panels.flatMap((panel) =>
     (panel.targets ?? []).map((target) => ({
@@ -58,6 +59,17 @@ export function dashboardExpressions(): KitExpression[] {
       expr: target.expr,
     })),
   );
+}
+
+/** The series the dashboard's variables take their values from (`label_values(series, label)`). */
+export function dashboardVariableSeries(): KitExpression[] {
+  return dashboard().templating.list.flatMap((variable) => {
+    const query = (variable.query as { query?: string } | undefined)?.query;
+    const series = query === undefined ? undefined : /^label_values\((.+), *\w+\)$/.exec(query);
+    return series === null || series === undefined
+      ? []
+      : [{ where: `dashboard variable ${variable.name}`, expr: series[1]! }];
+  });
 }
 
 /**
