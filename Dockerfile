@@ -8,6 +8,10 @@ COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-slim
+# Listening on every address needs API keys: set STOCKD_API_KEYS, or mount a file of them and
+# point STOCKD_API_KEYS_FILE at it (docker-compose.yml mounts deploy/api-keys as a secret).
+# Without either the container refuses to start, unless STOCKD_AUTH=off says that a proxy in
+# front of it authenticates every request.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

@@ -14,8 +14,14 @@
  * bench/results/http.svg (then `npm run bench:readme` puts the table in the README).
  *
  *   npm run bench:http [-- --seconds 10 --connections 64 --items 100000 --only stockd,redis
- *                          --warmup-seconds 2 --postgres-pool 16]
+ *                          --warmup-seconds 2 --postgres-pool 16 --api-key]
+ *
+ * With --api-key, stockd runs with one API key and every request of every server carries it
+ * (`Authorization: Bearer …`; the others ignore it): against a run without, the cost of
+ * authentication per request. Such a run prints its figures but leaves bench/results alone:
+ * the reference results are those of stockd as it starts by default.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { httpBarChart } from './support/bar-chart.ts';
@@ -47,6 +53,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: subjectNames.join(',') },
     'warmup-seconds': { type: 'string', default: '2' },
     'postgres-pool': { type: 'string', default: '16' },
+    'api-key': { type: 'boolean', default: false },
   },
 });
 const load = { seconds: count('seconds'), connections: count('connections') };
@@ -66,6 +73,7 @@ const settings: SubjectSettings = {
   // 16 of the shared server's 100 connections. Tried here: 32 was no faster on W1 and slower on
   // W2, where every extra backend only waits on the hot row's lock.
   postgresPoolSize: count('postgres-pool'),
+  apiKey: values['api-key'] ? `stockd_bench-${randomBytes(32).toString('base64url')}` : undefined,
 };
 
 function count(flag: keyof typeof values, minimum = 1): number {
@@ -88,7 +96,7 @@ async function measure(subject: Subject, workload: Workload): Promise<WorkloadRe
   const countersBefore = await subject.engineCounters?.();
   const threadsBefore = await subject.threads();
   const keyPrefix = `o-${process.pid}-${subject.name}-${workload.name}`;
-  const result = await reserveLoad(subject.url, load, keyPrefix, workload.skuOf);
+  const result = await reserveLoad(subject.url, load, keyPrefix, workload.skuOf, settings.apiKey);
   const threadsAfter = await subject.threads();
   const countersAfter = await subject.engineCounters?.();
   return {
@@ -113,7 +121,13 @@ for (const name of subjectNames.filter((candidate) => only.includes(candidate)))
     if (warmupSeconds > 0) {
       const warmup = { ...load, seconds: warmupSeconds };
       const [uniform] = workloadsFor(settings.itemCount);
-      await reserveLoad(subject.url, warmup, `warm-${process.pid}-${name}`, uniform!.skuOf);
+      await reserveLoad(
+        subject.url,
+        warmup,
+        `warm-${process.pid}-${name}`,
+        uniform!.skuOf,
+        settings.apiKey,
+      );
     }
     const workloads: WorkloadResult[] = [];
     for (const workload of workloadsFor(settings.itemCount)) {
@@ -142,6 +156,10 @@ const results: HttpResults = {
   goals: goalsOf({ subjects, ratios }),
 };
 printSummary(results);
+if (settings.apiKey !== undefined) {
+  console.log('\n(--api-key: bench/results left as they were)');
+  process.exit(0);
+}
 
 const resultsDir = new URL('./results/', import.meta.url);
 mkdirSync(resultsDir, { recursive: true });

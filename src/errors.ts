@@ -10,7 +10,7 @@ export interface ErrorSpec {
   readonly httpStatus: number;
   readonly message: string;
   readonly retriable: boolean;
-  /** Sent as `Retry-After` (seconds); every 503 has one, nothing else does. */
+  /** Sent as `Retry-After` (seconds); every 503 has one. (A 429's depends on its key's window.) */
   readonly retryAfterSeconds?: number;
 }
 
@@ -92,6 +92,22 @@ const serviceSpecs = {
     message: 'The service is shutting down',
     retriable: true,
     retryAfterSeconds: 5,
+  },
+  UNAUTHENTICATED: {
+    httpStatus: 401,
+    message: 'This route needs an API key (Authorization: Bearer <key>)',
+    retriable: false,
+  },
+  FORBIDDEN: {
+    httpStatus: 403,
+    message: 'The API key lacks the scope this route needs',
+    retriable: false,
+  },
+  // Its Retry-After is the time left in the key's window: the limiter sends it, not the catalog.
+  RATE_LIMITED: {
+    httpStatus: 429,
+    message: 'Too many requests with this API key; retry after Retry-After seconds',
+    retriable: true,
   },
   ROUTE_NOT_FOUND: { httpStatus: 404, message: 'No such route', retriable: false },
   BODY_TOO_LARGE: { httpStatus: 413, message: 'The request body is too large', retriable: false },

@@ -1,10 +1,12 @@
 /**
- * stockd command line: `serve` (default), `project`, `import <csv>`, `inspect`; `--help` for
- * usage. Configuration comes from the environment and --flags (see config.ts and the README).
+ * stockd command line: `serve` (default), `project`, `import <csv>`, `inspect`, `api-key`;
+ * `--help` for usage. Configuration comes from the environment and --flags (see config.ts and
+ * the README).
  * Every failure a user can fix ends in one line on stderr and its own exit code
  * (cli/exit-codes.ts); only bugs print a stack.
  */
 import { pino } from 'pino';
+import { apiKeyCommand } from './cli/api-key-command.ts';
 import { invocationOf } from './cli/command-line.ts';
 import { exitCodes } from './cli/exit-codes.ts';
 import { importCommand } from './cli/import-command.ts';
@@ -96,6 +98,7 @@ const commands: Record<CommandName, Command> = {
   project,
   import: importCommand,
   inspect: inspectCommand,
+  'api-key': apiKeyCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number | undefined> {

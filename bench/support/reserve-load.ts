@@ -19,13 +19,14 @@ export interface Load {
  * Closed-loop reserves with autocannon: `connections` connections each sending its next
  * POST /inventory/reserve as soon as the previous one is answered, for `seconds`. Every request
  * has an idempotency key of its own (`keyPrefix` keeps runs apart), quantity 1, and the SKU
- * `skuOf(n)` for the n-th request.
+ * `skuOf(n)` for the n-th request; with `apiKey`, each sends it as its bearer key.
  */
 export async function reserveLoad(
   url: string,
   settings: LoadSettings,
   keyPrefix: string,
   skuOf: (n: number) => string,
+  apiKey?: string,
 ): Promise<Load> {
   let n = 0;
   const statuses: Record<string, number> = {};
@@ -37,7 +38,10 @@ export async function reserveLoad(
       {
         method: 'POST',
         path: '/inventory/reserve',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
+        },
         setupRequest: (request) => {
           const k = n++;
           request.body = JSON.stringify({

@@ -1,3 +1,4 @@
+import { apiKeyHashOf } from '../../src/config/api-key-hash.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import type { PartThread } from './cpu-window.ts';
 import { readEngineCounters } from './engine-counters.ts';
@@ -7,7 +8,8 @@ import { type ThreadCpu, threadsOf } from './thread-cpu.ts';
 
 /**
  * stockd as `npm start` runs it: a fresh data directory, the embedded defaults, Kafka and
- * PostgreSQL off, every reply sent after its events are fsynced.
+ * PostgreSQL off, every reply sent after its events are fsynced; with `settings.apiKey`, that
+ * one key configured (by its hash) and required.
  */
 export async function startStockd(settings: SubjectSettings): Promise<Subject> {
   const dir = tempDir('bench-http');
@@ -20,10 +22,14 @@ export async function startStockd(settings: SubjectSettings): Promise<Subject> {
       STOCKD_LOG_LEVEL: 'info',
       KAFKA_BROKERS: '',
       DATABASE_URL: '',
+      STOCKD_API_KEYS:
+        settings.apiKey === undefined
+          ? ''
+          : `bench sha256:${apiKeyHashOf(settings.apiKey)} inventory:reserve,inventory:admin`,
     },
   );
   try {
-    await receive(server.url, settings.itemCount, settings.stockQuantity);
+    await receive(server.url, settings.itemCount, settings.stockQuantity, settings.apiKey);
   } catch (error) {
     await server.stop();
     dir.remove();
@@ -72,7 +78,12 @@ function partOf(pid: number, thread: ThreadCpu): PartThread {
   return { ...thread, part, counted: true };
 }
 
-async function receive(url: string, itemCount: number, quantity: number): Promise<void> {
+async function receive(
+  url: string,
+  itemCount: number,
+  quantity: number,
+  apiKey: string | undefined,
+): Promise<void> {
   for (let start = 0; start < itemCount; start += 10_000) {
     const items = Array.from({ length: Math.min(10_000, itemCount - start) }, (_, i) => ({
       sku: `SKU-${start + i}`,
@@ -81,7 +92,10 @@ async function receive(url: string, itemCount: number, quantity: number): Promis
     }));
     const response = await fetch(`${url}/inventory/receipts`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
+      },
       body: JSON.stringify({ items }),
     });
     if (response.status !== 200) throw new Error(`receipts failed: ${response.status}`);

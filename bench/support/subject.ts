@@ -12,6 +12,8 @@ export interface SubjectSettings {
   readonly stockQuantity: number;
   readonly postgresAdminUrl: string;
   readonly postgresPoolSize: number;
+  /** stockd's one API key (scopes: reserve, admin), which every request carries; none: no keys. */
+  readonly apiKey?: string | undefined;
 }
 
 /**

@@ -93,6 +93,7 @@ function executeCommand(
           commandId: command.commandId,
           commandFingerprint: fingerprint!,
         }),
+        ...(command.actor !== undefined && { actor: command.actor }),
       };
       const touched = actor.apply(logged, itemKey, itemIndex);
       itemIndex ??= actor.items.indexOf(itemKey);

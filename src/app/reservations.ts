@@ -27,15 +27,18 @@ export interface ChangedReservation {
   readonly delta: number;
 }
 
-/** Holds on stock: reserve, change, confirm, release, and a reservation's own record. */
+/**
+ * Holds on stock: reserve, change, confirm, release, and a reservation's own record. `actor`
+ * names who asks (an API key's name): it is recorded in the events, never decided on.
+ */
 export interface Reservations {
-  reserve(input: ReserveInput): Promise<Outcome<Reserved>>;
-  changeReservation(input: {
-    readonly reservationId: string;
-    readonly quantity: number;
-  }): Promise<Outcome<ChangedReservation>>;
-  confirm(reservationId: string): Promise<Outcome<ReservationView>>;
-  release(reservationId: string): Promise<Outcome<ReservationView>>;
+  reserve(input: ReserveInput, actor?: string): Promise<Outcome<Reserved>>;
+  changeReservation(
+    input: { readonly reservationId: string; readonly quantity: number },
+    actor?: string,
+  ): Promise<Outcome<ChangedReservation>>;
+  confirm(reservationId: string, actor?: string): Promise<Outcome<ReservationView>>;
+  release(reservationId: string, actor?: string): Promise<Outcome<ReservationView>>;
   getReservation(reservationId: string): Promise<Outcome<ReservationView>>;
 }
 
@@ -48,7 +51,7 @@ export interface ReservationsDependencies {
 export function createReservations(deps: ReservationsDependencies): Reservations {
   const { engine } = deps;
   return {
-    async reserve(input) {
+    async reserve(input, actor) {
       const key = idempotencyKeyOf(input);
       if (key === undefined) {
         return invalid({
@@ -63,13 +66,19 @@ export function createReservations(deps: ReservationsDependencies): Reservations
         idempotencyKey: key,
         quantity: input.quantity,
         ttlSeconds: input.ttlSeconds ?? deps.defaultTtlSeconds,
+        actor,
       });
       if (!result.ok) return result;
       return accepted({ reservation: reservationOf(result), created: result.applied });
     },
 
-    async changeReservation({ reservationId, quantity }) {
-      const result = await engine.submit({ type: 'ChangeReservation', reservationId, quantity });
+    async changeReservation({ reservationId, quantity }, actor) {
+      const result = await engine.submit({
+        type: 'ChangeReservation',
+        reservationId,
+        quantity,
+        actor,
+      });
       if (!result.ok) return result;
       const reservation = reservationOf(result);
       // A change answers the history with the change just made last; a no-op made none.
@@ -77,8 +86,10 @@ export function createReservations(deps: ReservationsDependencies): Reservations
       return accepted({ reservation, delta });
     },
 
-    confirm: (reservationId) => viewOf(engine.submit({ type: 'Confirm', reservationId })),
-    release: (reservationId) => viewOf(engine.submit({ type: 'Release', reservationId })),
+    confirm: (reservationId, actor) =>
+      viewOf(engine.submit({ type: 'Confirm', reservationId, actor })),
+    release: (reservationId, actor) =>
+      viewOf(engine.submit({ type: 'Release', reservationId, actor })),
     getReservation: (reservationId) =>
       viewOf(engine.submit({ type: 'GetReservation', reservationId })),
   };

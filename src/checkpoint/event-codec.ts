@@ -33,7 +33,8 @@ type OptionalField =
   | 'ttlSeconds'
   | 'expiresAtMs'
   | 'delta'
-  | 'commandFingerprint';
+  | 'commandFingerprint'
+  | 'actor';
 
 /** In mask-bit order; `string` fields are length-prefixed UTF-8, the others f64. */
 const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[] = [
@@ -47,6 +48,8 @@ const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[]
   ['expiresAtMs', 'number'],
   ['delta', 'number'],
   ['commandFingerprint', 'number'],
+  // Last: an event without it is encoded exactly as before it existed.
+  ['actor', 'string'],
 ];
 
 /** Every field an event may carry; a test checks that the domain's events carry no other. */

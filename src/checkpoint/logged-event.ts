@@ -10,6 +10,8 @@ export interface EventEnvelope {
   /** seq of the same item's previous event in this partition; 0 for its first. */
   readonly itemPreviousSeq: number;
   readonly commandId?: string;
+  /** Who issued the command: an API key's name, or a Kafka producer's declared actor. */
+  readonly actor?: string;
   /**
    * With a commandId: the fingerprint of the command's body (domain/command-fingerprint.ts), so
    * that the partition rebuilt from the log still tells a redelivery from a reused commandId.

@@ -19,9 +19,14 @@ export const exitCodes = Object.freeze({
   cannotCreate: 73,
   /** The data directory is in use by another process; retry once it has stopped (EX_TEMPFAIL). */
   inUse: 75,
-  /** The data directory is not writable: permissions, a read-only mount (EX_NOPERM). */
+  /**
+   * Permission denied: the data directory is not writable (permissions, a read-only mount), or
+   * the server refused the API key (EX_NOPERM).
+   */
   noPermission: 77,
-  /** The configuration is invalid (EX_CONFIG). */
+  /**
+   * The configuration is invalid, or would serve other machines without API keys (EX_CONFIG).
+   */
   config: 78,
 });
 

@@ -6,20 +6,23 @@ import { parseReceiptLine, type ReceiptLine } from './csv-receipts.ts';
 import { type ExitCode, exitCodes } from './exit-codes.ts';
 import { parseOptions } from './parse-options.ts';
 import { progressReporter } from './progress.ts';
-import { postReceipts } from './receipts-client.ts';
+import { postReceipts, type Server } from './receipts-client.ts';
 import { usages } from './usage.ts';
 
 const batchSizeMax = 10_000;
 
 /**
- * `stockd import <file.csv> [--url URL] [--batch N]`: bulk stock receipts through a running
- * server's POST /inventory/receipts (a second process never writes a data directory).
- * Lines: `sku,warehouseId,quantity[,reason]`. Exit 0 only if every line was received.
+ * `stockd import <file.csv> [--url URL] [--api-key KEY] [--batch N]`: bulk stock receipts
+ * through a running server's POST /inventory/receipts (a second process never writes a data
+ * directory). Lines: `sku,warehouseId,quantity[,reason]`. Exit 0 only if every line was
+ * received. The key (inventory:admin) comes from --api-key or STOCKD_API_KEY; the environment
+ * keeps it out of `ps` and shell history.
  */
 export async function importCommand(argv: readonly string[]): Promise<ExitCode> {
   const { values, positionals } = parseOptions(argv, {
     options: {
       url: { type: 'string', default: process.env.STOCKD_URL ?? 'http://127.0.0.1:8080' },
+      'api-key': { type: 'string' },
       batch: { type: 'string', default: '1000' },
     },
     allowPositionals: true,
@@ -42,10 +45,16 @@ export async function importCommand(argv: readonly string[]): Promise<ExitCode> 
   if (!URL.canParse(values.url)) {
     throw new UsageError(`--url ${values.url}: not a URL`, usages.import);
   }
-  return importFile(file, values.url.replace(/\/+$/, ''), batchSize);
+  const server = {
+    url: values.url.replace(/\/+$/, ''),
+    apiKey: values['api-key'] ?? nonEmpty(process.env.STOCKD_API_KEY),
+  };
+  return importFile(file, server, batchSize);
 }
 
-async function importFile(file: string, url: string, batchSize: number): Promise<ExitCode> {
+const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
+
+async function importFile(file: string, server: Server, batchSize: number): Promise<ExitCode> {
   const total = countLines(file);
   const progress = progressReporter(total, 'imported');
   let done = 0;
@@ -54,7 +63,7 @@ async function importFile(file: string, url: string, batchSize: number): Promise
   const flush = async () => {
     if (batch.length === 0) return;
     const outcomes = await postReceipts(
-      url,
+      server,
       batch.map((entry) => entry.receipt),
     );
     outcomes.forEach((outcome, i) => {

@@ -22,6 +22,7 @@ Commands:
   project    run the PostgreSQL projector alone
   import     receive stock from a CSV file, through a running server
   inspect    show an item straight from a data directory
+  api-key    make an API key and the entry that configures it
 
 Run \`stockd <command> --help\` for the options of a command.`,
 
@@ -38,17 +39,20 @@ metrics on HOST:PORT/metrics.
 
 ${configOptions}`,
 
-  import: `Usage: stockd import <file.csv> [--url URL] [--batch N]
+  import: `Usage: stockd import <file.csv> [--url URL] [--api-key KEY] [--batch N]
 
 Receives stock through a running server's POST /inventory/receipts, from lines of
 sku,warehouseId,quantity[,reason] (a header line and blank lines are skipped).
 
 Options:
   --url URL      the server (default $STOCKD_URL, else http://127.0.0.1:8080)
+  --api-key KEY  a key with the scope inventory:admin (default $STOCKD_API_KEY; a server
+                 without keys needs none)
   --batch N      receipts per request, 1 to 10000 (default 1000)
   -h, --help     this text
 
-Exits 0 when every line was received, 1 when some were refused (each is reported).`,
+Exits 0 when every line was received, 1 when some were refused (each is reported), 77 when
+the server refused the key.`,
 
   inspect: `Usage: stockd inspect --sku SKU --warehouse-id WAREHOUSE [--data-dir DIR] [--events N]
 
@@ -63,6 +67,18 @@ Options:
   -h, --help               this text
 
 Exits 0 when the item exists, 1 when it does not.`,
+
+  'api-key': `Usage: stockd api-key <name> <scope>[,<scope>…]
+
+Makes a new random API key and prints it with the entry that configures it: give the key to
+its client (Authorization: Bearer <key>), and the entry to the server (STOCKD_API_KEYS, or a
+line of the file STOCKD_API_KEYS_FILE names). The server is only given the key's hash; the
+name is the actor recorded in the events of the key's commands.
+
+Scopes: inventory:read, inventory:reserve, inventory:admin, reports:read.
+
+Options:
+  -h, --help     this text`,
 });
 
 export type CommandName = Exclude<keyof typeof usages, 'stockd'>;

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createInventory } from '../app/inventory.ts';
-import type { Config } from '../config/config.ts';
+import { type Config, ConfigError } from '../config/config.ts';
+import { exposureOf, exposureProblemOf } from '../config/exposure.ts';
 import { type Engine, startEngine } from '../engine/engine.ts';
 import {
   type EngineOptions,
@@ -45,12 +46,17 @@ export interface ServiceOverrides {
   readonly housekeeping?: Partial<HousekeepingSettings>;
 }
 
-/** The composition root, then HTTP listening on HOST:PORT. */
+/**
+ * The composition root, then HTTP listening on HOST:PORT — unless that would open the API to
+ * other machines without keys: then nothing starts (a ConfigError, exit code 78).
+ */
 export async function startServer(
   config: Config,
   logger: Logger,
   overrides: ServiceOverrides = {},
 ): Promise<Server> {
+  const problem = exposureProblemOf(config);
+  if (problem !== undefined) throw new ConfigError([problem]);
   const service = await composeService(config, logger, overrides);
   const url = await service.app
     .listen({ host: config.host, port: config.port })
@@ -59,7 +65,31 @@ export async function startServer(
       throw error;
     });
   logger.info({ url }, 'listening');
+  logAccess(config, logger);
   return { ...service, url };
+}
+
+/** What protects the API, said once at start: names of keys only, never their hashes. */
+function logAccess(config: Config, logger: Logger): void {
+  const { keys, metricsScope, rateLimit } = config.access;
+  switch (exposureOf(config)) {
+    case 'keys':
+      logger.info(
+        { keys: keys.map((key) => key.name), metrics: metricsScope ?? 'open', rateLimit },
+        'API keys required',
+      );
+      return;
+    case 'loopback':
+      logger.warn(
+        `no API keys configured: serving on loopback (${config.host}) only, without authentication; set STOCKD_API_KEYS or STOCKD_API_KEYS_FILE to serve other machines`,
+      );
+      return;
+    case 'open':
+      logger.warn(
+        'STOCKD_AUTH=off: no authentication; every route is open to whoever reaches this address',
+      );
+      return;
+  }
 }
 
 /**

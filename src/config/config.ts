@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { readAccess } from './access-section.ts';
 import { engineDefaults } from './defaults.ts';
 import { readEngine } from './engine-section.ts';
 import { EnvReader, type Source } from './env-reader.ts';
@@ -9,7 +10,7 @@ import { readProjector, readProjectorPool, readReportsPool } from './postgres-se
 import { relatedLimitProblems } from './related-limits.ts';
 import type { Config } from './schema.ts';
 
-export type { Config, KafkaConfig } from './schema.ts';
+export type { AccessSettings, ApiKeyEntry, Config, KafkaConfig } from './schema.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -89,6 +90,7 @@ function readConfig(read: EnvReader): Config {
       ),
       bulkItemsMax: read.integer('STOCKD_BULK_ITEMS_MAX', 10_000, 1, 100_000),
     },
+    access: readAccess(read),
     engine: readEngine(read),
     kafka: readKafka(read),
     databaseUrl: read.optionalString('DATABASE_URL'),

@@ -49,6 +49,11 @@ export class EnvReader {
     return value;
   }
 
+  /** A problem a section found beyond one value's form (it is reported with all the others). */
+  report(problem: string): void {
+    this.#problems.push(problem);
+  }
+
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const text = this.optionalString(name);
     if (text === undefined) return fallback;

@@ -1,3 +1,5 @@
+import type { ApiScope } from './api-scopes.ts';
+
 /**
  * The shape of stockd's configuration: every tunable, with its unit. `loadConfig` (config.ts)
  * builds one from the environment, the defaults are in defaults.ts, and each component receives
@@ -19,6 +21,8 @@ export interface Config {
     /** Most items in one bulk receipt. */
     readonly bulkItemsMax: number;
   };
+  /** Who may call the HTTP API (access-section.ts). */
+  readonly access: AccessSettings;
   readonly engine: EngineSettings;
   /** Absent when KAFKA_BROKERS is unset: no command topic, no replication. */
   readonly kafka: KafkaConfig | undefined;
@@ -32,6 +36,29 @@ export interface Config {
   readonly reportsPool: PoolSettings;
   /** Seconds SIGTERM waits for in-flight work before giving up. */
   readonly shutdownGraceSeconds: number;
+}
+
+export interface AccessSettings {
+  /**
+   * `on`: with keys, every route but /healthz, /readyz, /docs (and /metrics unless scoped)
+   * needs one; without keys, stockd serves loopback only. `off` (STOCKD_AUTH=off): no
+   * authentication on any address, for a network that does it in front of stockd.
+   */
+  readonly authentication: 'on' | 'off';
+  readonly keys: readonly ApiKeyEntry[];
+  /** The scope /metrics needs; undefined: open to anyone who can reach it. */
+  readonly metricsScope: ApiScope | undefined;
+  /** Requests each key may make per window; undefined: no limit. */
+  readonly rateLimit: { readonly requestsMax: number; readonly windowMs: number } | undefined;
+}
+
+/** One API key, as configured: never the key itself, only its hash. */
+export interface ApiKeyEntry {
+  /** The key's name: the `actor` of its commands' events. */
+  readonly name: string;
+  /** SHA-256 of the key, 64 lower-case hex digits. */
+  readonly sha256: string;
+  readonly scopes: readonly ApiScope[];
 }
 
 export interface EngineSettings {

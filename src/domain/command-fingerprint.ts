@@ -2,7 +2,8 @@ import type { Command } from './commands.ts';
 
 /**
  * A command's fingerprint: a 32-bit FNV-1a hash of its canonical body — its type and its fields
- * in a fixed order, everything but its commandId. A partition remembers it with each recent
+ * in a fixed order, everything but its commandId and its actor (a redelivery is the same command
+ * whoever sends it again). A partition remembers it with each recent
  * commandId (actors/recent-commands.ts), so that a redelivery (same commandId, same body) can be
  * told from a commandId reused for another command (same commandId, other body), as TigerBeetle
  * tells `exists` from `exists_with_different_amount`.

@@ -2,10 +2,13 @@ import type { ItemStatus } from './item.ts';
 
 /**
  * Commands change state. `commandId` is optional everywhere: batch producers set it so that a
- * redelivered command has no second effect; it travels into the events it causes.
+ * redelivered command has no second effect; it travels into the events it causes. So does
+ * `actor`, who issued the command (the name of the API key over HTTP, the producer's own word on
+ * the command topic): metadata for the audit, never part of a decision or of the fingerprint.
  */
 interface CommandBase {
   readonly commandId?: string | undefined;
+  readonly actor?: string | undefined;
 }
 
 export interface ReceiveStock extends CommandBase {

@@ -14,4 +14,6 @@ export const limits = Object.freeze({
   idempotencyKeyLengthMax: 128,
   reasonLengthMax: 256,
   commandIdLengthMax: 128,
+  /** Who issued a command: an API key's name, or what a Kafka producer declares. */
+  actorLengthMax: 64,
 });

@@ -55,6 +55,7 @@ export function validateCommand(input: unknown): ValidationResult {
     if (!allowed.has(field)) issues.push({ field, message: 'is not a field of this command' });
   }
   check.optionalToken('commandId', limits.commandIdLengthMax);
+  check.optionalIdentifier('actor', limits.actorLengthMax);
   checkFields(type as Command['type'], raw, check, issues);
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, command: raw as unknown as Command };
@@ -114,7 +115,7 @@ function checkFields(
 const allowedFields = Object.fromEntries(
   Object.entries(fieldsByType).map(([type, fields]) => [
     type,
-    new Set(['type', 'commandId', ...fields]),
+    new Set(['type', 'commandId', 'actor', ...fields]),
   ]),
 ) as unknown as Record<Command['type'], ReadonlySet<string>>;
 
@@ -129,6 +130,10 @@ class Checker {
 
   identifier(field: string, lengthMax: number): void {
     this.#string(field, lengthMax, identifierRe, 'letters, digits and . _ : / - only');
+  }
+
+  optionalIdentifier(field: string, lengthMax: number): void {
+    if (this.#raw[field] !== undefined) this.identifier(field, lengthMax);
   }
 
   token(field: string, lengthMax: number): void {

@@ -36,6 +36,8 @@ export interface WireEvent {
   readonly expiresAtMs?: number;
   readonly reason?: string;
   readonly commandId?: string;
+  /** Who issued the command: an API key's name, or a Kafka producer's declared actor. */
+  readonly actor?: string;
 }
 
 export function toWireEvent(storeId: string, event: LoggedEvent): WireEvent {

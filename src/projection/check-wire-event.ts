@@ -34,7 +34,7 @@ export function problemOf(event: WireEvent): string | undefined {
     return 'availableQty is not totalQty - reservedQty';
   }
   if (value.status !== 'ACTIVE' && value.status !== 'INACTIVE') return 'unknown status';
-  for (const field of ['reason', 'commandId']) {
+  for (const field of ['reason', 'commandId', 'actor']) {
     if (value[field] !== undefined && !isText(value[field])) return `${field} is not a string`;
   }
   return reservationTypes.has(event.type) ? reservationProblemOf(value) : undefined;

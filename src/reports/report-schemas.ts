@@ -91,6 +91,10 @@ const timelineEntry = {
     totalDelta: { type: 'integer' },
     eventId: { type: 'string' },
     seq: { type: 'integer' },
+    actor: nullable({
+      type: 'string',
+      description: "who issued the event's command (an API key's name); null when unknown",
+    }),
   },
 } as const;
 

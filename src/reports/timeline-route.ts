@@ -34,6 +34,7 @@ interface TimelineRow {
   total_delta: string;
   event_id: string;
   seq: string;
+  actor: string | null;
 }
 
 const reservationSql = `
@@ -45,7 +46,7 @@ const reservationSql = `
 
 const timelineSql = `
   SELECT version, type, occurred_at, status, quantity, quantity_delta, reserved_delta,
-         total_delta, event_id, seq
+         total_delta, event_id, seq, actor
     FROM stockd.reservation_timeline
    WHERE reservation_id = $1
    ORDER BY version
@@ -117,5 +118,6 @@ function timelineEntryOf(row: TimelineRow) {
     totalDelta: Number(row.total_delta),
     eventId: row.event_id,
     seq: Number(row.seq),
+    actor: row.actor,
   };
 }

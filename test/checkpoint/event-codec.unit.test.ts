@@ -28,7 +28,15 @@ const base = {
 
 /** One event of every type, with every optional field some event can carry. */
 const events: LoggedEvent[] = [
-  { ...base, type: 'StockReceived', seq: 1, itemPreviousSeq: 0, quantity: 5, reason: 'dock 4 ✓' },
+  {
+    ...base,
+    type: 'StockReceived',
+    seq: 1,
+    itemPreviousSeq: 0,
+    quantity: 5,
+    reason: 'dock 4 ✓',
+    actor: 'warehouse.north',
+  },
   { ...base, type: 'StockReceived', seq: 2, itemPreviousSeq: 1, quantity: 1 },
   {
     ...base,
@@ -39,6 +47,7 @@ const events: LoggedEvent[] = [
     reason: 'count',
     commandId: 'cmd-1',
     commandFingerprint: 0xfedcba98,
+    actor: 'erp:batch/7',
   },
   { ...base, type: 'ItemStatusChanged', seq: 4, itemPreviousSeq: 3, status: 'INACTIVE' },
   {
@@ -53,6 +62,7 @@ const events: LoggedEvent[] = [
     idempotencyKey: 'order-42 €',
     ttlSeconds: 900,
     expiresAtMs: 1_796_107_506_346,
+    actor: 'shop',
   },
   {
     ...base,
@@ -87,6 +97,17 @@ describe('the binary event format', () => {
     for (const event of events) {
       expect(Object.keys(event).filter((key) => !encodedEventFields.includes(key))).toEqual([]);
     }
+  });
+
+  it('encodes an event without an actor exactly as before actors were recorded', () => {
+    // The actor is the last optional field: frames written before it decode unchanged, and an
+    // event without one costs not a byte more. Pinned: the fixed part, sku, warehouse, quantity.
+    const { actor: _, ...withoutActor } = events[0] as LoggedEvent & { actor: string };
+    const frame = Buffer.from(encodeEvents([withoutActor as LoggedEvent]));
+    const fixedBytes = 6 + 6 + 8 * 8;
+    expect(frame.byteLength).toBe(fixedBytes + (2 + 8) + (2 + 4) + 8 + (2 + 10));
+    expect(frame.readUInt16LE(6 + 4)).toBe(0b110); // quantity and reason, no actor bit
+    expect(decodeEvents(frame)).toEqual([withoutActor]);
   });
 
   it('still reads MessagePack frames, alone and inside chunks beside binary ones', () => {

@@ -52,6 +52,10 @@ const expected: [string, string][] = [
     '`commandId` (Kafka commands)',
     `1 to ${limits.commandIdLengthMax} characters matching ${code(patterns.token)} (printable ASCII, no spaces)`,
   ],
+  [
+    '`actor` (Kafka commands)',
+    `1 to ${limits.actorLengthMax} characters matching ${code(patterns.identifier)}`,
+  ],
   ['`reason`', `1 to ${limits.reasonLengthMax} characters, no control characters`],
   ['`reservationId`', `\`rsv-<partition>-<seq>\`: ${code(patterns.reservationId)}`],
   ['warehouses in one `GET /inventory`', n(warehousesPerQueryMax)],
@@ -128,6 +132,12 @@ describe("README's table of limits", () => {
       { ...reserve, quantity: 1, ttlSeconds: 1, commandId: 'c'.repeat(limits.commandIdLengthMax) },
       'commandId',
       'c'.repeat(limits.commandIdLengthMax + 1),
+    ],
+    [
+      'actor',
+      { ...reserve, quantity: 1, ttlSeconds: 1, actor: 'a'.repeat(limits.actorLengthMax) },
+      'actor',
+      'a'.repeat(limits.actorLengthMax + 1),
     ],
     [
       'reason',

@@ -56,6 +56,9 @@ describe('decodeCommand', () => {
       'invalid',
     ],
     ['a commandId with spaces', pack({ ...receive, commandId: 'a b' }), 'invalid'],
+    ['an actor with spaces', pack({ ...receive, actor: 'the shop' }), 'invalid'],
+    ['a numeric actor', pack({ ...receive, actor: 7 }), 'invalid'],
+    ['an actor over 64 characters', pack({ ...receive, actor: 'a'.repeat(65) }), 'invalid'],
     [
       'a 64-bit quantity',
       Buffer.concat([
@@ -68,6 +71,14 @@ describe('decodeCommand', () => {
     const decoded = decodeCommand(value as Buffer | null, bytesMax);
     expect(decoded).toMatchObject({ ok: false, reason });
     if (!decoded.ok) expect(decoded.detail.length).toBeGreaterThan(0);
+  });
+
+  it('takes the actor a command names, for its events', () => {
+    const named = { ...receive, actor: 'erp.batch-7' };
+    expect(decodeCommand(Buffer.from(JSON.stringify(named)), bytesMax)).toMatchObject({
+      ok: true,
+      command: { actor: 'erp.batch-7' },
+    });
   });
 
   it('keeps the commandId and the issues of an invalid command', () => {
@@ -157,7 +168,7 @@ describe('dead letters', () => {
 });
 
 describe('events on the wire', () => {
-  it('carry the commandId of their command, and not its fingerprint', () => {
+  it('carry the commandId and the actor of their command, and not its fingerprint', () => {
     const logged: LoggedEvent = {
       type: 'StockReceived',
       partition: 2,
@@ -175,9 +186,15 @@ describe('events on the wire', () => {
       quantity: 5,
       commandId: 'c-1',
       commandFingerprint: 123,
+      actor: 'warehouse',
     } as LoggedEvent;
     const wire = decodeWireEvent(encodeWireEvent(toWireEvent('store', logged)));
-    expect(wire).toMatchObject({ eventId: 'store-2-7', commandId: 'c-1', availableQty: 5 });
+    expect(wire).toMatchObject({
+      eventId: 'store-2-7',
+      commandId: 'c-1',
+      actor: 'warehouse',
+      availableQty: 5,
+    });
     expect(wire).not.toHaveProperty('commandFingerprint');
   });
 });

@@ -18,7 +18,10 @@ describe('applying batches to PostgreSQL', () => {
     warehouseCount: 3,
     stepMsMax: 30 * 60_000,
   });
-  const events = stream.take(3_000);
+  // A third of the commands named who issued them (an API key's name).
+  const events = stream
+    .take(3_000)
+    .map((event, i) => (i % 3 === 0 ? { ...event, actor: `key-${i % 4}` } : event));
   let once: Database;
   let again: Database;
 
@@ -37,6 +40,21 @@ describe('applying batches to PostgreSQL', () => {
       'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct_ids FROM stockd.events',
     );
     expect(rows[0]).toEqual({ n: events.length, distinct_ids: events.length });
+  });
+
+  it("stores the actor of each event's command, and NULL where it had none", async () => {
+    const { rows } = await once.pool.query<{ event_id: string; actor: string | null }>(
+      'SELECT event_id, actor FROM stockd.events',
+    );
+    const actors = new Map(rows.map((row) => [row.event_id, row.actor]));
+    expect(actors).toEqual(new Map(events.map((event) => [event.eventId, event.actor ?? null])));
+    const timeline = await once.pool.query(
+      'SELECT count(*)::int AS n FROM stockd.reservation_timeline WHERE actor IS NOT NULL',
+    );
+    expect(timeline.rows[0].n).toBe(
+      events.filter((event) => event.actor !== undefined && event.reservationId !== undefined)
+        .length,
+    );
   });
 
   it('holds the levels stockd holds, with the seq of the last event applied', async () => {

@@ -5,6 +5,7 @@ import type { Inventory } from '../../app/inventory.ts';
 import type { Config } from '../../config/config.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { ComponentStatus } from '../../lifecycle/readiness.ts';
+import { accessControl } from './access/access-plugin.ts';
 import { errorHandling } from './error-handler.ts';
 import { requestMetrics } from './observe-requests.ts';
 import { openApi } from './openapi.ts';
@@ -33,15 +34,17 @@ export interface AppDependencies {
 /**
  * Builds the HTTP application without listening, so tests can `inject` into it.
  *
- *   root ── error handling, request metrics, OpenAPI   (fastify-plugin: shared by every scope)
+ *   root ── error handling, request metrics, access control, OpenAPI
+ *           (fastify-plugin: shared by every scope)
  *    ├── operations     /healthz /readyz /metrics
  *    ├── inventory      /inventory, /inventory/history
  *    ├── stock          /inventory/receipts /adjustments /status
  *    ├── reservations   /inventory/reserve /release /confirm, /reservations/:id
  *    └── optional groups, e.g. reports under /reports
  *
- * Each group is an encapsulated plugin: a hook it adds (authentication of admin routes, say)
- * applies to its routes only, while what the root holds reaches all of them.
+ * Each group is an encapsulated plugin: a hook it adds applies to its routes only, while what
+ * the root holds reaches all of them. Access control is at the root on purpose: one table of
+ * rules (access/route-rules.ts) covers every group, and a group without rules cannot be built.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, inventory } = deps;
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(errorHandling);
   await app.register(requestMetrics, { registry: deps.metrics });
+  await app.register(accessControl, { access: config.access });
   await app.register(openApi);
   await app.register(operationsRoutes, {
     metrics: deps.metrics,

@@ -2,6 +2,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { apiScopes } from '../../config/api-scopes.ts';
+import { securitySchemeName } from './access/access-plugin.ts';
 
 /**
  * OpenAPI generated from the routes' own JSON schemas, with its UI at /docs. Wrapped with
@@ -30,6 +32,15 @@ export const openApi = fastifyPlugin(
           { name: 'operations', description: 'Liveness, readiness and Prometheus metrics' },
           { name: 'reports', description: 'PostgreSQL reports (when DATABASE_URL is set)' },
         ],
+        components: {
+          securitySchemes: {
+            [securitySchemeName]: {
+              type: 'http',
+              scheme: 'bearer',
+              description: `An API key, \`Authorization: Bearer <key>\`. Each route names the scope its key needs, one of ${apiScopes.join(', ')}: 401 UNAUTHENTICATED without a key or with an unknown one, 403 FORBIDDEN naming the missing scope. /healthz, /readyz and /docs need none; /metrics needs STOCKD_METRICS_SCOPE when set.`,
+            },
+          },
+        },
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });

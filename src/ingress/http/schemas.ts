@@ -174,6 +174,10 @@ export const historyEvent = {
     expiresAt: { ...instant, description: 'StockReserved' },
     reason: { type: 'string', description: 'StockReceived (when given), StockAdjusted' },
     commandId: { type: 'string', description: 'events of commands that carried one' },
+    actor: {
+      type: 'string',
+      description: "who issued the command: the API key's name, or a Kafka command's actor",
+    },
   },
 } as const;
 

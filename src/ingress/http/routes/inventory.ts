@@ -12,7 +12,7 @@ const tags = ['inventory'];
 
 /**
  * The reads of stock, registered under /inventory: levels now or as of an instant, and an
- * item's history. A plugin of its own, so a hook for readers only has a scope to live in.
+ * item's history. A plugin of its own; its routes need inventory:read (access/route-rules.ts).
  */
 export const inventoryRoutes: FastifyPluginAsync<InventoryRoutesOptions> = async (
   scope,

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Reservations, ReserveInput } from '../../../app/reservations.ts';
+import { actorOf } from '../access/caller.ts';
 import { sendError } from '../error-reply.ts';
 import { reservationBody } from '../response-bodies.ts';
 import {
@@ -80,7 +81,7 @@ function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): v
       },
     },
     async (request, reply) => {
-      const outcome = await inventory.reserve(request.body);
+      const outcome = await inventory.reserve(request.body, actorOf(request));
       if (!outcome.ok) return sendError(reply, outcome);
       const { reservation: held, created } = outcome.value;
       return reply.code(created ? 201 : 200).send(reservationBody(held));
@@ -89,8 +90,8 @@ function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): v
 
   const settle =
     (use: 'release' | 'confirm') =>
-    async (request: { body: { reservationId: string } }, reply: FastifyReply) => {
-      const outcome = await inventory[use](request.body.reservationId);
+    async (request: FastifyRequest<{ Body: { reservationId: string } }>, reply: FastifyReply) => {
+      const outcome = await inventory[use](request.body.reservationId, actorOf(request));
       if (!outcome.ok) return sendError(reply, outcome);
       const { reservationId: id, status } = outcome.value;
       return { reservationId: id, status };
@@ -164,10 +165,10 @@ function reservationResource(scope: FastifyInstance, inventory: Reservations): v
       },
     },
     async (request, reply) => {
-      const outcome = await inventory.changeReservation({
-        reservationId: request.params.id,
-        quantity: request.body.quantity,
-      });
+      const outcome = await inventory.changeReservation(
+        { reservationId: request.params.id, quantity: request.body.quantity },
+        actorOf(request),
+      );
       if (!outcome.ok) return sendError(reply, outcome);
       return { ...reservationBody(outcome.value.reservation), delta: outcome.value.delta };
     },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Adjustment, Receipt, StatusChange, Stock } from '../../../app/stock.ts';
 import { errorMessageOf } from '../../../errors.ts';
+import { actorOf } from '../access/caller.ts';
 import { sendError } from '../error-reply.ts';
 import { itemLevelsBody } from '../response-bodies.ts';
 import { errors, itemLevels, itemStatus, quantity, reason, sku, warehouseId } from '../schemas.ts';
@@ -22,8 +23,8 @@ const receipt = {
 
 /**
  * Stock administration, registered under /inventory: receipts (single or bulk), adjustments and
- * item status — stock enters, is counted, is switched. A plugin of its own: the scope where a
- * hook for administrators only (authentication) belongs.
+ * item status — stock enters, is counted, is switched. A plugin of its own; its routes need
+ * inventory:admin (access/route-rules.ts).
  */
 export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope, options) => {
   const { inventory, bulkItemsMax } = options;
@@ -80,11 +81,11 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
     async (request, reply) => {
       const body = request.body;
       if (!('items' in body)) {
-        const outcome = await inventory.receiveStock(body);
+        const outcome = await inventory.receiveStock(body, actorOf(request));
         if (!outcome.ok) return sendError(reply, outcome);
         return itemLevelsBody(outcome.value);
       }
-      const outcomes = await inventory.receiveStockMany(body.items);
+      const outcomes = await inventory.receiveStockMany(body.items, actorOf(request));
       return {
         items: outcomes.map((outcome, i) =>
           outcome.ok
@@ -132,7 +133,7 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
       },
     },
     async (request, reply) => {
-      const outcome = await inventory.adjustStock(request.body);
+      const outcome = await inventory.adjustStock(request.body, actorOf(request));
       if (!outcome.ok) return sendError(reply, outcome);
       return itemLevelsBody(outcome.value);
     },
@@ -154,7 +155,7 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
       },
     },
     async (request, reply) => {
-      const outcome = await inventory.setItemStatus(request.body);
+      const outcome = await inventory.setItemStatus(request.body, actorOf(request));
       if (!outcome.ok) return sendError(reply, outcome);
       return itemLevelsBody(outcome.value);
     },
