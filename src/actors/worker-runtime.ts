@@ -272,11 +272,13 @@ export class WorkerRuntime {
     let items = 0;
     let reservations = 0;
     const snapshotAtMs: Record<number, number> = {};
+    const snapshotSeq: Record<number, number> = {};
     const lastSeq: Record<number, number> = {};
     for (const actor of this.#actors.values()) {
       items += actor.items.size;
       reservations += actor.reservationCount;
       snapshotAtMs[actor.partition] = this.#snapshots.get(actor.partition)?.atMs ?? 0;
+      snapshotSeq[actor.partition] = this.#snapshots.get(actor.partition)?.seq ?? 0;
       lastSeq[actor.partition] = actor.nextSeq - 1;
     }
     const { commands, commitSecondsBuckets, ...counters } = this.#counters;
@@ -291,6 +293,7 @@ export class WorkerRuntime {
       reservations,
       pendingDeadlines: this.#expiry.size,
       snapshotAtMs,
+      snapshotSeq,
       lastSeq,
       heapUsedBytes: process.memoryUsage().heapUsed,
       recovery: this.#recovery,

@@ -12,6 +12,7 @@ import {
 } from '../engine/engine-options.ts';
 import { buildApp } from '../ingress/http/app.ts';
 import type { ComponentStatus } from '../lifecycle/readiness.ts';
+import { registerDataDirMetrics } from '../metrics/data-dir-metrics.ts';
 import { registerEngineMetrics } from '../metrics/engine-metrics.ts';
 import { createMetricsRegistry } from '../metrics/registry.ts';
 import { createPool } from '../postgres/pool.ts';
@@ -124,6 +125,7 @@ export async function composeService(
     'engine recovered',
   );
   registerEngineMetrics(metrics, engine);
+  registerDataDirMetrics(metrics, config.dataDir);
   const inventory = createInventory({ engine, defaultTtlSeconds: config.defaultTtlSeconds });
   const components: Component[] = [];
   if (config.kafka !== undefined) {

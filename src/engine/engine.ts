@@ -22,6 +22,8 @@ export interface EngineStats {
   readonly workers: readonly WorkerStats[];
   /** Requests waiting per worker, not yet sent. */
   readonly queueDepths: readonly number[];
+  /** Requests refused per worker because its queue was full (answered OVERLOADED). */
+  readonly overloadedRequests: readonly number[];
 }
 
 /**
@@ -210,7 +212,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       const workers = await Promise.all(
         pools.map((_, i) => run(i, { kind: 'stats', collectGarbage })),
       );
-      return { workers, queueDepths: queues.map((queue) => queue.depth) };
+      return {
+        workers,
+        queueDepths: queues.map((queue) => queue.depth),
+        overloadedRequests: queues.map((queue) => queue.refused),
+      };
     },
     async checkpoint() {
       const written = await Promise.all(pools.map((_, i) => run(i, { kind: 'checkpoint' })));

@@ -36,6 +36,7 @@ export class WorkerQueue {
   readonly #idleWaiters: (() => void)[] = [];
   #queued = 0;
   #inFlight = 0;
+  #refused = 0;
   #flushScheduled = false;
 
   constructor(limits: WorkerQueueLimits, send: SendBatch, onFailure: (error: unknown) => void) {
@@ -49,13 +50,21 @@ export class WorkerQueue {
     return this.#queued;
   }
 
+  /** Requests refused because the queue was full, since it was created (OVERLOADED answers). */
+  get refused(): number {
+    return this.#refused;
+  }
+
   get hasSpace(): boolean {
     return this.#queued < this.#limits.queuedRequestsMax;
   }
 
   /** Queues a request, or returns undefined at once when the queue is full. */
   enqueue(request: EngineRequest, partition: number): Promise<EngineResult> | undefined {
-    if (!this.hasSpace) return undefined;
+    if (!this.hasSpace) {
+      this.#refused++;
+      return undefined;
+    }
     let batch = this.#batches.at(-1);
     if (batch === undefined || batch.requests.length >= this.#limits.batchRequestsMax) {
       batch = { requests: [], partitions: [], resolvers: [] };

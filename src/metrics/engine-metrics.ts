@@ -74,6 +74,13 @@ export function registerEngineMetrics(registry: Registry, engine: Engine): void 
       (await stats()).queueDepths.map((value, worker) => ({ labels: { worker }, value })),
   });
   registerExternalMetric(registry, {
+    name: 'stockd_overloaded_requests_total',
+    help: 'Requests refused with OVERLOADED because their worker queue was full, per worker',
+    type: 'counter',
+    collect: async () =>
+      (await stats()).overloadedRequests.map((value, worker) => ({ labels: { worker }, value })),
+  });
+  registerExternalMetric(registry, {
     name: 'stockd_snapshot_age_seconds',
     help: 'Age of the newest durable snapshot, per partition (since the engine started if none yet)',
     type: 'gauge',
@@ -86,6 +93,20 @@ export function registerEngineMetrics(registry: Registry, engine: Engine): void 
         })),
       );
     },
+  });
+  // Snapshot age alone cannot tell a stuck snapshot from a quiet partition (nothing to
+  // snapshot): this can. It is also what the next start would replay.
+  registerExternalMetric(registry, {
+    name: 'stockd_unsnapshotted_events',
+    help: 'Events in the log after the newest snapshot, per partition (what a restart replays)',
+    type: 'gauge',
+    collect: async () =>
+      (await stats()).workers.flatMap((w) =>
+        Object.entries(w.lastSeq).map(([partition, seq]) => ({
+          labels: { partition },
+          value: seq - (w.snapshotSeq[Number(partition)] ?? 0),
+        })),
+      ),
   });
   const gauges: [string, string, (w: EngineStats['workers'][number]) => number][] = [
     ['stockd_items', 'Items held in memory', (w) => w.items],

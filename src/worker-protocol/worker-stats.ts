@@ -24,6 +24,8 @@ export interface WorkerStats {
   readonly pendingDeadlines: number;
   /** partition → time of its newest durable snapshot (ms; 0: none yet). */
   readonly snapshotAtMs: Record<number, number>;
+  /** partition → seq its newest durable snapshot covers (0: none yet). */
+  readonly snapshotSeq: Record<number, number>;
   /** partition → newest seq. */
   readonly lastSeq: Record<number, number>;
   readonly heapUsedBytes: number;

@@ -50,12 +50,13 @@ describe('WorkerQueue', () => {
     expect(results.map((r) => (r as { item: unknown }).item)).toEqual([1, 2, 3, 4].map(request));
   });
 
-  it('refuses at once when full and tells when there is space again', async () => {
+  it('refuses at once when full, counts the refusal and tells when there is space again', async () => {
     const worker = manualWorker();
     const queue = new WorkerQueue({ ...limits, queuedRequestsMax: 2 }, worker.send, () => {});
     queue.enqueue(request(0), 0);
     queue.enqueue(request(1), 0);
     expect(queue.enqueue(request(2), 0)).toBeUndefined();
+    expect(queue.refused).toBe(1);
     let spaced = false;
     void queue.whenSpace().then(() => {
       spaced = true;

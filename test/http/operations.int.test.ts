@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemKeyOf } from '../../src/domain/item-key.ts';
+import { partitionOf } from '../../src/partitioner/partition-of.ts';
 import { startTestApp, type TestApp } from '../support/http-app.ts';
 
 let t: TestApp;
@@ -41,6 +43,9 @@ describe('operations', () => {
       'stockd_snapshot_age_seconds{partition="0"}',
       'stockd_items 1',
       'stockd_worker_heap_used_bytes{worker="0"}',
+      'stockd_overloaded_requests_total{worker="0"} 0',
+      'stockd_data_dir_free_bytes',
+      'stockd_data_dir_size_bytes',
       'stockd_http_request_duration_seconds_bucket',
       'process_cpu_seconds_total',
     ]) {
@@ -56,6 +61,22 @@ describe('operations', () => {
     );
   });
 
+  it('/metrics counts the events a restart would replay, per partition, until snapshotted', async () => {
+    const scraped = [
+      ...(await t.app.inject('/metrics')).body.matchAll(
+        /^stockd_unsnapshotted_events\{partition="(\d+)"\} (\d+)$/gm,
+      ),
+    ].filter(([, , events]) => events !== '0');
+    // The receipt of beforeAll (the refused reserve logged nothing), in the partition of M|W.
+    const partition = partitionOf(itemKeyOf('M', 'W'), 8);
+    expect(scraped.map(([, p, events]) => [Number(p), Number(events)])).toEqual([[partition, 1]]);
+    // Snapshotted: nothing left to replay (the numbers the next scrape reads).
+    t.clock.advance(60_000);
+    await t.engine.runHousekeeping();
+    const [worker] = (await t.engine.stats()).workers;
+    expect(worker!.snapshotSeq[partition]).toBe(worker!.lastSeq[partition]);
+  });
+
   it('/docs serves the OpenAPI document generated from the route schemas', async () => {
     const spec = (await t.app.inject('/docs/json')).json();
     expect(spec.openapi).toMatch(/^3\./);
@@ -69,9 +90,15 @@ describe('operations', () => {
       '/inventory/status',
       '/inventory/history',
       '/reservations/{id}',
+      '/metrics',
+      '/healthz',
+      '/readyz',
     ]) {
       expect(Object.keys(spec.paths), path).toContain(path);
     }
+    expect(Object.keys(spec.paths['/metrics'].get.responses['200'].content)).toEqual([
+      'text/plain',
+    ]);
     expect((await t.app.inject('/docs')).statusCode).toBeLessThan(400);
   });
 });

@@ -110,7 +110,18 @@ export const operationsRoutes: FastifyPluginAsync<OperationsRoutesOptions> = asy
   );
   scope.get(
     '/metrics',
-    { schema: { tags, summary: 'Prometheus metrics (text exposition format)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Prometheus metrics (text exposition format)',
+        response: {
+          200: {
+            description: 'Every metric of the process (README, "Metrics")',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
     async (_request, reply) => {
       const text = await options.metrics.metrics();
       return reply.type(options.metrics.contentType).send(text);
