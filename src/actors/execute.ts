@@ -1,6 +1,6 @@
 import type { LoggedEvent } from '../checkpoint/logged-event.ts';
 import type { Command } from '../domain/commands.ts';
-import { isReservationCommand } from '../domain/commands.ts';
+import { createsReservation, isReservationCommand } from '../domain/commands.ts';
 import { decide } from '../domain/decide.ts';
 import { itemKeyOf, splitItemKey } from '../domain/item-key.ts';
 import type { Reservation } from '../domain/reservation.ts';
@@ -69,7 +69,7 @@ function executeCommand(
   const { itemKey, sku, warehouseId } = target!;
   const withHistory = command.type === 'ChangeReservation';
   // Replies about a reservation carry the reservation; item commands carry the new levels.
-  const withLevels = !isReservationCommand(command) && command.type !== 'Reserve';
+  const withLevels = !isReservationCommand(command) && !createsReservation(command);
   let reservation = target!.reservation;
   if (decision.outcome === 'applied') {
     for (const event of decision.events) {

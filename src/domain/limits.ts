@@ -14,4 +14,9 @@ export const limits = Object.freeze({
   idempotencyKeyLengthMax: 128,
   reasonLengthMax: 256,
   commandIdLengthMax: 128,
+  customerIdLengthMax: 128,
+  /** Most lines an order can have at all (STOCKD_ORDER_LINES_MAX configures fewer). */
+  orderLinesMax: 1_000,
+  /** Quantity changes one order may go through (each adds two entries to its timeline). */
+  orderChangesMax: 100,
 });
