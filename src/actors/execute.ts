@@ -3,16 +3,16 @@ import type { Command } from '../domain/commands.ts';
 import { createsReservation, isReservationCommand } from '../domain/commands.ts';
 import { decide } from '../domain/decide.ts';
 import { itemKeyOf, splitItemKey } from '../domain/item-key.ts';
-import type { Reservation } from '../domain/reservation.ts';
 import { formatReservationId } from '../domain/reservation-id.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
+import type { EventSink } from './event-sink.ts';
+import { executeOrderRequest } from './execute-order.ts';
 import type { PartitionActor } from './partition-actor.ts';
 import { prefetch } from './prefetch.ts';
 import { itemLevels, reservationView } from './result-views.ts';
 
-/** Receives every event a command produced, after it was applied, in order. */
-export type EventSink = (event: LoggedEvent, touched: Reservation | undefined) => void;
+export type { EventSink } from './event-sink.ts';
 
 /**
  * One request against its partition: prefetch what the decision may look at, decide (pure),
@@ -45,6 +45,17 @@ export function execute(
         reservation: reservationView(reservation, sku, warehouseId, true),
       };
     }
+    case 'OpenOrder':
+    case 'MarkOrderHeld':
+    case 'MarkOrderFailed':
+    case 'BeginOrderChange':
+    case 'CompleteOrderChange':
+    case 'RejectOrderChange':
+    case 'SettleOrder':
+    case 'MarkOrderSettled':
+    case 'GetOrder':
+    case 'ListOrderWork':
+      return executeOrderRequest(actor, request, nowMs, sink);
     default:
       return executeCommand(actor, request, nowMs, sink);
   }

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type BatchCommands, createBatchCommands } from '../app/batch-commands.ts';
+import { createOrders } from '../app/orders/orders.ts';
 import type { KafkaConfig } from '../config/config.ts';
+import { engineDefaults, orderDefaults } from '../config/defaults.ts';
 import type { Engine } from '../engine/engine.ts';
 import { startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
 import { createConsumerMetrics } from '../ingress/kafka/consumer-metrics.ts';
@@ -13,7 +15,10 @@ import type { Component } from './component.ts';
 
 export interface KafkaComponentsDependencies {
   readonly engine: Engine;
-  /** The use cases the command consumer calls; by default the batch entry over `engine`. */
+  /**
+   * The use cases the command consumer calls; by default the batch entry over `engine`, with an
+   * order coordinator of default settings (no recovery, no expiry: for tests of Kafka alone).
+   */
   readonly commands?: BatchCommands;
   readonly kafka: KafkaConfig;
   readonly logger: Logger;
@@ -52,7 +57,7 @@ export async function startKafkaComponents(
   try {
     const consumer = await startCommandConsumer({
       client,
-      commands: deps.commands ?? createBatchCommands({ engine }),
+      commands: deps.commands ?? createBatchCommands({ engine, orders: defaultOrders(engine) }),
       topics: kafka.topics,
       groupId: kafka.consumerGroup,
       logger,
@@ -65,4 +70,14 @@ export async function startKafkaComponents(
     await relay.stop();
     throw error;
   }
+}
+
+function defaultOrders(engine: Engine) {
+  return createOrders({
+    engine,
+    defaultTtlSeconds: orderDefaults.ttlSeconds,
+    linesMax: orderDefaults.linesMax,
+    expiryIntervalMs: engineDefaults.housekeeping.expiryIntervalMs,
+    expiryBatchMax: engineDefaults.housekeeping.expiryBatchMax,
+  });
 }

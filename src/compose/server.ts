@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createInventory } from '../app/inventory.ts';
+import { createOrders, type Orders, type OrderUpkeep } from '../app/orders/orders.ts';
 import type { Config } from '../config/config.ts';
 import { type Engine, startEngine } from '../engine/engine.ts';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../engine/engine-options.ts';
 import { buildApp } from '../ingress/http/app.ts';
 import { registerEngineMetrics } from '../metrics/engine-metrics.ts';
+import { createOrderMetrics } from '../metrics/order-metrics.ts';
 import { createMetricsRegistry } from '../metrics/registry.ts';
 import { createPool } from '../postgres/pool.ts';
 import { reportsPlugin } from '../reports/reports-plugin.ts';
@@ -23,6 +25,8 @@ export interface Service {
   readonly engine: Engine;
   readonly app: FastifyInstance;
   readonly metrics: Registry;
+  /** The order coordinator: tests expire orders with it under a manual clock. */
+  readonly orders: Orders & OrderUpkeep;
   /** Stops taking requests, drains, stops every component, closes the engine. */
   stop(): Promise<void>;
 }
@@ -92,8 +96,31 @@ export async function composeService(
     'engine recovered',
   );
   registerEngineMetrics(metrics, engine);
-  const inventory = createInventory({ engine, defaultTtlSeconds: config.defaultTtlSeconds });
-  const components: Component[] = [];
+  const orders = createOrders({
+    engine,
+    defaultTtlSeconds: config.defaultTtlSeconds,
+    linesMax: config.orders.linesMax,
+    expiryIntervalMs: config.engine.expiryIntervalMs,
+    expiryBatchMax: config.engine.expiryBatchMax,
+    observer: createOrderMetrics(metrics),
+    onError: (error) => {
+      logger.fatal({ err: error }, 'order expiry failed; exiting');
+      process.exit(70);
+    },
+  });
+  // Before any ingress serves: no order a previous run left half held survives this start.
+  const recovered = await orders.recoverOrders().catch(async (error: unknown) => {
+    await engine.close();
+    throw error;
+  });
+  logger.info(recovered, 'orders recovered');
+  const inventory = createInventory({
+    engine,
+    defaultTtlSeconds: config.defaultTtlSeconds,
+    orders,
+  });
+  // First in, so last out: the ingresses stop feeding orders before their sagas are awaited.
+  const components: Component[] = [{ name: 'orders', stop: () => orders.stopOrders() }];
   if (config.kafka !== undefined) {
     const kafka = await startKafkaComponents({
       engine,
@@ -125,6 +152,7 @@ export async function composeService(
       components.push({ name: 'projection', stop: () => projection.stop() });
     }
   }
+  orders.startOrderExpiry();
   const app = await buildApp({
     inventory,
     engine,
@@ -148,7 +176,7 @@ export async function composeService(
     })();
     return stopping;
   };
-  return { engine, app, metrics, stop };
+  return { engine, app, metrics, orders, stop };
 }
 
 /** The engine the config describes, with a caller's overrides on top. */

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { engineDefaults } from './defaults.ts';
+import { limits } from '../domain/limits.ts';
+import { engineDefaults, orderDefaults } from './defaults.ts';
 import { readEngine } from './engine-section.ts';
 import { EnvReader, flagsAsEnv, type Source } from './env-reader.ts';
 import { readKafka } from './kafka-section.ts';
@@ -45,7 +46,12 @@ export function loadConfig(env: Source, argv: readonly string[] = []): Config {
       'trace',
       'silent',
     ] as const),
-    defaultTtlSeconds: read.integer('STOCKD_DEFAULT_TTL_SECONDS', 900, 1, 30 * 24 * 3600),
+    defaultTtlSeconds: read.integer(
+      'STOCKD_DEFAULT_TTL_SECONDS',
+      orderDefaults.ttlSeconds,
+      1,
+      30 * 24 * 3600,
+    ),
     http: {
       bodyLimitBytes: read.integer(
         'STOCKD_HTTP_BODY_LIMIT_BYTES',
@@ -56,6 +62,14 @@ export function loadConfig(env: Source, argv: readonly string[] = []): Config {
       bulkItemsMax: read.integer('STOCKD_BULK_ITEMS_MAX', 10_000, 1, 100_000),
     },
     engine: readEngine(read),
+    orders: {
+      linesMax: read.integer(
+        'STOCKD_ORDER_LINES_MAX',
+        orderDefaults.linesMax,
+        1,
+        limits.orderLinesMax,
+      ),
+    },
     kafka: readKafka(read),
     databaseUrl: read.optionalString('DATABASE_URL'),
     projector,

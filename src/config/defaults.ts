@@ -45,6 +45,13 @@ export const engineDefaults = Object.freeze({
   }),
 });
 
+export const orderDefaults = Object.freeze({
+  /** Lines one order may have (at most domain/limits.ts orderLinesMax). */
+  linesMax: 100,
+  /** Seconds a reservation or an order is held when it names no ttl. */
+  ttlSeconds: 900,
+});
+
 export const kafkaClientDefaults: KafkaClientSettings = Object.freeze({
   /** Milliseconds. */
   connectionTimeoutMs: 3_000,

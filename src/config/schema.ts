@@ -20,6 +20,10 @@ export interface Config {
     readonly bulkItemsMax: number;
   };
   readonly engine: EngineSettings;
+  readonly orders: {
+    /** Most lines one order may have (lines). */
+    readonly linesMax: number;
+  };
   /** Absent when KAFKA_BROKERS is unset: no command topic, no replication. */
   readonly kafka: KafkaConfig | undefined;
   /** Absent when DATABASE_URL is unset: no projection, no reports. */

@@ -1,6 +1,12 @@
 import { itemKeyOf } from '../domain/item-key.ts';
 import type { ReservationStatus } from '../domain/reservation.ts';
-import { decodeWireEvent, type WireEvent } from '../kafka/wire-event.ts';
+import {
+  decodeWireEvent,
+  isWireOrderEvent,
+  type WireEntry,
+  type WireEvent,
+  type WireOrderEvent,
+} from '../kafka/wire-event.ts';
 import type {
   BatchPlan,
   IncomingMessage,
@@ -9,7 +15,7 @@ import type {
   RejectedMessage,
   ReservationRow,
 } from './batch-plan.ts';
-import { problemOf } from './check-wire-event.ts';
+import { orderProblemOf, problemOf } from './check-wire-event.ts';
 import { dayClosesOf, levelRowOf } from './day-closes.ts';
 
 /**
@@ -41,12 +47,17 @@ export function planBatch(
   };
 }
 
-/** Events in log order without repeats (a relay may publish an event twice), and the rest. */
+/**
+ * Events in log order without repeats (a relay may publish an event twice), items' and orders'
+ * apart, and the rest.
+ */
 export function decodeMessages(messages: readonly IncomingMessage[]): {
   events: WireEvent[];
+  orderEvents: WireOrderEvent[];
   rejects: RejectedMessage[];
 } {
   const events: WireEvent[] = [];
+  const orderEvents: WireOrderEvent[] = [];
   const rejects: RejectedMessage[] = [];
   const seen = new Set<string>();
   for (const message of messages) {
@@ -60,21 +71,22 @@ export function decodeMessages(messages: readonly IncomingMessage[]): {
       });
     } else if (!seen.has(decoded.eventId)) {
       seen.add(decoded.eventId);
-      events.push(decoded);
+      if (isWireOrderEvent(decoded)) orderEvents.push(decoded);
+      else events.push(decoded);
     }
   }
-  return { events, rejects };
+  return { events, orderEvents, rejects };
 }
 
-function decodeOne(message: IncomingMessage): WireEvent | string {
+function decodeOne(message: IncomingMessage): WireEntry | string {
   if (message.value === null) return 'empty message';
-  let event: WireEvent;
+  let event: WireEntry;
   try {
     event = decodeWireEvent(message.value);
   } catch (error) {
     return `undecodable: ${error instanceof Error ? error.message : String(error)}`;
   }
-  return problemOf(event) ?? event;
+  return (isWireOrderEvent(event) ? orderProblemOf(event) : problemOf(event)) ?? event;
 }
 
 function newestLevels(events: readonly WireEvent[]): LevelRow[] {

@@ -9,7 +9,7 @@ import {
   encodeFrame,
   summarizeChunk,
 } from '../../src/checkpoint/log-codec.ts';
-import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
+import type { LogEntry, LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import { expectPartitionInvariants, partitionContents } from '../support/invariants.ts';
 
@@ -74,7 +74,7 @@ function runPartition(ops: Op[]) {
   let nowMs = 10_000;
   for (const op of ops) {
     nowMs += 500;
-    execute(actor, toRequest(op, actor), nowMs, (event) => log.push(event));
+    execute(actor, toRequest(op, actor), nowMs, (event) => log.push(event as LoggedEvent));
   }
   return { actor, log };
 }
@@ -116,7 +116,7 @@ describe('a partition of several items', () => {
             const decoded = decodeChunk(chunk);
             // Exactly the events decided, every field: the log loses nothing.
             expect(decoded).toEqual(events);
-            for (const event of decoded) replayed.apply(event);
+            for (const event of decoded) replayed.applyEntry(event);
           }
           expect(partitionContents(replayed)).toEqual(partitionContents(actor));
         },
@@ -180,7 +180,7 @@ describe('redelivered commands (same commandId)', () => {
   it('have no second effect and answer with what the first delivery did', () => {
     const actor = new PartitionActor(3);
     const log: LoggedEvent[] = [];
-    const sink = (event: LoggedEvent) => log.push(event);
+    const sink = (event: LogEntry) => log.push(event as LoggedEvent);
     execute(actor, receive, 1, sink);
     const first = execute(actor, reserve, 2, sink);
     expect(execute(actor, receive, 3, sink)).toMatchObject({
@@ -203,7 +203,7 @@ describe('redelivered commands (same commandId)', () => {
   it('are recognised after a snapshot and after replay', () => {
     const actor = new PartitionActor(3);
     const log: LoggedEvent[] = [];
-    execute(actor, receive, 1, (event) => log.push(event));
+    execute(actor, receive, 1, (event) => log.push(event as LoggedEvent));
     const restored = PartitionActor.fromImage(
       decodeSnapshot(encodeSnapshot(actor.image(), 1)).image,
     );
