@@ -17,6 +17,7 @@ import type {
 } from './batch-plan.ts';
 import { orderProblemOf, problemOf } from './check-wire-event.ts';
 import { dayClosesOf, levelRowOf } from './day-closes.ts';
+import { orderLinesOf, orderSnapshotsOf } from './order-rows.ts';
 
 /**
  * Turns a run of messages of one Kafka partition into the rows of one transaction. Pure: what
@@ -29,7 +30,7 @@ export function planBatch(
   messages: readonly IncomingMessage[],
 ): BatchPlan {
   if (messages.length === 0) throw new RangeError('planBatch needs at least one message');
-  const { events, rejects } = decodeMessages(messages);
+  const { events, orderEvents, rejects } = decodeMessages(messages);
   return {
     topic,
     partition,
@@ -40,7 +41,10 @@ export function planBatch(
     dayCloses: dayClosesOf(events),
     reservations: newestReservations(events),
     quantityChanges: quantityChangesOf(events),
-    newestEventAtMs: events.reduce<number | undefined>(
+    orderEvents,
+    orderSnapshots: orderSnapshotsOf(orderEvents),
+    orderLines: orderLinesOf(orderEvents),
+    newestEventAtMs: [...events, ...orderEvents].reduce<number | undefined>(
       (newest, event) => Math.max(newest ?? 0, event.timestampMs),
       undefined,
     ),
