@@ -129,14 +129,15 @@ export function createOrders(deps: OrdersDependencies): Orders & OrderUpkeep {
     return outcome;
   };
 
-  /** A saga's end: HELD orders are watched for their deadline. */
-  const finished = (saga: SagaOutcome): SagaOutcome => {
-    if (saga.order.status === 'HELD') deadlines.push(saga.order.orderId, saga.order.expiresAtMs);
+  /** Finishes whatever the order has half done; an order that becomes HELD is watched. */
+  const finish = async (order: OrderView): Promise<SagaOutcome> => {
+    if (!hasUnfinishedWork(order)) return { order };
+    const saga = await finishOrder(engine, order);
+    if (order.status === 'PENDING' && saga.order.status === 'HELD') {
+      deadlines.push(saga.order.orderId, saga.order.expiresAtMs);
+    }
     return saga;
   };
-
-  const finish = async (order: OrderView): Promise<SagaOutcome> =>
-    finished(hasUnfinishedWork(order) ? await finishOrder(engine, order) : { order });
 
   /** A first step from a client; ORDER_BUSY means an interrupted saga: finish it, then retry. */
   const firstStep = async (request: EngineRequest): Promise<EngineResult> => {
@@ -279,6 +280,11 @@ export function createOrders(deps: OrdersDependencies): Orders & OrderUpkeep {
             });
             if (!result.ok) return result;
             const saga = await finish(result.order!);
+            // Still HELD: not due yet by the order's own clock, or a change was under way
+            // (finished just now). Watch it again rather than lose its deadline.
+            if (saga.order.status === 'HELD') {
+              deadlines.push(orderId, Math.max(saga.order.expiresAtMs, nowMs + 1));
+            }
             return accepted({ order: saga.order, applied: result.applied });
           }),
         ),
