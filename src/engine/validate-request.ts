@@ -5,6 +5,8 @@ import { validateOrderCommand } from '../domain/validate-order.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 
 const identifierRe = new RegExp(patterns.identifier);
+// An order's coordinator submits its lines' commands through the engine too.
+const withLineCommands = Object.freeze({ lines: true });
 
 /** The engine's guard: nothing malformed reaches a worker, whichever ingress it came through. */
 export function validateRequest(request: EngineRequest): readonly ValidationIssue[] | undefined {
@@ -42,8 +44,7 @@ export function validateRequest(request: EngineRequest): readonly ValidationIssu
     case 'MarkOrderSettled':
       return validateOrderCommand(request);
     default: {
-      // An order's coordinator submits its lines' commands through the engine too.
-      const result = validateCommand(request, { lines: true });
+      const result = validateCommand(request, withLineCommands);
       return result.ok ? undefined : result.issues;
     }
   }
