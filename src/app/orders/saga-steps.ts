@@ -29,6 +29,11 @@ const undecidedCodes: ReadonlySet<ErrorCode> = new Set([
   'INTERNAL',
 ]);
 
+/** Codes that say "not decided" rather than give a decision: the step may be run again. */
+export function isUndecided(code: ErrorCode): boolean {
+  return undecidedCodes.has(code);
+}
+
 /**
  * Saga steps, all decided together (the engine batches them per worker: lines of one worker go
  * in one batch). Once a saga's first step is logged it must finish, so a full queue slows it
@@ -43,7 +48,7 @@ export async function runSteps(
   const results = await engine.submitMany(requests, { whenFull: 'wait' });
   for (const [i, result] of results.entries()) {
     if (result.ok) continue;
-    if (undecidedCodes.has(result.code)) throw new SagaInterrupted(result.code);
+    if (isUndecided(result.code)) throw new SagaInterrupted(result.code);
     if (result.code === 'VALIDATION') {
       throw new AssertionError(`malformed ${requests[i]!.type}: ${JSON.stringify(result.issues)}`);
     }
