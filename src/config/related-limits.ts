@@ -16,11 +16,6 @@ const rules: readonly Rule[] = [
     problem: () => 'STOCKD_QUEUE_MAX must be at least STOCKD_BATCH_MAX',
   },
   {
-    // An order's lines are decided together: they must fit in a worker's queue at once.
-    holds: (c) => c.orders.linesMax <= c.engine.queuedRequestsMax,
-    problem: () => 'STOCKD_ORDER_LINES_MAX must not exceed STOCKD_QUEUE_MAX',
-  },
-  {
     holds: (c) => c.http.bulkItemsMax <= c.engine.queuedRequestsMax,
     problem: () => 'STOCKD_BULK_ITEMS_MAX must not exceed STOCKD_QUEUE_MAX',
   },
