@@ -89,7 +89,7 @@ export class WorkerRuntime {
     this.#snapshots = new Map(parts.snapshots);
     this.#retention = new RetentionQueue(parts.settings.settledReservationsMax);
     this.#recovery = parts.recovery;
-    this.#orderRetention = new RetentionQueue(parts.settings.settledReservationsMax);
+    this.#orderRetention = new RetentionQueue(parts.settings.settledOrdersMax);
     const settled: Reservation[] = [];
     const settledOrders: OrderDeadline[] = [];
     for (const actor of parts.actors) {

@@ -61,6 +61,8 @@ export interface EngineSettings {
   readonly expiryBatchMax: number;
   /** Most settled reservations one worker keeps; beyond it the oldest are forgotten early. */
   readonly settledReservationsMax: number;
+  /** Most settled orders one worker keeps; beyond it the oldest are forgotten early. */
+  readonly settledOrdersMax: number;
   /** Write-ahead records a worker writes before moving them into partition chunks (records). */
   readonly walCompactEveryRecords: number;
 }
