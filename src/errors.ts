@@ -28,6 +28,11 @@ const rejectionSpecs: Readonly<Record<RejectionCode, ErrorSpec>> = {
     message: 'This idempotency key was already used for a different request on this item',
     retriable: false,
   },
+  RESERVATION_OF_ORDER: {
+    httpStatus: 409,
+    message: 'This hold is a line of an order: change, confirm or cancel it through the order',
+    retriable: false,
+  },
   RESERVATION_CONFIRMED: {
     httpStatus: 409,
     message: 'The reservation is already confirmed',
@@ -67,6 +72,57 @@ const rejectionSpecs: Readonly<Record<RejectionCode, ErrorSpec>> = {
   ADJUSTMENT_LIMIT_REACHED: {
     httpStatus: 409,
     message: 'The reservation has reached its limit of quantity changes',
+    retriable: false,
+  },
+  ORDER_NOT_FOUND: { httpStatus: 404, message: 'No such order', retriable: false },
+  // Another step of the same order is under way (it finishes in milliseconds, or at restart).
+  ORDER_BUSY: {
+    httpStatus: 409,
+    message: 'The order is being changed or settled; retry shortly',
+    retriable: true,
+  },
+  ORDER_FAILED: {
+    httpStatus: 409,
+    message: "A line of the order could not be held, so none is: see each line's code",
+    retriable: false,
+  },
+  ORDER_CONFIRMED: { httpStatus: 409, message: 'The order is already confirmed', retriable: false },
+  ORDER_CANCELLED: { httpStatus: 409, message: 'The order was cancelled', retriable: false },
+  ORDER_EXPIRED: { httpStatus: 409, message: 'The order expired', retriable: false },
+  ORDER_LINE_NOT_FOUND: {
+    httpStatus: 404,
+    message: 'The order has no line for this item',
+    retriable: false,
+  },
+  CONFIRM_EXCEEDS_HELD: {
+    httpStatus: 409,
+    message: 'A line cannot confirm more units than it holds',
+    retriable: false,
+  },
+  ORDER_EMPTY: {
+    httpStatus: 409,
+    message: 'The change would drop every line; cancel the order instead',
+    retriable: false,
+  },
+  ORDER_LINE_LIMIT_REACHED: {
+    httpStatus: 409,
+    message: 'The change would give the order more lines than allowed',
+    retriable: false,
+  },
+  ORDER_CHANGE_LIMIT_REACHED: {
+    httpStatus: 409,
+    message: 'The order has reached its limit of quantity changes',
+    retriable: false,
+  },
+  // The order is as it was; the stock a line lacked may come back.
+  ORDER_CHANGE_FAILED: {
+    httpStatus: 409,
+    message: "A line's increase could not be held, so the order is unchanged: see each line's code",
+    retriable: true,
+  },
+  LINKED_LINE_FAILED: {
+    httpStatus: 409,
+    message: 'This line could have been held, but another line of its order could not',
     retriable: false,
   },
 };

@@ -1,20 +1,20 @@
 import type { LoggedEvent } from '../checkpoint/logged-event.ts';
 import { commandFingerprint, isSameCommand } from '../domain/command-fingerprint.ts';
 import type { Command } from '../domain/commands.ts';
-import { isReservationCommand } from '../domain/commands.ts';
+import { createsReservation, isReservationCommand } from '../domain/commands.ts';
 import { decide } from '../domain/decide.ts';
 import { itemKeyOf, splitItemKey } from '../domain/item-key.ts';
-import type { Reservation } from '../domain/reservation.ts';
 import { formatReservationId } from '../domain/reservation-id.ts';
 import { errorMessageOf } from '../errors.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
+import type { EventSink } from './event-sink.ts';
+import { executeOrderRequest } from './execute-order.ts';
 import type { PartitionActor } from './partition-actor.ts';
 import { prefetch } from './prefetch.ts';
 import { itemLevels, reservationView } from './result-views.ts';
 
-/** Receives every event a command produced, after it was applied, in order. */
-export type EventSink = (event: LoggedEvent, touched: Reservation | undefined) => void;
+export type { EventSink } from './event-sink.ts';
 
 /**
  * One request against its partition: prefetch what the decision may look at, decide (pure),
@@ -47,6 +47,17 @@ export function execute(
         reservation: reservationView(reservation, sku, warehouseId, true),
       };
     }
+    case 'OpenOrder':
+    case 'MarkOrderHeld':
+    case 'MarkOrderFailed':
+    case 'BeginOrderChange':
+    case 'CompleteOrderChange':
+    case 'RejectOrderChange':
+    case 'SettleOrder':
+    case 'MarkOrderSettled':
+    case 'GetOrder':
+    case 'ListOrderWork':
+      return executeOrderRequest(actor, request, nowMs, sink);
     default:
       return executeCommand(actor, request, nowMs, sink);
   }
@@ -78,7 +89,7 @@ function executeCommand(
   const { itemKey, sku, warehouseId } = target!;
   const withHistory = command.type === 'ChangeReservation';
   // Replies about a reservation carry the reservation; item commands carry the new levels.
-  const withLevels = !isReservationCommand(command) && command.type !== 'Reserve';
+  const withLevels = !isReservationCommand(command) && !createsReservation(command);
   let reservation = target!.reservation;
   if (decision.outcome === 'applied') {
     for (const event of decision.events) {

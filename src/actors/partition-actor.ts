@@ -1,11 +1,14 @@
-import type { LoggedEvent } from '../checkpoint/logged-event.ts';
+import type { LogEntry, LoggedEvent, LoggedOrderEvent } from '../checkpoint/logged-event.ts';
 import { assert } from '../domain/assert.ts';
 import { isReservationEvent } from '../domain/events.ts';
 import { evolveItem, evolveReservation } from '../domain/evolve.ts';
 import { itemKeyOf } from '../domain/item-key.ts';
+import type { Order } from '../domain/order.ts';
+import { isOrderEvent } from '../domain/order-events.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
 import { ItemTable, type ItemTableContents } from './item-table.ts';
+import { OrderBook } from './order-book.ts';
 import { type RecentCommand, type RecentCommandEntry, RecentCommands } from './recent-commands.ts';
 
 export interface PartitionActorOptions {
@@ -24,6 +27,8 @@ export interface PartitionImage {
   readonly reservations: readonly Reservation[];
   /** Recently applied commandIds with the seq of their event and their fingerprint, oldest first. */
   readonly recentCommands: readonly RecentCommandEntry[];
+  /** The orders whose orderId hashes to this partition. */
+  readonly orders: readonly Order[];
 }
 
 /**
@@ -33,6 +38,8 @@ export interface PartitionImage {
 export class PartitionActor {
   readonly partition: number;
   readonly items: ItemTable;
+  /** Orders live on their orderId's partition; their lines are holds on their items' partitions. */
+  readonly orders: OrderBook;
   /** Keyed by the seq of the event that created the reservation (its id names that seq). */
   readonly #reservations = new Map<number, Reservation>();
   /**
@@ -49,9 +56,11 @@ export class PartitionActor {
     options: PartitionActorOptions = defaultActorOptions,
     items = new ItemTable(),
     nextSeq = 1,
+    orders = new OrderBook(),
   ) {
     this.partition = partition;
     this.items = items;
+    this.orders = orders;
     this.#nextSeq = nextSeq;
     this.#recentCommands = new RecentCommands(options.recentCommandsMax);
   }
@@ -65,6 +74,7 @@ export class PartitionActor {
       options,
       ItemTable.fromContents(image.items),
       image.lastSeq + 1,
+      OrderBook.from(image.orders),
     );
     for (const reservation of image.reservations) {
       actor.#remember(reservation, creationSeqOf(reservation.reservationId));
@@ -87,6 +97,7 @@ export class PartitionActor {
       items: this.items.contents(),
       reservations: [...this.#reservations.values()],
       recentCommands: this.#recentCommands.entries(),
+      orders: [...this.orders.values()],
     };
   }
 
@@ -148,6 +159,20 @@ export class PartitionActor {
     assert(next !== undefined, `reservation ${event.reservationId} exists`);
     this.#remember(next, creationSeq);
     return next;
+  }
+
+  /** Replay: any entry of the log, item event or order event. */
+  applyEntry(entry: LogEntry): void {
+    if (isOrderEvent(entry)) this.applyOrderEvent(entry);
+    else this.apply(entry);
+  }
+
+  /** Applies one event of an order of this partition; returns the order after it. */
+  applyOrderEvent(event: LoggedOrderEvent): Order {
+    assert(event.partition === this.partition, 'event belongs to this partition');
+    assert(event.seq === this.#nextSeq, `partition ${this.partition} expects seq ${this.#nextSeq}`);
+    this.#nextSeq = event.seq + 1;
+    return this.orders.apply(event);
   }
 
   /** Drops a settled reservation past its retention; later lookups answer "not found". */

@@ -1,5 +1,5 @@
 import type { Command } from '../domain/commands.ts';
-import { isReservationCommand } from '../domain/commands.ts';
+import { createsReservation, isReservationCommand } from '../domain/commands.ts';
 import type { DecisionContext } from '../domain/decision.ts';
 import { itemKeyOf, splitItemKey } from '../domain/item-key.ts';
 import type { Reservation } from '../domain/reservation.ts';
@@ -28,8 +28,8 @@ export interface Prefetched extends DecisionContext {
 
 /**
  * The lookup every worker does before deciding: the reservation by its id (which names the
- * partition and creation seq), or for Reserve by the item's idempotency key; then the item's
- * row; and the id a new reservation would get (the seq its StockReserved will have).
+ * partition and creation seq), or for Reserve and HoldLine by the item's idempotency key; then
+ * the item's row; and the id a new reservation would get (the seq its StockReserved will have).
  */
 export function prefetch(actor: PartitionActor, command: Command, nowMs: number): Prefetched {
   const target = locate(actor, command);
@@ -38,8 +38,9 @@ export function prefetch(actor: PartitionActor, command: Command, nowMs: number)
     nowMs,
     item: itemIndex === undefined ? undefined : actor.items.read(itemIndex),
     reservation: target?.reservation,
-    newReservationId:
-      command.type === 'Reserve' ? formatReservationId(actor.partition, actor.nextSeq) : '',
+    newReservationId: createsReservation(command)
+      ? formatReservationId(actor.partition, actor.nextSeq)
+      : '',
     target,
     itemIndex,
   };
@@ -53,9 +54,12 @@ function locate(actor: PartitionActor, command: Command): Target | undefined {
   }
   const { sku, warehouseId } = command;
   const itemKey = itemKeyOf(sku, warehouseId);
+  // An order's line holds are keyed by the orderId (domain/line-commands.ts).
   const reservation =
     command.type === 'Reserve'
       ? actor.reservationByIdempotencyKey(itemKey, command.idempotencyKey)
-      : undefined;
+      : command.type === 'HoldLine'
+        ? actor.reservationByIdempotencyKey(itemKey, command.orderId)
+        : undefined;
   return { itemKey, sku, warehouseId, reservation };
 }

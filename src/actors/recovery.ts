@@ -23,7 +23,7 @@ export function recoverPartition(
   const snapshotSeq = actor.nextSeq - 1;
   let replayedEvents = 0;
   for (const event of readPartitionLog(store, partition, actor.nextSeq)) {
-    actor.apply(event);
+    actor.applyEntry(event);
     replayedEvents++;
   }
   return { actor, snapshotSeq, snapshotTakenAtMs: snapshot?.takenAtMs, replayedEvents };

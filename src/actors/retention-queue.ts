@@ -5,8 +5,8 @@ import type { Deadline } from './expiry-queue.ts';
  * long). Settlement times only grow, so a FIFO is already sorted: O(1) per reservation.
  * Bounded: past `capacity`, the oldest settled reservations are forgotten early.
  */
-export class RetentionQueue {
-  #entries: Deadline[] = [];
+export class RetentionQueue<D extends { readonly dueAtMs: number } = Deadline> {
+  #entries: D[] = [];
   #head = 0;
   readonly #capacity: number;
 
@@ -18,13 +18,13 @@ export class RetentionQueue {
     return this.#entries.length - this.#head;
   }
 
-  push(deadline: Deadline): void {
+  push(deadline: D): void {
     this.#entries.push(deadline);
   }
 
   /** Deadlines that are due, or beyond capacity, oldest first. */
-  popDue(nowMs: number, limit: number): Deadline[] {
-    const due: Deadline[] = [];
+  popDue(nowMs: number, limit: number): D[] {
+    const due: D[] = [];
     while (due.length < limit && this.size > 0) {
       const head = this.#entries[this.#head]!;
       if (head.dueAtMs > nowMs && this.size <= this.#capacity) break;

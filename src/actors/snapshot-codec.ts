@@ -1,5 +1,6 @@
 import { Packr, Unpackr } from 'msgpackr';
 import { assert } from '../domain/assert.ts';
+import type { Order } from '../domain/order.ts';
 import type { QuantityChange, Reservation, ReservationStatus } from '../domain/reservation.ts';
 import { noAdjustments } from '../domain/reservation.ts';
 import { itemRowFields } from './item-table.ts';
@@ -15,8 +16,12 @@ import type { RecentCommandEntry } from './recent-commands.ts';
  * logs). Both shapes are format 1: a reader that knows no fingerprint reads the first two
  * elements of either, and this one reads a pair as "fingerprint unknown", so old snapshots load
  * here and new ones load in the previous release.
+ *
+ * Orders (format 2) are plain maps: far fewer than reservations, and nested (lines, timeline).
+ * Format 1 snapshots, from before orders, are still read.
  */
-const snapshotFormatVersion = 1;
+const snapshotFormatVersion = 2;
+const readableFormatVersions: readonly number[] = [1, 2];
 const statuses: readonly ReservationStatus[] = ['HELD', 'CONFIRMED', 'RELEASED', 'EXPIRED'];
 
 type ReservationTuple = [
@@ -33,6 +38,8 @@ type ReservationTuple = [
   version: number,
   /** version, delta, quantity, atMs — repeated for each adjustment. */
   adjustments: number[],
+  /** Format 2: the order this hold is a line of (absent: a client's own reserve). */
+  orderId?: string,
 ];
 
 interface EncodedSnapshot {
@@ -46,6 +53,8 @@ interface EncodedSnapshot {
   rows: Uint8Array;
   reservations: ReservationTuple[];
   recentCommands: RecentCommandEntry[];
+  /** Format 2. */
+  orders?: readonly Order[];
 }
 
 const packr = new Packr({ useRecords: false });
@@ -69,13 +78,14 @@ export function encodeSnapshot(image: PartitionImage, takenAtMs: number): Uint8A
     rows: bytesOf(items.rows),
     reservations: image.reservations.map((r) => toTuple(r, indexOf.get(r.itemKey)!)),
     recentCommands: [...image.recentCommands],
+    orders: image.orders,
   };
   return packr.pack(encoded);
 }
 
 export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   const encoded = unpackr.unpack(bytes) as EncodedSnapshot;
-  assert(encoded.formatVersion === snapshotFormatVersion, 'known snapshot format');
+  assert(readableFormatVersions.includes(encoded.formatVersion), 'known snapshot format');
   assert(encoded.rowFields === itemRowFields, 'snapshot rows match the item table layout');
   const keys = encoded.keys;
   const image: PartitionImage = {
@@ -84,6 +94,7 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
     items: { keys, rows: float64Of(encoded.rows) },
     reservations: encoded.reservations.map((tuple) => fromTuple(tuple, keys)),
     recentCommands: encoded.recentCommands,
+    orders: encoded.orders ?? [],
   };
   return { image, takenAtMs: encoded.takenAtMs };
 }
@@ -93,7 +104,7 @@ function toTuple(r: Reservation, itemIndex: number): ReservationTuple {
   for (const change of r.adjustments) {
     adjustments.push(change.version, change.delta, change.quantity, change.atMs);
   }
-  return [
+  const tuple: ReservationTuple = [
     r.reservationId,
     itemIndex,
     r.idempotencyKey,
@@ -107,11 +118,13 @@ function toTuple(r: Reservation, itemIndex: number): ReservationTuple {
     r.version,
     adjustments,
   ];
+  if (r.orderId !== undefined) tuple.push(r.orderId);
+  return tuple;
 }
 
 function fromTuple(tuple: ReservationTuple, keys: readonly string[]): Reservation {
   const [id, itemIndex, idempotencyKey, quantity, requested, ttl, status, created, expires] = tuple;
-  const [, , , , , , , , , updatedAtMs, version, flat] = tuple;
+  const [, , , , , , , , , updatedAtMs, version, flat, orderId] = tuple;
   const adjustments: QuantityChange[] = [];
   for (let i = 0; i < flat.length; i += 4) {
     adjustments.push({
@@ -125,6 +138,7 @@ function fromTuple(tuple: ReservationTuple, keys: readonly string[]): Reservatio
     reservationId: id,
     itemKey: keys[itemIndex]!,
     idempotencyKey,
+    ...(orderId !== undefined && { orderId }),
     quantity,
     requestedQuantity: requested,
     ttlSeconds: ttl,

@@ -1,9 +1,11 @@
 import type { LogWriter } from '../checkpoint/log-writer.ts';
-import type { LoggedEvent } from '../checkpoint/logged-event.ts';
+import type { LogEntry, LoggedOrderEvent } from '../checkpoint/logged-event.ts';
 import { readPublishedSeq } from '../checkpoint/published-position.ts';
 import type { Store } from '../checkpoint/store.ts';
 import { truncatePartitionLog } from '../checkpoint/truncation.ts';
 import { assert } from '../domain/assert.ts';
+import { hasUnfinishedWork } from '../domain/order.ts';
+import { isOrderEvent } from '../domain/order-events.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
@@ -16,6 +18,12 @@ import { ExpiryQueue } from './expiry-queue.ts';
 import type { PartitionActor } from './partition-actor.ts';
 import { writeSnapshot } from './partition-snapshots.ts';
 import { RetentionQueue } from './retention-queue.ts';
+
+interface OrderDeadline {
+  readonly dueAtMs: number;
+  readonly partition: number;
+  readonly orderId: string;
+}
 
 export interface SnapshotMark {
   readonly seq: number;
@@ -49,6 +57,8 @@ export class WorkerRuntime {
   readonly #snapshots: Map<number, SnapshotMark>;
   readonly #expiry = new ExpiryQueue();
   readonly #retention: RetentionQueue;
+  /** Settled orders waiting out the same retention as settled reservations. */
+  readonly #orderRetention: RetentionQueue<OrderDeadline>;
   readonly #clock: () => number;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #counters = {
@@ -79,16 +89,27 @@ export class WorkerRuntime {
     this.#snapshots = new Map(parts.snapshots);
     this.#retention = new RetentionQueue(parts.settings.settledReservationsMax);
     this.#recovery = parts.recovery;
+    this.#orderRetention = new RetentionQueue(parts.settings.settledOrdersMax);
     const settled: Reservation[] = [];
+    const settledOrders: OrderDeadline[] = [];
     for (const actor of parts.actors) {
       this.#actors.set(actor.partition, actor);
       for (const reservation of actor.reservations()) {
-        if (reservation.status === 'HELD') this.#scheduleExpiry(actor.partition, reservation);
-        else settled.push(reservation);
+        if (reservation.status !== 'HELD') settled.push(reservation);
+        else if (reservation.orderId === undefined) {
+          this.#scheduleExpiry(actor.partition, reservation);
+        }
+      }
+      for (const order of actor.orders.values()) {
+        if (order.status === 'HELD' || hasUnfinishedWork(order)) continue;
+        const dueAtMs = order.updatedAtMs + this.#settings.reservationRetentionMs;
+        settledOrders.push({ dueAtMs, partition: actor.partition, orderId: order.orderId });
       }
     }
     settled.sort((a, b) => a.updatedAtMs - b.updatedAtMs);
     for (const reservation of settled) this.#scheduleForgetting(reservation);
+    settledOrders.sort((a, b) => a.dueAtMs - b.dueAtMs);
+    for (const deadline of settledOrders) this.#orderRetention.push(deadline);
   }
 
   /** Decides a batch and commits it: when it resolves, the batch's events are on disk. */
@@ -109,12 +130,13 @@ export class WorkerRuntime {
   decideBatch(requests: readonly EngineRequest[], partitions: readonly number[]): EngineResult[] {
     assert(!this.#closed, 'no batches after close');
     const nowMs = this.#clock();
-    const emitted = new Map<number, LoggedEvent[]>();
-    const sink = (event: LoggedEvent, touched: Reservation | undefined) => {
+    const emitted = new Map<number, LogEntry[]>();
+    const sink = (event: LogEntry, touched: Reservation | undefined) => {
       const events = emitted.get(event.partition);
       if (events === undefined) emitted.set(event.partition, [event]);
       else events.push(event);
       if (touched !== undefined) this.#track(event, touched);
+      else if (isOrderEvent(event)) this.#trackOrder(event);
     };
     const results = new Array<EngineResult>(requests.length);
     for (let i = 0; i < requests.length; i++) {
@@ -184,6 +206,9 @@ export class WorkerRuntime {
     for (const deadline of due)
       this.#actors.get(deadline.partition)!.forget(deadline.reservationId);
     this.#counters.forgotten += due.length;
+    for (const deadline of this.#orderRetention.popDue(this.#clock(), limit)) {
+      this.#actors.get(deadline.partition)!.orders.forget(deadline.orderId);
+    }
     return due.length;
   }
 
@@ -300,9 +325,24 @@ export class WorkerRuntime {
     };
   }
 
-  #track(event: LoggedEvent, reservation: Reservation): void {
-    if (event.type === 'StockReserved') this.#scheduleExpiry(event.partition, reservation);
-    else if (reservation.status !== 'HELD') this.#scheduleForgetting(reservation);
+  #track(event: LogEntry, reservation: Reservation): void {
+    if (event.type === 'StockReserved') {
+      // An order's lines expire with their order (its coordinator), never on their own.
+      if (reservation.orderId === undefined) this.#scheduleExpiry(event.partition, reservation);
+    } else if (reservation.status !== 'HELD') {
+      this.#scheduleForgetting(reservation);
+    }
+  }
+
+  /** A settled order is kept as long as a settled reservation, then forgotten. */
+  #trackOrder(event: LoggedOrderEvent): void {
+    if (event.type === 'OrderFailed' || event.type === 'OrderSettled') {
+      this.#orderRetention.push({
+        dueAtMs: event.timestampMs + this.#settings.reservationRetentionMs,
+        partition: event.partition,
+        orderId: event.orderId,
+      });
+    }
   }
 
   #scheduleExpiry(partition: number, reservation: Reservation): void {

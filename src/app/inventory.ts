@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.ts';
 import { type BatchCommands, createBatchCommands } from './batch-commands.ts';
 import { createItemHistory, type ItemHistory } from './item-history.ts';
 import { createLevels, type Levels } from './levels.ts';
+import type { Orders } from './orders/orders.ts';
 import { createReservations, type Reservations } from './reservations.ts';
 import { createStock, type Stock } from './stock.ts';
 
@@ -10,12 +11,14 @@ import { createStock, type Stock } from './stock.ts';
  * topic translate their wire formats into these calls and their outcomes back. Use cases that
  * span several items (an order's lines) belong here too, never in a route or a consumer.
  */
-export type Inventory = Reservations & Stock & Levels & ItemHistory & BatchCommands;
+export type Inventory = Reservations & Stock & Levels & ItemHistory & BatchCommands & Orders;
 
 export interface InventoryDependencies {
   readonly engine: Engine;
   /** Hold time of a reservation that names none (seconds). */
   readonly defaultTtlSeconds: number;
+  /** The order coordinator (orders/orders.ts): it has a lifecycle of its own, so it is given. */
+  readonly orders: Orders;
 }
 
 export function createInventory(deps: InventoryDependencies): Inventory {
@@ -25,6 +28,11 @@ export function createInventory(deps: InventoryDependencies): Inventory {
     ...createStock({ engine }),
     ...createLevels({ engine }),
     ...createItemHistory({ engine }),
-    ...createBatchCommands({ engine }),
+    ...createBatchCommands({ engine, orders: deps.orders }),
+    placeOrder: (input) => deps.orders.placeOrder(input),
+    changeOrder: (input) => deps.orders.changeOrder(input),
+    confirmOrder: (input) => deps.orders.confirmOrder(input),
+    cancelOrder: (orderId) => deps.orders.cancelOrder(orderId),
+    getOrder: (orderId) => deps.orders.getOrder(orderId),
   };
 }

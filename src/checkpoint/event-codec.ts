@@ -1,7 +1,14 @@
 import { assert } from '../domain/assert.ts';
 import { type EventType, eventTypes } from '../domain/events.ts';
 import type { ItemStatus } from '../domain/item.ts';
-import type { LoggedEvent } from './logged-event.ts';
+import { isOrderEvent } from '../domain/order-events.ts';
+import type { LogEntry, LoggedEvent, LoggedOrderEvent } from './logged-event.ts';
+import {
+  decodeOrderEvent,
+  isOrderTypeCode,
+  orderEventBytes,
+  writeOrderEvent,
+} from './order-event-codec.ts';
 
 /**
  * The binary form of logged events, one frame per batch and partition. A fixed layout per event
@@ -14,6 +21,9 @@ import type { LoggedEvent } from './logged-event.ts';
  *           f64 seq, itemPreviousSeq, timestampMs, totalDelta, reservedDelta, totalQty,
  *               reservedQty, itemVersion │ str sku │ str warehouseId │ optional fields in mask order
  *   str:    u16 bytes │ UTF-8
+ *
+ * Order events (type codes from 64, order-event-codec.ts) have a layout of their own in the
+ * same frames: a partition's log is one seq order of both kinds.
  *
  * 0xC1 is the one byte MessagePack never uses: frames written before this format (MessagePack)
  * are told apart by their first byte and still decoded (log-codec.ts).
@@ -34,7 +44,8 @@ type OptionalField =
   | 'expiresAtMs'
   | 'delta'
   | 'commandFingerprint'
-  | 'actor';
+  | 'actor'
+  | 'orderId';
 
 /** In mask-bit order; `string` fields are length-prefixed UTF-8, the others f64. */
 const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[] = [
@@ -48,8 +59,9 @@ const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[]
   ['expiresAtMs', 'number'],
   ['delta', 'number'],
   ['commandFingerprint', 'number'],
-  // Last: an event without it is encoded exactly as before it existed.
+  // After the fields an event had before: an event without them is encoded exactly as before.
   ['actor', 'string'],
+  ['orderId', 'string'],
 ];
 
 /** Every field an event may carry; a test checks that the domain's events carry no other. */
@@ -75,9 +87,13 @@ const statuses: readonly ItemStatus[] = ['ACTIVE', 'INACTIVE'];
 
 type Fields = Readonly<Record<string, unknown>>;
 
-export function encodeEvents(events: readonly LoggedEvent[]): Uint8Array {
+export function encodeEvents(events: readonly LogEntry[]): Uint8Array {
   let bytes = frameHeaderBytes;
   for (const event of events) {
+    if (isOrderEvent(event)) {
+      bytes += orderEventBytes(event);
+      continue;
+    }
     const fields = event as unknown as Fields;
     bytes += fixedEventBytes + 3 * (event.sku.length + event.warehouseId.length);
     for (const [name, kind] of optionalFields) {
@@ -90,7 +106,11 @@ export function encodeEvents(events: readonly LoggedEvent[]): Uint8Array {
   buffer[1] = formatVersion;
   buffer.writeUInt32LE(events.length, 2);
   let offset = frameHeaderBytes;
-  for (const event of events) offset = writeEvent(buffer, offset, event);
+  for (const event of events) {
+    offset = isOrderEvent(event)
+      ? writeOrderEvent(buffer, offset, event as LoggedOrderEvent)
+      : writeEvent(buffer, offset, event as LoggedEvent);
+  }
   return buffer.subarray(0, offset);
 }
 
@@ -142,16 +162,22 @@ function writeString(buffer: Buffer, offset: number, value: string): number {
   return offset + 2 + length;
 }
 
-export function decodeEvents(frame: Uint8Array): LoggedEvent[] {
+export function decodeEvents(frame: Uint8Array): LogEntry[] {
   const buffer = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
   assert(
     buffer[0] === binaryFrameMarker && buffer[1] === formatVersion,
     `unknown event frame format ${buffer[1]}`,
   );
   const count = buffer.readUInt32LE(2);
-  const events = new Array<LoggedEvent>(count);
+  const events = new Array<LogEntry>(count);
   let offset = frameHeaderBytes;
   for (let i = 0; i < count; i++) {
+    if (isOrderTypeCode(buffer[offset]!)) {
+      const decoded = decodeOrderEvent(buffer, offset);
+      events[i] = decoded.event;
+      offset = decoded.offset;
+      continue;
+    }
     const type = eventTypes[buffer[offset]!];
     assert(type !== undefined, `unknown event type code ${buffer[offset]}`);
     const status = statuses[buffer[offset + 1]!]!;

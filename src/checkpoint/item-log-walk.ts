@@ -1,4 +1,5 @@
 import { assert } from '../domain/assert.ts';
+import { isOrderEvent } from '../domain/order-events.ts';
 import { readChunkContaining } from './log-reader.ts';
 import type { LoggedEvent } from './logged-event.ts';
 import type { Store } from './store.ts';
@@ -29,6 +30,8 @@ export function* itemEventsNewestFirst(
     }
     const event = chunk.events[seq - chunk.firstSeq]!;
     assert(event.seq === seq, `log chunk of partition ${partition} holds seq ${seq}`);
+    // Items link only to their own events: an order's event is never in an item's chain.
+    assert(!isOrderEvent(event), `seq ${seq} of partition ${partition} is an item's event`);
     yield event;
     seq = event.itemPreviousSeq;
   }

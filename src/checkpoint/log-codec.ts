@@ -1,7 +1,7 @@
 import { Packr, Unpackr } from 'msgpackr';
 import { assert } from '../domain/assert.ts';
 import { binaryFrameMarker, decodeEvents, encodeEvents } from './event-codec.ts';
-import { eventSchemaVersion, type LoggedEvent } from './logged-event.ts';
+import { eventSchemaVersion, type LogEntry } from './logged-event.ts';
 
 /**
  * The log's units of encoding.
@@ -21,7 +21,7 @@ import { eventSchemaVersion, type LoggedEvent } from './logged-event.ts';
  */
 interface Frame {
   readonly schemaVersion: number;
-  readonly events: readonly LoggedEvent[];
+  readonly events: readonly LogEntry[];
 }
 
 const packr = new Packr({ useRecords: true });
@@ -30,17 +30,17 @@ const chunkMarker = 0xc1;
 const chunkHeaderBytes = 1 + 4 + 4 + 8;
 
 /** A frame in the binary event format (event-codec.ts). */
-export function encodeFrame(events: readonly LoggedEvent[]): Uint8Array {
+export function encodeFrame(events: readonly LogEntry[]): Uint8Array {
   assert(events.length > 0, 'a frame holds at least one event');
   return encodeEvents(events);
 }
 
 /** MessagePack, as frames were written before the binary event format (still read). */
-export function encodeMessagePackFrame(events: readonly LoggedEvent[]): Uint8Array {
+export function encodeMessagePackFrame(events: readonly LogEntry[]): Uint8Array {
   return packr.pack({ schemaVersion: eventSchemaVersion, events } satisfies Frame).slice();
 }
 
-export function decodeFrame(bytes: Uint8Array): readonly LoggedEvent[] {
+export function decodeFrame(bytes: Uint8Array): readonly LogEntry[] {
   if (bytes[0] === binaryFrameMarker) return decodeEvents(bytes);
   const frame = unpackr.unpack(bytes) as Frame;
   assert(frame.schemaVersion === eventSchemaVersion, `unknown log schema ${frame.schemaVersion}`);
@@ -74,11 +74,11 @@ export function encodeChunk(
   return chunk;
 }
 
-export function decodeChunk(bytes: Uint8Array): readonly LoggedEvent[] {
+export function decodeChunk(bytes: Uint8Array): readonly LogEntry[] {
   if (bytes[0] !== chunkMarker) return decodeFrame(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const frames = view.getUint32(1, true);
-  const events: LoggedEvent[] = [];
+  const events: LogEntry[] = [];
   let offset = chunkHeaderBytes;
   for (let i = 0; i < frames; i++) {
     const length = view.getUint32(offset, true);

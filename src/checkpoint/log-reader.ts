@@ -1,5 +1,5 @@
 import { decodeChunk, decodeFrame, summarizeChunk } from './log-codec.ts';
-import type { LoggedEvent } from './logged-event.ts';
+import type { LogEntry } from './logged-event.ts';
 import type { Store } from './store.ts';
 import { readWal, type WalView } from './wal-view.ts';
 
@@ -16,7 +16,7 @@ export function* readPartitionLog(
   partition: number,
   fromSeq: number,
   wal: WalView = readWal(store),
-): Generator<LoggedEvent> {
+): Generator<LogEntry> {
   let nextSeq = fromSeq;
   const startKey = chunkKeyContaining(store, partition, fromSeq) ?? [partition, fromSeq];
   for (const { value } of store.log.getRange({ start: startKey, end: [partition + 1, 0] })) {
@@ -41,7 +41,7 @@ export function readChunkContaining(
   store: Store,
   partition: number,
   seq: number,
-): { firstSeq: number; events: readonly LoggedEvent[] } | undefined {
+): { firstSeq: number; events: readonly LogEntry[] } | undefined {
   const key = chunkKeyContaining(store, partition, seq);
   if (key !== undefined) {
     const bytes = store.log.get(key)!;

@@ -1,6 +1,6 @@
 import { assert } from '../domain/assert.ts';
 import { encodeChunk, encodeFrame } from './log-codec.ts';
-import type { LoggedEvent } from './logged-event.ts';
+import type { LogEntry } from './logged-event.ts';
 import type { Store } from './store.ts';
 import { encodeWalRecord, type WalEntry } from './wal-codec.ts';
 
@@ -51,7 +51,7 @@ export class LogWriter {
   }
 
   /** Adds one partition's events of the current batch; they are written by `durable()`. */
-  append(partition: number, events: readonly LoggedEvent[]): void {
+  append(partition: number, events: readonly LogEntry[]): void {
     const firstSeq = events[0]!.seq;
     assert(events.at(-1)!.seq === firstSeq + events.length - 1, 'a frame is a dense seq range');
     const frame = encodeFrame(events);

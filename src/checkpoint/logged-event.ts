@@ -1,4 +1,5 @@
 import type { ItemEvent } from '../domain/events.ts';
+import type { OrderEvent } from '../domain/order-events.ts';
 
 /** Where an event sits in the log, and which item and command it belongs to. */
 export interface EventEnvelope {
@@ -22,6 +23,22 @@ export interface EventEnvelope {
 
 /** The unit of the log: a domain event in its envelope. */
 export type LoggedEvent = ItemEvent & EventEnvelope;
+
+/** An order's event sits in the log of its orderId's partition, in the same seq order. */
+export interface OrderEventEnvelope {
+  readonly partition: number;
+  readonly seq: number;
+  readonly commandId?: string;
+}
+
+export type LoggedOrderEvent = OrderEvent & OrderEventEnvelope;
+
+/**
+ * Anything a partition's log holds: item events and order events, one dense seq order. Readers
+ * of an item's past meet only item events (they follow the item's own chain); replay, the relay
+ * and the codecs see both (domain/order-events.ts `isOrderEvent` tells them apart).
+ */
+export type LogEntry = LoggedEvent | LoggedOrderEvent;
 
 /** Version of the event's wire and log schema; readers reject versions they do not know. */
 export const eventSchemaVersion = 1;

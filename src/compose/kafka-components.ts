@@ -2,7 +2,9 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type BatchCommands, createBatchCommands } from '../app/batch-commands.ts';
+import { createOrders } from '../app/orders/orders.ts';
 import type { KafkaConfig } from '../config/config.ts';
+import { engineDefaults, orderDefaults } from '../config/defaults.ts';
 import type { Engine } from '../engine/engine.ts';
 import { type CommandConsumer, startCommandConsumer } from '../ingress/kafka/command-consumer.ts';
 import { startCommandIngressThread } from '../ingress/kafka/command-ingress-thread.ts';
@@ -15,7 +17,10 @@ import type { Component } from './component.ts';
 
 export interface KafkaComponentsDependencies {
   readonly engine: Engine;
-  /** The use cases the command consumer calls; by default the batch entry over `engine`. */
+  /**
+   * The use cases the command consumer calls; by default the batch entry over `engine`, with an
+   * order coordinator of default settings (no recovery, no expiry: for tests of Kafka alone).
+   */
   readonly commands?: BatchCommands;
   readonly kafka: KafkaConfig;
   readonly logger: Logger;
@@ -56,7 +61,7 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
     retry: kafka.client.retry,
     prepare: () => checkTopics(client, topicsOf(kafka.topics.events), logger),
   });
-  const commands = deps.commands ?? createBatchCommands({ engine });
+  const commands = deps.commands ?? createBatchCommands({ engine, orders: defaultOrders(engine) });
   const commandTopics = [kafka.topics.commands, kafka.topics.results, kafka.topics.deadLetters];
   const consumerMetrics = createConsumerMetrics(metrics);
   // On its own thread (which checks the command topics itself): command-ingress-thread.ts.
@@ -94,4 +99,14 @@ async function checkTopics(client: Kafka, specs: readonly TopicSpec[], logger: L
   } finally {
     await admin.disconnect();
   }
+}
+
+function defaultOrders(engine: Engine) {
+  return createOrders({
+    engine,
+    defaultTtlSeconds: orderDefaults.ttlSeconds,
+    linesMax: orderDefaults.linesMax,
+    expiryIntervalMs: engineDefaults.housekeeping.expiryIntervalMs,
+    expiryBatchMax: engineDefaults.housekeeping.expiryBatchMax,
+  });
 }

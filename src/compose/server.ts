@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createInventory } from '../app/inventory.ts';
+import { createOrders, type Orders, type OrderUpkeep } from '../app/orders/orders.ts';
 import { type Config, ConfigError } from '../config/config.ts';
 import { exposureOf, exposureProblemOf } from '../config/exposure.ts';
 import { type Engine, startEngine } from '../engine/engine.ts';
@@ -14,6 +15,7 @@ import { buildApp } from '../ingress/http/app.ts';
 import type { ComponentStatus } from '../lifecycle/readiness.ts';
 import { registerDataDirMetrics } from '../metrics/data-dir-metrics.ts';
 import { registerEngineMetrics } from '../metrics/engine-metrics.ts';
+import { createOrderMetrics } from '../metrics/order-metrics.ts';
 import { createMetricsRegistry } from '../metrics/registry.ts';
 import { createPool } from '../postgres/pool.ts';
 import { reportsPlugin } from '../reports/reports-plugin.ts';
@@ -27,6 +29,8 @@ export interface Service {
   readonly engine: Engine;
   readonly app: FastifyInstance;
   readonly metrics: Registry;
+  /** The order coordinator: tests expire orders with it under a manual clock. */
+  readonly orders: Orders & OrderUpkeep;
   /** Stops taking requests, drains, stops every component, closes the engine. */
   stop(): Promise<void>;
 }
@@ -126,8 +130,31 @@ export async function composeService(
   );
   registerEngineMetrics(metrics, engine);
   registerDataDirMetrics(metrics, config.dataDir);
-  const inventory = createInventory({ engine, defaultTtlSeconds: config.defaultTtlSeconds });
-  const components: Component[] = [];
+  const orders = createOrders({
+    engine,
+    defaultTtlSeconds: config.defaultTtlSeconds,
+    linesMax: config.orders.linesMax,
+    expiryIntervalMs: config.engine.expiryIntervalMs,
+    expiryBatchMax: config.engine.expiryBatchMax,
+    observer: createOrderMetrics(metrics),
+    onError: (error) => {
+      logger.fatal({ err: error }, 'order expiry failed; exiting');
+      process.exit(70);
+    },
+  });
+  // Before any ingress serves: no order a previous run left half held survives this start.
+  const recovered = await orders.recoverOrders().catch(async (error: unknown) => {
+    await engine.close();
+    throw error;
+  });
+  logger.info(recovered, 'orders recovered');
+  const inventory = createInventory({
+    engine,
+    defaultTtlSeconds: config.defaultTtlSeconds,
+    orders,
+  });
+  // First in, so last out: the ingresses stop feeding orders before their sagas are awaited.
+  const components: Component[] = [{ name: 'orders', stop: () => orders.stopOrders() }];
   if (config.kafka !== undefined) {
     // In the background, retrying: a broker that is away or a slow group join must not keep
     // HTTP from serving once the engine has recovered.
@@ -163,6 +190,7 @@ export async function composeService(
     }
   }
   registerComponentMetrics(metrics, () => statusesOf(components));
+  orders.startOrderExpiry();
   const app = await buildApp({
     inventory,
     engine,
@@ -186,7 +214,7 @@ export async function composeService(
     })();
     return stopping;
   };
-  return { engine, app, metrics, stop };
+  return { engine, app, metrics, orders, stop };
 }
 
 /** What /readyz shows besides the engine: every component with a lifecycle, by name. */

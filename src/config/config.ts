@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { limits } from '../domain/limits.ts';
 import { readAccess } from './access-section.ts';
-import { engineDefaults } from './defaults.ts';
+import { engineDefaults, orderDefaults } from './defaults.ts';
 import { readEngine } from './engine-section.ts';
 import { EnvReader, type Source } from './env-reader.ts';
 import { flagOptionsOf, flagsAsEnv, flagsOf } from './flags.ts';
@@ -80,7 +81,12 @@ function readConfig(read: EnvReader): Config {
       'trace',
       'silent',
     ] as const),
-    defaultTtlSeconds: read.integer('STOCKD_DEFAULT_TTL_SECONDS', 900, 1, 30 * 24 * 3600),
+    defaultTtlSeconds: read.integer(
+      'STOCKD_DEFAULT_TTL_SECONDS',
+      orderDefaults.ttlSeconds,
+      1,
+      30 * 24 * 3600,
+    ),
     http: {
       bodyLimitBytes: read.integer(
         'STOCKD_HTTP_BODY_LIMIT_BYTES',
@@ -92,6 +98,14 @@ function readConfig(read: EnvReader): Config {
     },
     access: readAccess(read),
     engine: readEngine(read),
+    orders: {
+      linesMax: read.integer(
+        'STOCKD_ORDER_LINES_MAX',
+        orderDefaults.linesMax,
+        1,
+        limits.orderLinesMax,
+      ),
+    },
     kafka: readKafka(read),
     databaseUrl: read.optionalString('DATABASE_URL'),
     projector,

@@ -35,6 +35,8 @@ export const engineDefaults = Object.freeze({
     reservationRetentionMs: 24 * hourMs,
     /** Reservations per worker. */
     settledReservationsMax: 5_000_000,
+    /** Orders per worker (~2 kB of heap each for 3 lines: ~1 GB). */
+    settledOrdersMax: 500_000,
     /** Milliseconds (7 days). */
     logRetentionMs: 168 * hourMs,
     /** commandIds per partition. */
@@ -45,6 +47,13 @@ export const engineDefaults = Object.freeze({
     asyncCommitEventsMin: 256,
     replicationEnabled: false,
   }),
+});
+
+export const orderDefaults = Object.freeze({
+  /** Lines one order may have (at most domain/limits.ts orderLinesMax). */
+  linesMax: 100,
+  /** Seconds a reservation or an order is held when it names no ttl. */
+  ttlSeconds: 900,
 });
 
 export const kafkaClientDefaults: KafkaClientSettings = Object.freeze({

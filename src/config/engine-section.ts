@@ -82,6 +82,12 @@ export function readEngine(read: EnvReader): EngineSettings {
       1,
       1_000_000,
     ),
+    settledOrdersMax: read.integer(
+      'STOCKD_SETTLED_ORDERS_MAX',
+      housekeeping.settledOrdersMax,
+      1,
+      1_000_000_000,
+    ),
     walCompactEveryRecords: read.integer(
       'STOCKD_WAL_COMPACT_EVERY_RECORDS',
       housekeeping.walCompactEveryRecords,

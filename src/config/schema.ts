@@ -24,6 +24,10 @@ export interface Config {
   /** Who may call the HTTP API (access-section.ts). */
   readonly access: AccessSettings;
   readonly engine: EngineSettings;
+  readonly orders: {
+    /** Most lines one order may have (lines). */
+    readonly linesMax: number;
+  };
   /** Absent when KAFKA_BROKERS is unset: no command topic, no replication. */
   readonly kafka: KafkaConfig | undefined;
   /** Absent when DATABASE_URL is unset: no projection, no reports. */
@@ -84,6 +88,8 @@ export interface EngineSettings {
   readonly expiryBatchMax: number;
   /** Most settled reservations one worker keeps; beyond it the oldest are forgotten early. */
   readonly settledReservationsMax: number;
+  /** Most settled orders one worker keeps; beyond it the oldest are forgotten early. */
+  readonly settledOrdersMax: number;
   /** Write-ahead records a worker writes before moving them into partition chunks (records). */
   readonly walCompactEveryRecords: number;
   /** A commit of at least this many events runs on LMDB's write thread, not the worker's (events). */

@@ -1,4 +1,7 @@
 import type { ItemStatus } from './item.ts';
+import type { HoldLine, SetLineQuantity, SettleLine } from './line-commands.ts';
+
+export type { HoldLine, SetLineQuantity, SettleLine } from './line-commands.ts';
 
 /**
  * Commands change state. `commandId` is optional everywhere: batch producers set it so that a
@@ -67,8 +70,14 @@ export interface Expire extends CommandBase {
   readonly reservationId: string;
 }
 
-export type ItemCommand = ReceiveStock | AdjustStock | SetItemStatus | Reserve;
-export type ReservationCommand = ChangeReservation | Confirm | Release | Expire;
+export type ItemCommand = ReceiveStock | AdjustStock | SetItemStatus | Reserve | HoldLine;
+export type ReservationCommand =
+  | ChangeReservation
+  | Confirm
+  | Release
+  | Expire
+  | SetLineQuantity
+  | SettleLine;
 export type Command = ItemCommand | ReservationCommand;
 export type CommandType = Command['type'];
 
@@ -77,6 +86,13 @@ export function isReservationCommand(command: Command): command is ReservationCo
     command.type === 'ChangeReservation' ||
     command.type === 'Confirm' ||
     command.type === 'Release' ||
-    command.type === 'Expire'
+    command.type === 'Expire' ||
+    command.type === 'SetLineQuantity' ||
+    command.type === 'SettleLine'
   );
+}
+
+/** Commands that create a reservation, found again by their idempotency key. */
+export function createsReservation(command: Command): command is Reserve | HoldLine {
+  return command.type === 'Reserve' || command.type === 'HoldLine';
 }

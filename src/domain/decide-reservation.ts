@@ -8,7 +8,9 @@ import type { RejectionCode } from './rejections.ts';
 import type { Reservation, ReservationStatus } from './reservation.ts';
 
 /** Why a reservation that is no longer HELD cannot be changed or confirmed. */
-const finalStatusRejection: Readonly<Record<Exclude<ReservationStatus, 'HELD'>, RejectionCode>> = {
+export const finalStatusRejection: Readonly<
+  Record<Exclude<ReservationStatus, 'HELD'>, RejectionCode>
+> = {
   CONFIRMED: 'RESERVATION_CONFIRMED',
   RELEASED: 'RESERVATION_RELEASED',
   EXPIRED: 'RESERVATION_EXPIRED',
@@ -22,6 +24,8 @@ export function decideReserve(command: Reserve, context: DecisionContext): Decis
   const { item, reservation: existing, nowMs } = context;
   if (item === undefined) return rejected('ITEM_NOT_FOUND');
   if (existing !== undefined) {
+    // The key is an order's id, and this item one of its lines: not this client's hold.
+    if (existing.orderId !== undefined) return rejected('IDEMPOTENCY_KEY_REUSED');
     const sameRequest =
       existing.requestedQuantity === command.quantity && existing.ttlSeconds === command.ttlSeconds;
     return sameRequest ? unchanged : rejected('IDEMPOTENCY_KEY_REUSED');
@@ -46,6 +50,7 @@ export function decideChangeReservation(
 ): Decision {
   const { item, reservation, nowMs } = context;
   if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
+  if (reservation.orderId !== undefined) return rejected('RESERVATION_OF_ORDER');
   if (reservation.status !== 'HELD') return rejected(finalStatusRejection[reservation.status]);
   assert(item !== undefined, 'a held reservation belongs to an existing item');
   const delta = command.quantity - reservation.quantity;
@@ -68,6 +73,7 @@ export function decideChangeReservation(
 export function decideConfirm(_command: Confirm, context: DecisionContext): Decision {
   const { reservation } = context;
   if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
+  if (reservation.orderId !== undefined) return rejected('RESERVATION_OF_ORDER');
   if (reservation.status === 'CONFIRMED') return unchanged;
   if (reservation.status !== 'HELD') return rejected(finalStatusRejection[reservation.status]);
   const quantity = reservation.quantity;
@@ -78,20 +84,25 @@ export function decideConfirm(_command: Confirm, context: DecisionContext): Deci
 export function decideRelease(_command: Release, context: DecisionContext): Decision {
   const { reservation } = context;
   if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
+  if (reservation.orderId !== undefined) return rejected('RESERVATION_OF_ORDER');
   if (reservation.status === 'CONFIRMED') return rejected('RESERVATION_CONFIRMED');
   if (reservation.status !== 'HELD') return unchanged;
   return settle('ReservationReleased', reservation, context, 0, -reservation.quantity);
 }
 
-/** The expiry timer may race a release or confirm; anything but a due HELD hold is a no-op. */
+/**
+ * The expiry timer may race a release or confirm; anything but a due HELD hold is a no-op. An
+ * order's lines expire with their order (SettleLine), never one by one.
+ */
 export function decideExpire(_command: Expire, context: DecisionContext): Decision {
   const { reservation, nowMs } = context;
   if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
+  if (reservation.orderId !== undefined) return unchanged;
   if (reservation.status !== 'HELD' || nowMs < reservation.expiresAtMs) return unchanged;
   return settle('ReservationExpired', reservation, context, 0, -reservation.quantity);
 }
 
-function settle(
+export function settle(
   type: 'ReservationConfirmed' | 'ReservationReleased' | 'ReservationExpired',
   reservation: Reservation,
   context: DecisionContext,

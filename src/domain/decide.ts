@@ -1,4 +1,5 @@
 import type { Command } from './commands.ts';
+import { decideHoldLine, decideSetLineQuantity, decideSettleLine } from './decide-line.ts';
 import {
   decideChangeReservation,
   decideConfirm,
@@ -28,5 +29,11 @@ export function decide(command: Command, context: DecisionContext): Decision {
       return decideRelease(command, context);
     case 'Expire':
       return decideExpire(command, context);
+    case 'HoldLine':
+      return decideHoldLine(command, context);
+    case 'SetLineQuantity':
+      return decideSetLineQuantity(command, context);
+    case 'SettleLine':
+      return decideSettleLine(command, context);
   }
 }

@@ -26,6 +26,6 @@ export function rejected(code: RejectionCode): Decision {
   return { outcome: 'rejected', code };
 }
 
-export function applied(event: ItemEvent): Decision {
-  return { outcome: 'applied', events: [event] };
+export function applied(event: ItemEvent, ...more: ItemEvent[]): Decision {
+  return { outcome: 'applied', events: [event, ...more] };
 }

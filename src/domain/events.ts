@@ -40,6 +40,8 @@ interface ReservationEventBase extends ItemEventBase {
 export interface StockReserved extends ReservationEventBase {
   readonly type: 'StockReserved';
   readonly idempotencyKey: string;
+  /** A line of this order; absent for a client's own reserve. */
+  readonly orderId?: string;
   readonly ttlSeconds: number;
   readonly expiresAtMs: number;
 }

@@ -44,6 +44,7 @@ export function evolveReservation(
       reservationId: event.reservationId,
       itemKey,
       idempotencyKey: event.idempotencyKey,
+      ...(event.orderId !== undefined && { orderId: event.orderId }),
       quantity: event.quantity,
       requestedQuantity: event.quantity,
       ttlSeconds: event.ttlSeconds,

@@ -16,4 +16,9 @@ export const limits = Object.freeze({
   commandIdLengthMax: 128,
   /** Who issued a command: an API key's name, or what a Kafka producer declares. */
   actorLengthMax: 64,
+  customerIdLengthMax: 128,
+  /** Most lines an order can have at all (STOCKD_ORDER_LINES_MAX configures fewer). */
+  orderLinesMax: 1_000,
+  /** Quantity changes one order may go through (each adds two entries to its timeline). */
+  orderChangesMax: 100,
 });

@@ -9,6 +9,7 @@ export const rejectionCodes = [
   'ITEM_NOT_FOUND',
   'RESERVATION_NOT_FOUND',
   'IDEMPOTENCY_KEY_REUSED',
+  'RESERVATION_OF_ORDER',
   'RESERVATION_CONFIRMED',
   'RESERVATION_RELEASED',
   'RESERVATION_EXPIRED',
@@ -18,6 +19,20 @@ export const rejectionCodes = [
   'WOULD_UNDERCUT_RESERVED',
   'QUANTITY_LIMIT_EXCEEDED',
   'ADJUSTMENT_LIMIT_REACHED',
+  // Orders (decide-order.ts), and the per-line code of a line that failed only with its order.
+  'ORDER_NOT_FOUND',
+  'ORDER_BUSY',
+  'ORDER_FAILED',
+  'ORDER_CONFIRMED',
+  'ORDER_CANCELLED',
+  'ORDER_EXPIRED',
+  'ORDER_LINE_NOT_FOUND',
+  'CONFIRM_EXCEEDS_HELD',
+  'ORDER_EMPTY',
+  'ORDER_LINE_LIMIT_REACHED',
+  'ORDER_CHANGE_LIMIT_REACHED',
+  'ORDER_CHANGE_FAILED',
+  'LINKED_LINE_FAILED',
 ] as const;
 
 export type RejectionCode = (typeof rejectionCodes)[number];

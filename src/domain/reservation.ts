@@ -23,6 +23,8 @@ export interface Reservation {
   readonly reservationId: string;
   readonly itemKey: string;
   readonly idempotencyKey: string;
+  /** A line of this order (the idempotency key is then the orderId): only the order moves it. */
+  readonly orderId?: string;
   readonly quantity: number;
   /** The quantity of the original request; idempotent repeats are compared against it. */
   readonly requestedQuantity: number;

@@ -37,15 +37,39 @@ const fieldsByType: Readonly<Record<Command['type'], readonly string[]>> = {
   Confirm: ['reservationId'],
   Release: ['reservationId'],
   Expire: ['reservationId'],
+  HoldLine: ['orderId', 'sku', 'warehouseId', 'quantity', 'ttlSeconds', 'expiresAtMs'],
+  SetLineQuantity: ['orderId', 'reservationId', 'quantity'],
+  SettleLine: ['orderId', 'reservationId', 'action', 'quantity'],
 };
 
-export function validateCommand(input: unknown): ValidationResult {
+/** Issued inside stockd (the expiry timer, an order's coordinator), never by a client. */
+const internalTypes: ReadonlySet<string> = new Set([
+  'Expire',
+  'HoldLine',
+  'SetLineQuantity',
+  'SettleLine',
+]);
+/** Of those, what an order's coordinator submits through the engine. */
+const lineTypes: ReadonlySet<string> = new Set(['HoldLine', 'SetLineQuantity', 'SettleLine']);
+
+/**
+ * A client's command; with `lines`, also the line commands of an order's coordinator (the
+ * engine's guard: nothing malformed reaches a worker, whoever sent it).
+ */
+export function validateCommand(
+  input: unknown,
+  { lines = false }: { readonly lines?: boolean } = {},
+): ValidationResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return invalid('', 'must be an object');
   }
   const raw = input as Record<string, unknown>;
   const type = raw.type;
-  if (typeof type !== 'string' || !Object.hasOwn(fieldsByType, type) || type === 'Expire') {
+  if (
+    typeof type !== 'string' ||
+    !Object.hasOwn(fieldsByType, type) ||
+    (internalTypes.has(type) && !(lines && lineTypes.has(type)))
+  ) {
     return invalid('type', 'must be one of the client command types');
   }
   const issues: ValidationIssue[] = [];
@@ -108,6 +132,25 @@ function checkFields(
     case 'Release':
     case 'Expire':
       check.reservationId('reservationId');
+      return;
+    case 'HoldLine':
+      check.token('orderId', limits.idempotencyKeyLengthMax);
+      check.integer('quantity', 1, limits.commandQuantityMax);
+      check.integer('ttlSeconds', 1, limits.ttlSecondsMax);
+      check.integer('expiresAtMs', 0, Number.MAX_SAFE_INTEGER);
+      return;
+    case 'SetLineQuantity':
+      check.token('orderId', limits.idempotencyKeyLengthMax);
+      check.reservationId('reservationId');
+      check.integer('quantity', 1, limits.commandQuantityMax);
+      return;
+    case 'SettleLine':
+      check.token('orderId', limits.idempotencyKeyLengthMax);
+      check.reservationId('reservationId');
+      check.integer('quantity', 0, limits.commandQuantityMax);
+      if (raw.action !== 'confirm' && raw.action !== 'release' && raw.action !== 'expire') {
+        issues.push({ field: 'action', message: 'must be confirm, release or expire' });
+      }
       return;
   }
 }

@@ -1,9 +1,12 @@
 import { limits } from '../domain/limits.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
 import { patterns, type ValidationIssue, validateCommand } from '../domain/validate-command.ts';
+import { validateOrderCommand } from '../domain/validate-order.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 
 const identifierRe = new RegExp(patterns.identifier);
+// An order's coordinator submits its lines' commands through the engine too.
+const withLineCommands = Object.freeze({ lines: true });
 
 /** The engine's guard: nothing malformed reaches a worker, whichever ingress it came through. */
 export function validateRequest(request: EngineRequest): readonly ValidationIssue[] | undefined {
@@ -23,8 +26,25 @@ export function validateRequest(request: EngineRequest): readonly ValidationIssu
         parseReservationId(request.reservationId) !== undefined
         ? undefined
         : [{ field: 'reservationId', message: 'must be a reservation id (rsv-<partition>-<seq>)' }];
+    case 'GetOrder':
+      return typeof request.orderId === 'string' && request.orderId.length > 0
+        ? undefined
+        : [{ field: 'orderId', message: 'must be an order id' }];
+    case 'ListOrderWork':
+      return Number.isInteger(request.partition) && request.partition >= 0
+        ? undefined
+        : [{ field: 'partition', message: 'must be a partition number' }];
+    case 'OpenOrder':
+    case 'MarkOrderHeld':
+    case 'MarkOrderFailed':
+    case 'BeginOrderChange':
+    case 'CompleteOrderChange':
+    case 'RejectOrderChange':
+    case 'SettleOrder':
+    case 'MarkOrderSettled':
+      return validateOrderCommand(request);
     default: {
-      const result = validateCommand(request);
+      const result = validateCommand(request, withLineCommands);
       return result.ok ? undefined : result.issues;
     }
   }

@@ -1,8 +1,16 @@
 import { pack, unpack } from 'msgpackr';
-import { eventIdOf, eventSchemaVersion, type LoggedEvent } from '../checkpoint/logged-event.ts';
+import {
+  eventIdOf,
+  eventSchemaVersion,
+  type LogEntry,
+  type LoggedEvent,
+  type LoggedOrderEvent,
+} from '../checkpoint/logged-event.ts';
 import type { EventType } from '../domain/events.ts';
 import type { ItemStatus } from '../domain/item.ts';
 import { itemKeyOf } from '../domain/item-key.ts';
+import type { EventLine, OrderStatus } from '../domain/order.ts';
+import { isOrderEvent, type OrderEventType } from '../domain/order-events.ts';
 
 /**
  * An event as it leaves stockd (topic `inventory-events`): flat, self-describing MessagePack
@@ -40,6 +48,53 @@ export interface WireEvent {
   readonly actor?: string;
 }
 
+/**
+ * An order's event on the same topic (partition = the order's, key = its orderId): the order
+ * after the event, and the lines it concerns. See docs/orders.md.
+ */
+export interface WireOrderEvent {
+  readonly schemaVersion: number;
+  readonly eventId: string;
+  readonly partition: number;
+  readonly seq: number;
+  readonly type: OrderEventType;
+  readonly orderId: string;
+  readonly timestampMs: number;
+  readonly status: OrderStatus;
+  readonly orderVersion: number;
+  readonly totalQuantity: number;
+  readonly lines: readonly EventLine[];
+  /** OrderPlaced. */
+  readonly customerId?: string;
+  readonly ttlSeconds?: number;
+  readonly expiresAtMs?: number;
+  readonly commandId?: string;
+}
+
+/** Anything on the events topic: an item's event or an order's. */
+export type WireEntry = WireEvent | WireOrderEvent;
+
+export function toWireEntry(storeId: string, entry: LogEntry): WireEntry {
+  return isOrderEvent(entry) ? toWireOrderEvent(storeId, entry) : toWireEvent(storeId, entry);
+}
+
+export function toWireOrderEvent(storeId: string, event: LoggedOrderEvent): WireOrderEvent {
+  return {
+    schemaVersion: eventSchemaVersion,
+    eventId: eventIdOf(storeId, event.partition, event.seq),
+    ...event,
+  };
+}
+
+/** Kafka message key of any entry: the item, or the order (both hash to their partition). */
+export function wireKeyOfEntry(entry: LogEntry | WireEntry): string {
+  return 'orderVersion' in entry ? entry.orderId : itemKeyOf(entry.sku, entry.warehouseId);
+}
+
+export function isWireOrderEvent(entry: WireEntry): entry is WireOrderEvent {
+  return 'orderVersion' in entry;
+}
+
 export function toWireEvent(storeId: string, event: LoggedEvent): WireEvent {
   // The fingerprint serves the partition's own deduplication: it is no part of the contract.
   const { commandFingerprint: _, ...fields } = event;
@@ -56,7 +111,7 @@ export function wireKeyOf(event: Pick<WireEvent, 'sku' | 'warehouseId'>): string
   return itemKeyOf(event.sku, event.warehouseId);
 }
 
-export function encodeWireEvent(event: WireEvent): Buffer {
+export function encodeWireEvent(event: WireEntry): Buffer {
   return pack(event);
 }
 
@@ -64,8 +119,8 @@ export class WireEventError extends Error {
   override name = 'WireEventError';
 }
 
-export function decodeWireEvent(bytes: Uint8Array): WireEvent {
-  const event = unpack(bytes) as WireEvent;
+export function decodeWireEvent(bytes: Uint8Array): WireEntry {
+  const event = unpack(bytes) as WireEntry;
   if (typeof event !== 'object' || event === null || event.schemaVersion !== eventSchemaVersion) {
     throw new WireEventError(`not a stockd event of schema ${eventSchemaVersion}`);
   }

@@ -3,6 +3,7 @@ import { withClient } from '../postgres/with-client.ts';
 import type { BatchPlan } from './batch-plan.ts';
 import { insertEvents, insertRejects } from './sql/events.ts';
 import { insertDayCloses, upsertLevels } from './sql/levels.ts';
+import { insertOrderEvents, upsertOrderLines, upsertOrderSnapshots } from './sql/orders.ts';
 import { upsertProgress } from './sql/progress.ts';
 import { insertQuantityChanges, upsertReservations } from './sql/reservations.ts';
 
@@ -20,6 +21,8 @@ export interface AppliedBatch {
  *   events, rejects, quantity history, daily closes   ON CONFLICT DO NOTHING (natural keys)
  *   levels                                            only if seq > last_applied_seq
  *   reservations                                      only if version > stored version
+ *   order events                                      ON CONFLICT DO NOTHING (event id)
+ *   order lines and snapshots                         only if seq > stored last_event_seq
  *   daily movements                                   summed from the events actually inserted
  *
  * Order matters twice: the quantity history before the
@@ -39,14 +42,19 @@ export function applyBatch(pool: Pool, plan: BatchPlan): Promise<AppliedBatch> {
       if (plan.reservations.length > 0) await client.query(upsertReservations(plan.reservations));
       if (plan.dayCloses.length > 0) await client.query(insertDayCloses(plan.dayCloses));
       if (plan.levels.length > 0) await client.query(upsertLevels(plan.levels));
-      await client.query(upsertProgress(plan));
       let inserted = 0;
+      if (plan.orderEvents.length > 0) {
+        inserted += (await client.query(insertOrderEvents(plan.orderEvents))).rowCount ?? 0;
+        await client.query(upsertOrderLines(plan.orderLines));
+        await client.query(upsertOrderSnapshots(plan.orderSnapshots));
+      }
+      await client.query(upsertProgress(plan));
       if (plan.events.length > 0) {
         const result = await client.query<{ inserted: number }>(insertEvents(plan.events));
-        inserted = result.rows[0]!.inserted;
+        inserted += result.rows[0]!.inserted;
       }
       await client.query('COMMIT');
-      return { inserted, duplicates: plan.events.length - inserted };
+      return { inserted, duplicates: plan.events.length + plan.orderEvents.length - inserted };
     } catch (error) {
       // If the session still works; withClient then destroys it either way.
       await client.query('ROLLBACK').catch(() => {});

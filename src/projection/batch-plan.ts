@@ -1,6 +1,7 @@
 import type { ItemStatus } from '../domain/item.ts';
 import type { ReservationStatus } from '../domain/reservation.ts';
-import type { WireEvent } from '../kafka/wire-event.ts';
+import type { WireEvent, WireOrderEvent } from '../kafka/wire-event.ts';
+import type { OrderLineRow, OrderSnapshotRow } from './order-rows.ts';
 
 /** A Kafka message as the projection needs it (kafkajs's KafkaMessage fits). */
 export interface IncomingMessage {
@@ -81,6 +82,10 @@ export interface BatchPlan {
   readonly dayCloses: readonly DayCloseRow[];
   readonly reservations: readonly ReservationRow[];
   readonly quantityChanges: readonly QuantityChangeRow[];
+  /** Orders' events (distinct by eventId, in log order), and the rows they give. */
+  readonly orderEvents: readonly WireOrderEvent[];
+  readonly orderSnapshots: readonly OrderSnapshotRow[];
+  readonly orderLines: readonly OrderLineRow[];
   /** Timestamp of the newest event in the run (undefined: none). */
   readonly newestEventAtMs: number | undefined;
 }

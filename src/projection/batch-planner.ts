@@ -1,6 +1,12 @@
 import { itemKeyOf } from '../domain/item-key.ts';
 import type { ReservationStatus } from '../domain/reservation.ts';
-import { decodeWireEvent, type WireEvent } from '../kafka/wire-event.ts';
+import {
+  decodeWireEvent,
+  isWireOrderEvent,
+  type WireEntry,
+  type WireEvent,
+  type WireOrderEvent,
+} from '../kafka/wire-event.ts';
 import type {
   BatchPlan,
   IncomingMessage,
@@ -9,8 +15,9 @@ import type {
   RejectedMessage,
   ReservationRow,
 } from './batch-plan.ts';
-import { problemOf } from './check-wire-event.ts';
+import { orderProblemOf, problemOf } from './check-wire-event.ts';
 import { dayClosesOf, levelRowOf } from './day-closes.ts';
+import { orderLinesOf, orderSnapshotsOf } from './order-rows.ts';
 
 /**
  * Turns a run of messages of one Kafka partition into the rows of one transaction. Pure: what
@@ -23,7 +30,7 @@ export function planBatch(
   messages: readonly IncomingMessage[],
 ): BatchPlan {
   if (messages.length === 0) throw new RangeError('planBatch needs at least one message');
-  const { events, rejects } = decodeMessages(messages);
+  const { events, orderEvents, rejects } = decodeMessages(messages);
   return {
     topic,
     partition,
@@ -34,19 +41,27 @@ export function planBatch(
     dayCloses: dayClosesOf(events),
     reservations: newestReservations(events),
     quantityChanges: quantityChangesOf(events),
-    newestEventAtMs: events.reduce<number | undefined>(
+    orderEvents,
+    orderSnapshots: orderSnapshotsOf(orderEvents),
+    orderLines: orderLinesOf(orderEvents),
+    newestEventAtMs: [...events, ...orderEvents].reduce<number | undefined>(
       (newest, event) => Math.max(newest ?? 0, event.timestampMs),
       undefined,
     ),
   };
 }
 
-/** Events in log order without repeats (a relay may publish an event twice), and the rest. */
+/**
+ * Events in log order without repeats (a relay may publish an event twice), items' and orders'
+ * apart, and the rest.
+ */
 export function decodeMessages(messages: readonly IncomingMessage[]): {
   events: WireEvent[];
+  orderEvents: WireOrderEvent[];
   rejects: RejectedMessage[];
 } {
   const events: WireEvent[] = [];
+  const orderEvents: WireOrderEvent[] = [];
   const rejects: RejectedMessage[] = [];
   const seen = new Set<string>();
   for (const message of messages) {
@@ -60,21 +75,22 @@ export function decodeMessages(messages: readonly IncomingMessage[]): {
       });
     } else if (!seen.has(decoded.eventId)) {
       seen.add(decoded.eventId);
-      events.push(decoded);
+      if (isWireOrderEvent(decoded)) orderEvents.push(decoded);
+      else events.push(decoded);
     }
   }
-  return { events, rejects };
+  return { events, orderEvents, rejects };
 }
 
-function decodeOne(message: IncomingMessage): WireEvent | string {
+function decodeOne(message: IncomingMessage): WireEntry | string {
   if (message.value === null) return 'empty message';
-  let event: WireEvent;
+  let event: WireEntry;
   try {
     event = decodeWireEvent(message.value);
   } catch (error) {
     return `undecodable: ${error instanceof Error ? error.message : String(error)}`;
   }
-  return problemOf(event) ?? event;
+  return (isWireOrderEvent(event) ? orderProblemOf(event) : problemOf(event)) ?? event;
 }
 
 function newestLevels(events: readonly WireEvent[]): LevelRow[] {

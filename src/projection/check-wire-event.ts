@@ -1,5 +1,7 @@
 import { eventTypes } from '../domain/events.ts';
-import type { WireEvent } from '../kafka/wire-event.ts';
+import { orderStatuses } from '../domain/order.ts';
+import { orderEventTypes } from '../domain/order-events.ts';
+import type { WireEvent, WireOrderEvent } from '../kafka/wire-event.ts';
 
 const knownTypes: ReadonlySet<string> = new Set(eventTypes);
 const reservationTypes: ReadonlySet<string> = new Set(
@@ -38,6 +40,48 @@ export function problemOf(event: WireEvent): string | undefined {
     if (value[field] !== undefined && !isText(value[field])) return `${field} is not a string`;
   }
   return reservationTypes.has(event.type) ? reservationProblemOf(value) : undefined;
+}
+
+const knownOrderTypes: ReadonlySet<string> = new Set(orderEventTypes);
+const knownOrderStatuses: ReadonlySet<string> = new Set(orderStatuses);
+// Lines of one order event (stockd allows at most 1,000).
+const orderLinesMax = 10_000;
+
+/** Like problemOf, for an order's event: what the order tables' columns need. */
+export function orderProblemOf(event: WireOrderEvent): string | undefined {
+  const value = event as unknown as Record<string, unknown>;
+  for (const field of ['eventId', 'orderId'] as const) {
+    if (!isText(value[field])) return `${field} is not a string of 1 to ${textLengthMax}`;
+  }
+  if (!knownOrderTypes.has(value.type as string)) return `unknown type ${String(value.type)}`;
+  if (!knownOrderStatuses.has(value.status as string)) return 'unknown order status';
+  if (!isInteger(value.seq, 1)) return 'seq is not an integer ≥ 1';
+  if (!isInteger(value.partition, 0, int32Max)) return 'partition is not a 32-bit integer ≥ 0';
+  if (!isInteger(value.orderVersion, 1, int32Max)) return 'orderVersion is not an integer ≥ 1';
+  for (const field of ['timestampMs', 'totalQuantity']) {
+    if (!isInteger(value[field], 0)) return `${field} is not an integer ≥ 0`;
+  }
+  for (const field of ['customerId', 'commandId']) {
+    if (value[field] !== undefined && !isText(value[field])) return `${field} is not a string`;
+  }
+  if (value.type === 'OrderPlaced') {
+    if (!isInteger(value.ttlSeconds, 0, int32Max)) return 'ttlSeconds is not a 32-bit integer';
+    if (!isInteger(value.expiresAtMs, 0)) return 'expiresAtMs is not an integer ≥ 0';
+  }
+  if (!Array.isArray(value.lines) || value.lines.length > orderLinesMax)
+    return 'lines is not a list';
+  for (const line of value.lines as Record<string, unknown>[]) {
+    if (typeof line !== 'object' || line === null) return 'a line is not a map';
+    if (!isText(line.sku) || !isText(line.warehouseId)) return 'a line has no sku or warehouseId';
+    if (!isInteger(line.quantity, 0)) return "a line's quantity is not an integer ≥ 0";
+    if (line.delta !== undefined && !isInteger(line.delta))
+      return "a line's delta is not an integer";
+    for (const field of ['reservationId', 'code']) {
+      if (line[field] !== undefined && !isText(line[field]))
+        return `a line's ${field} is not a string`;
+    }
+  }
+  return undefined;
 }
 
 function reservationProblemOf(value: Record<string, unknown>): string | undefined {

@@ -4,7 +4,7 @@ import type { Store } from '../checkpoint/store.ts';
 import { readWal } from '../checkpoint/wal-view.ts';
 import type { RelaySettings } from '../config/schema.ts';
 import { assert } from '../domain/assert.ts';
-import { encodeWireEvent, toWireEvent, wireKeyOf } from '../kafka/wire-event.ts';
+import { encodeWireEvent, toWireEntry, wireKeyOfEntry } from '../kafka/wire-event.ts';
 
 /** What one produce call carries: each pending partition's next events, in log order. */
 export interface RelayRound {
@@ -18,7 +18,7 @@ export interface RelayRound {
 /**
  * Reads, per partition with events after its published seq (`publishedSeqs`) up to `targetSeqs`
  * (the durable frontier), the next events as Kafka messages: partition = the event's partition,
- * key = sku|warehouse, value = the MessagePack wire event, timestamp = the event's time. The
+ * key = sku|warehouse (an order's events: its orderId), value = the MessagePack wire event, timestamp = the event's time. The
  * round's event budget is shared between the pending partitions so that a busy one cannot
  * starve the others.
  */
@@ -47,10 +47,10 @@ export function collectRound(
         expectedSeq = event.seq;
       }
       assert(event.seq === expectedSeq, 'the log of a partition is dense');
-      const value = encodeWireEvent(toWireEvent(storeId, event));
+      const value = encodeWireEvent(toWireEntry(storeId, event));
       if (count > 0 && bytes + value.length > settings.partitionBatchBytesMax) break;
       messages.push({
-        key: wireKeyOf(event),
+        key: wireKeyOfEntry(event),
         value,
         partition,
         timestamp: `${event.timestampMs}`,

@@ -1,4 +1,5 @@
 import type { Command } from '../domain/commands.ts';
+import { type OrderCommand, orderCommandTypes } from '../domain/order-commands.ts';
 
 /** Reads travel through the same per-worker queues as commands, so they see a consistent order. */
 export interface GetItem {
@@ -12,5 +13,33 @@ export interface GetReservation {
   readonly reservationId: string;
 }
 
+/** An order with its whole timeline. */
+export interface GetOrder {
+  readonly type: 'GetOrder';
+  readonly orderId: string;
+}
+
+/**
+ * Start-up of the order coordinator: one partition's orders with unfinished work, and the
+ * deadlines of its HELD orders (the coordinator expires orders as a whole).
+ */
+export interface ListOrderWork {
+  readonly type: 'ListOrderWork';
+  readonly partition: number;
+}
+
 export type Query = GetItem | GetReservation;
-export type EngineRequest = Command | Query;
+export type OrderQuery = GetOrder | ListOrderWork;
+/** Everything addressed to an order's own partition. */
+export type OrderRequest = OrderCommand | OrderQuery;
+export type EngineRequest = Command | Query | OrderRequest;
+
+const orderRequestTypes: ReadonlySet<string> = new Set<OrderRequest['type']>([
+  ...orderCommandTypes,
+  'GetOrder',
+  'ListOrderWork',
+]);
+
+export function isOrderRequest(request: EngineRequest): request is OrderRequest {
+  return orderRequestTypes.has(request.type);
+}

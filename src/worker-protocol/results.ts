@@ -1,4 +1,6 @@
 import type { ItemStatus } from '../domain/item.ts';
+import type { Order } from '../domain/order.ts';
+import type { RejectionCode } from '../domain/rejections.ts';
 import type { QuantityChange, ReservationStatus } from '../domain/reservation.ts';
 import type { ValidationIssue } from '../domain/validate-command.ts';
 import type { ErrorCode } from '../errors.ts';
@@ -33,6 +35,27 @@ export interface ReservationView {
 }
 
 /**
+ * An order as its partition holds it. Answers carry its timeline only when asked for it
+ * (GetOrder): a saga step needs the lines and the status, not the history.
+ */
+export type OrderView = Order;
+
+/** ListOrderWork's answer: what the coordinator must finish, and when HELD orders expire. */
+export interface OrderWork {
+  readonly unfinished: readonly OrderView[];
+  /** [orderId, expiresAtMs] of every HELD order. */
+  readonly deadlines: readonly (readonly [string, number])[];
+}
+
+/** One line of an order that could not be held, and why (ORDER_FAILED, ORDER_CHANGE_FAILED). */
+export interface LineOutcome {
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly quantity: number;
+  readonly code: RejectionCode;
+}
+
+/**
  * The answer to one request. `applied` says whether it changed state (false: an idempotent
  * repeat, a no-op, or a read). Refusals carry a stable code from the error catalog.
  */
@@ -44,6 +67,8 @@ export type EngineResult =
       readonly duplicate?: true;
       readonly item?: ItemLevels;
       readonly reservation?: ReservationView;
+      readonly order?: OrderView;
+      readonly orderWork?: OrderWork;
     }
   | {
       readonly ok: false;
@@ -51,4 +76,6 @@ export type EngineResult =
       readonly message?: string;
       /** For VALIDATION: which fields are wrong and why. */
       readonly issues?: readonly ValidationIssue[];
+      /** For ORDER_FAILED and ORDER_CHANGE_FAILED: each line with its own code. */
+      readonly lines?: readonly LineOutcome[];
     };

@@ -20,6 +20,8 @@ export interface WorkerSettings {
   readonly reservationRetentionMs: number;
   /** Most settled reservations one worker keeps; beyond it the oldest are forgotten early. */
   readonly settledReservationsMax: number;
+  /** Most settled orders one worker keeps (each a few kB, with its timeline); likewise. */
+  readonly settledOrdersMax: number;
   /** Log chunks newer than this are kept for history and as-of queries (ms). */
   readonly logRetentionMs: number;
   /** commandIds remembered per partition to make redelivered commands no-ops. */

@@ -10,7 +10,7 @@ import {
   encodeFrame,
   summarizeChunk,
 } from '../../src/checkpoint/log-codec.ts';
-import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
+import type { LogEntry, LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import { expectPartitionInvariants, partitionContents } from '../support/invariants.ts';
 
@@ -75,7 +75,7 @@ function runPartition(ops: Op[]) {
   let nowMs = 10_000;
   for (const op of ops) {
     nowMs += 500;
-    execute(actor, toRequest(op, actor), nowMs, (event) => log.push(event));
+    execute(actor, toRequest(op, actor), nowMs, (event) => log.push(event as LoggedEvent));
   }
   return { actor, log };
 }
@@ -117,7 +117,7 @@ describe('a partition of several items', () => {
             const decoded = decodeChunk(chunk);
             // Exactly the events decided, every field: the log loses nothing.
             expect(decoded).toEqual(events);
-            for (const event of decoded) replayed.apply(event);
+            for (const event of decoded) replayed.applyEntry(event);
           }
           expect(partitionContents(replayed)).toEqual(partitionContents(actor));
         },
@@ -181,7 +181,7 @@ describe('redelivered commands (same commandId)', () => {
   it('have no second effect and answer with what the first delivery did', () => {
     const actor = new PartitionActor(3);
     const log: LoggedEvent[] = [];
-    const sink = (event: LoggedEvent) => log.push(event);
+    const sink = (event: LogEntry) => log.push(event as LoggedEvent);
     execute(actor, receive, 1, sink);
     const first = execute(actor, reserve, 2, sink);
     expect(execute(actor, receive, 3, sink)).toMatchObject({
@@ -204,7 +204,7 @@ describe('redelivered commands (same commandId)', () => {
   it('are recognised after a snapshot and after replay', () => {
     const actor = new PartitionActor(3);
     const log: LoggedEvent[] = [];
-    execute(actor, receive, 1, (event) => log.push(event));
+    execute(actor, receive, 1, (event) => log.push(event as LoggedEvent));
     const restored = PartitionActor.fromImage(
       decodeSnapshot(encodeSnapshot(actor.image(), 1)).image,
     );
@@ -258,7 +258,7 @@ describe('a commandId reused for another command', () => {
     const actor = new PartitionActor(3);
     execute(actor, receive, 1, () => {});
     const log: LoggedEvent[] = [];
-    const result = execute(actor, second, 2, (event) => log.push(event));
+    const result = execute(actor, second, 2, (event) => log.push(event as LoggedEvent));
     if (answer === 'duplicate') {
       expect(result).toMatchObject({ ok: true, applied: false, duplicate: true });
     } else {
@@ -274,12 +274,12 @@ describe('a commandId reused for another command', () => {
   it('is told from a redelivery after a snapshot and after replay of the log', () => {
     const actor = new PartitionActor(3);
     const log: LoggedEvent[] = [];
-    execute(actor, receive, 1, (event) => log.push(event));
+    execute(actor, receive, 1, (event) => log.push(event as LoggedEvent));
     const restored = PartitionActor.fromImage(
       decodeSnapshot(encodeSnapshot(actor.image(), 1)).image,
     );
     const replayed = new PartitionActor(3);
-    for (const event of decodeFrame(encodeFrame(log))) replayed.apply(event);
+    for (const entry of decodeFrame(encodeFrame(log))) replayed.applyEntry(entry);
     for (const partition of [restored, replayed]) {
       expect(execute(partition, receive, 2, () => {})).toMatchObject({ duplicate: true });
       expect(execute(partition, { ...receive, quantity: 9 }, 2, () => {})).toMatchObject({
@@ -291,7 +291,7 @@ describe('a commandId reused for another command', () => {
   it('passes as a redelivery when remembered from before fingerprints, as it always did', () => {
     const actor = new PartitionActor(3);
     const log: LoggedEvent[] = [];
-    execute(actor, receive, 1, (event) => log.push(event));
+    execute(actor, receive, 1, (event) => log.push(event as LoggedEvent));
     // A snapshot of the previous release lists [commandId, seq] pairs…
     const image = actor.image();
     const older = PartitionActor.fromImage({ ...image, recentCommands: [['c-1', 1]] });

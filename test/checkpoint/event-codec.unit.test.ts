@@ -11,7 +11,12 @@ import {
   encodeFrame,
   encodeMessagePackFrame,
 } from '../../src/checkpoint/log-codec.ts';
-import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
+import type { LogEntry, LoggedEvent, LoggedOrderEvent } from '../../src/checkpoint/logged-event.ts';
+import {
+  encodedLineFields,
+  encodedOrderEventFields,
+} from '../../src/checkpoint/order-event-codec.ts';
+import { orderEventTypes } from '../../src/domain/order-events.ts';
 
 const base = {
   partition: 4_095,
@@ -66,6 +71,20 @@ const events: LoggedEvent[] = [
   },
   {
     ...base,
+    type: 'StockReserved',
+    seq: 5,
+    itemPreviousSeq: 4,
+    reservedDelta: 1,
+    reservationId: 'rsv-4095-5',
+    quantity: 1,
+    reservationVersion: 1,
+    idempotencyKey: 'o-7',
+    orderId: 'o-7',
+    ttlSeconds: 60,
+    expiresAtMs: 1_796_107_506_346,
+  },
+  {
+    ...base,
     type: 'ReservationAdjusted',
     seq: 6,
     itemPreviousSeq: 5,
@@ -88,14 +107,65 @@ const events: LoggedEvent[] = [
   ),
 ];
 
+const orderBase = {
+  partition: 4_095,
+  orderId: 'order-ä/42',
+  timestampMs: 1_796_107_505_446,
+  status: 'HELD',
+  orderVersion: 3,
+  totalQuantity: 10 ** 12,
+} as const;
+
+/** One order event of every type, beside item events, with every optional field and line field. */
+const orderEvents: LoggedOrderEvent[] = orderEventTypes.map((type, i) => ({
+  ...orderBase,
+  type,
+  seq: 100 + i,
+  lines:
+    i % 2 === 0
+      ? []
+      : [
+          { sku: 'SKU-ä/1', warehouseId: 'WH.1', quantity: 2 },
+          {
+            sku: 'B',
+            warehouseId: 'W',
+            quantity: 0,
+            delta: -5,
+            reservationId: 'rsv-4095-77',
+            code: 'LINKED_LINE_FAILED',
+          },
+        ],
+})) as LoggedOrderEvent[];
+orderEvents[0] = {
+  ...orderEvents[0]!,
+  type: 'OrderPlaced',
+  status: 'PENDING',
+  customerId: 'customer ✓',
+  ttlSeconds: 900,
+  expiresAtMs: 1_796_107_506_346,
+  commandId: 'cmd-9',
+} as LoggedOrderEvent;
+
 describe('the binary event format', () => {
   it('round-trips every event type and optional field exactly', () => {
     expect(decodeEvents(encodeEvents(events))).toEqual(events);
   });
 
+  it("round-trips orders' events, in the same frames as items' events", () => {
+    const mixed: LogEntry[] = [events[0]!, ...orderEvents, events[1]!];
+    expect(decodeEvents(encodeEvents(mixed))).toEqual(mixed);
+  });
+
   it('names every field the events carry', () => {
     for (const event of events) {
       expect(Object.keys(event).filter((key) => !encodedEventFields.includes(key))).toEqual([]);
+    }
+    for (const event of orderEvents) {
+      const keys = Object.keys(event);
+      expect(keys.filter((key) => !encodedOrderEventFields.includes(key))).toEqual([]);
+      for (const line of event.lines) {
+        expect(Object.keys(line).filter((key) => !encodedLineFields.includes(key))).toEqual([]);
+      }
     }
   });
 

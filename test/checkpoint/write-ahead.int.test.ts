@@ -6,7 +6,7 @@ import {
   readPartitionLog,
 } from '../../src/checkpoint/log-reader.ts';
 import { LogWriter } from '../../src/checkpoint/log-writer.ts';
-import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
+import type { LogEntry, LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import { openStore, type Store } from '../../src/checkpoint/store.ts';
 import { decodeWalRecord, encodeWalRecord } from '../../src/checkpoint/wal-codec.ts';
 import { compactLeftoverWal } from '../../src/checkpoint/wal-compaction.ts';
@@ -32,7 +32,7 @@ function receipt(partition: number, seq: number): LoggedEvent {
   };
 }
 
-const seqsOf = (events: Iterable<LoggedEvent>) => [...events].map((e) => e.seq);
+const seqsOf = (events: Iterable<LogEntry>) => [...events].map((e) => e.seq);
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { eventIdOf } from '../../src/checkpoint/logged-event.ts';
-import { decodeWireEvent, type WireEvent } from '../../src/kafka/wire-event.ts';
+import { decodeWireEvent, type WireEntry } from '../../src/kafka/wire-event.ts';
 import type { ReceivedMessage } from './kafka-test-kit.ts';
 
 /**
@@ -12,8 +12,8 @@ export function expectCompleteEventStream(
   received: readonly ReceivedMessage[],
   newestSeqs: readonly number[],
   storeId: string,
-): { events: WireEvent[]; duplicates: number } {
-  const byEventId = new Map<string, WireEvent>();
+): { events: WireEntry[]; duplicates: number } {
+  const byEventId = new Map<string, WireEntry>();
   const seqsByPartition = newestSeqs.map(() => [] as number[]);
   let duplicates = 0;
   for (const { partition, message } of received) {

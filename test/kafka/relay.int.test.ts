@@ -9,7 +9,7 @@ import { type Engine, startEngine } from '../../src/engine/engine.ts';
 import { engineOptions } from '../../src/engine/engine-options.ts';
 import { createKafkaClient } from '../../src/kafka/kafka-client.ts';
 import { ensureTopics, topicSpecs } from '../../src/kafka/topics.ts';
-import { decodeWireEvent, wireKeyOf } from '../../src/kafka/wire-event.ts';
+import { decodeWireEvent, wireKeyOfEntry } from '../../src/kafka/wire-event.ts';
 import { logFrontier } from '../../src/replication/log-frontier.ts';
 import { startRelay } from '../../src/replication/relay.ts';
 import { createRelayMetrics } from '../../src/replication/relay-metrics.ts';
@@ -118,7 +118,7 @@ describe('outbox relay', () => {
       );
       for (const { partition, message } of events.received) {
         const event = decodeWireEvent(message.value!);
-        expect(message.key!.toString()).toBe(wireKeyOf(event));
+        expect(message.key!.toString()).toBe(wireKeyOfEntry(event));
         expect(partition).toBe(event.partition);
         expect(message.timestamp).toBe(`${event.timestampMs}`);
       }

@@ -51,7 +51,8 @@ export class ItemUnderSpec {
   execute(command: Command, nowMs: number): Decision {
     const decision = this.decide(command, nowMs);
     const logged: LoggedEvent[] = [];
-    execute(this.actor, command, nowMs, (event) => logged.push(event));
+    // One item's commands: only item events.
+    execute(this.actor, command, nowMs, (event) => logged.push(event as LoggedEvent));
     const decided = decision.outcome === 'applied' ? decision.events : [];
     // The worker must log exactly what the pure decision said (plus each event's envelope).
     if (logged.length !== decided.length || !decided.every((e, i) => carries(logged[i]!, e))) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import type { OrderUpkeep } from '../../src/app/orders/orders.ts';
 import { composeService, type ServiceOverrides } from '../../src/compose/server.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Engine } from '../../src/engine/engine.ts';
@@ -11,6 +12,8 @@ export interface TestApp {
   readonly engine: Engine;
   /** The engine's time: it moves only when the test moves it. */
   readonly clock: ManualClock;
+  /** The order coordinator: under the manual clock, orders expire when a test asks. */
+  readonly orders: OrderUpkeep;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export async function startTestApp(
     app: service.app,
     engine: service.engine,
     clock,
+    orders: service.orders,
     async close() {
       await service.stop();
       dir.remove();

@@ -11,6 +11,7 @@ import { requestMetrics } from './observe-requests.ts';
 import { openApi } from './openapi.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { orderRoutes } from './routes/orders.ts';
 import { reservationRoutes } from './routes/reservations.ts';
 import { stockRoutes } from './routes/stock.ts';
 
@@ -40,6 +41,7 @@ export interface AppDependencies {
  *    ├── inventory      /inventory, /inventory/history
  *    ├── stock          /inventory/receipts /adjustments /status
  *    ├── reservations   /inventory/reserve /release /confirm, /reservations/:id
+ *    ├── orders         /orders, /orders/:id, /orders/:id/confirm /cancel
  *    └── optional groups, e.g. reports under /reports
  *
  * Each group is an encapsulated plugin: a hook it adds applies to its routes only, while what
@@ -79,6 +81,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(reservationRoutes, {
     inventory,
+    defaultTtlSeconds: config.defaultTtlSeconds,
+  });
+  await app.register(orderRoutes, {
+    prefix: '/orders',
+    inventory,
+    linesMax: config.orders.linesMax,
     defaultTtlSeconds: config.defaultTtlSeconds,
   });
   for (const plugin of deps.plugins ?? []) await plugin(app);

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ValidationIssue } from '../../domain/validate-command.ts';
 import { type ErrorCode, errorCatalog, errorMessageOf } from '../../errors.ts';
+import type { LineOutcome } from '../../worker-protocol/results.ts';
 
 /**
  * The body of every error response: fastify's shape plus a stable `code`, whether retrying can
@@ -13,6 +14,8 @@ export interface ErrorBody {
   readonly message: string;
   readonly retriable: boolean;
   readonly details?: readonly ValidationIssue[];
+  /** ORDER_FAILED, ORDER_CHANGE_FAILED: every line concerned, each with its own code. */
+  readonly lines?: readonly LineOutcome[];
 }
 
 /** An error to answer: a refusal from a use case, or one the HTTP layer itself found. */
@@ -21,6 +24,7 @@ export interface ErrorToSend {
   readonly issues?: readonly ValidationIssue[] | undefined;
   /** Makes the catalog's message specific (see errorMessageOf). */
   readonly message?: string | undefined;
+  readonly lines?: readonly LineOutcome[] | undefined;
 }
 
 const reasonPhrases: Record<number, string> = {
@@ -37,7 +41,7 @@ const reasonPhrases: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-function errorBody({ code, issues, message }: ErrorToSend): ErrorBody {
+function errorBody({ code, issues, message, lines }: ErrorToSend): ErrorBody {
   const spec = errorCatalog[code];
   return {
     statusCode: spec.httpStatus,
@@ -46,6 +50,7 @@ function errorBody({ code, issues, message }: ErrorToSend): ErrorBody {
     message: errorMessageOf(code, { issues, reason: message }),
     retriable: spec.retriable,
     ...(issues !== undefined && issues.length > 0 && { details: issues }),
+    ...(lines !== undefined && { lines }),
   };
 }
 

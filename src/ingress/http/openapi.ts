@@ -29,6 +29,11 @@ export const openApi = fastifyPlugin(
             name: 'reservations',
             description: 'Holds on stock: reserve, change, confirm, release',
           },
+          {
+            name: 'orders',
+            description:
+              'Orders of several lines: held all together or not at all, changed, confirmed, cancelled',
+          },
           { name: 'operations', description: 'Liveness, readiness and Prometheus metrics' },
           { name: 'reports', description: 'PostgreSQL reports (when DATABASE_URL is set)' },
         ],

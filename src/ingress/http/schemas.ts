@@ -197,6 +197,19 @@ export const errorResponse = {
         properties: { field: { type: 'string' }, message: { type: 'string' } },
       },
     },
+    lines: {
+      type: 'array',
+      description: 'ORDER_FAILED, ORDER_CHANGE_FAILED: every line concerned, with its own code',
+      items: {
+        type: 'object',
+        properties: {
+          sku: { type: 'string' },
+          warehouseId: { type: 'string' },
+          quantity: { type: 'integer' },
+          code: { type: 'string' },
+        },
+      },
+    },
   },
 } as const;
 

@@ -1,6 +1,9 @@
 import { Packr, Unpackr } from 'msgpackr';
 import type { Command } from '../../domain/commands.ts';
+import { limits } from '../../domain/limits.ts';
+import { isOrderRequest, type OrderRequest } from '../../domain/order-requests.ts';
 import { type ValidationIssue, validateCommand } from '../../domain/validate-command.ts';
+import { validateOrderRequest } from '../../domain/validate-order.ts';
 
 /**
  * Command messages are JSON when their value starts with `{`, else MessagePack (a MessagePack
@@ -16,7 +19,8 @@ export type DecodedCommand =
       readonly ok: true;
       readonly encoding: MessageEncoding;
       readonly commandId: string;
-      readonly command: Command;
+      /** An item's command for the engine, or an order's request for its coordinator. */
+      readonly command: Command | OrderRequest;
     }
   | {
       readonly ok: false;
@@ -63,12 +67,23 @@ export function decodeCommand(value: Buffer | null, valueBytesMax: number): Deco
   if (typeof commandId !== 'string') {
     return { ok: false, reason: 'no_command_id', detail: 'commandId must be a string' };
   }
-  const validated = validateCommand(input);
+  const validated = isOrderRequest(input as { type: string })
+    ? orderRequestOf(input)
+    : validateCommand(input);
   if (!validated.ok) {
     const detail = validated.issues.map(({ field, message }) => `${field} ${message}`).join('; ');
     return { ok: false, reason: 'invalid', detail, commandId, issues: validated.issues };
   }
   return { ok: true, encoding, commandId, command: validated.command };
+}
+
+/**
+ * Orders are checked against the most lines any order may have; the configured limit
+ * (STOCKD_ORDER_LINES_MAX) is the use case's, which answers VALIDATION as a result.
+ */
+function orderRequestOf(input: unknown) {
+  const validated = validateOrderRequest(input, limits.orderLinesMax);
+  return validated.ok ? { ok: true as const, command: validated.request } : validated;
 }
 
 export function encodeValue(encoding: MessageEncoding, value: unknown): Buffer {

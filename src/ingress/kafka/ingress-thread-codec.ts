@@ -1,5 +1,6 @@
 import { Packr } from 'msgpackr';
 import type { Command } from '../../domain/commands.ts';
+import type { OrderRequest } from '../../domain/order-requests.ts';
 import type { EngineResult } from '../../worker-protocol/results.ts';
 
 /**
@@ -11,12 +12,12 @@ import type { EngineResult } from '../../worker-protocol/results.ts';
 const packr = new Packr({ useRecords: true });
 
 /** A copy: msgpackr reuses its buffer for the next pack, and this one goes to another thread. */
-export function packCommands(commands: readonly Command[]): Uint8Array {
+export function packCommands(commands: readonly (Command | OrderRequest)[]): Uint8Array {
   return Uint8Array.from(packr.pack(commands));
 }
 
-export function unpackCommands(bytes: Uint8Array): Command[] {
-  return packr.unpack(bytes) as Command[];
+export function unpackCommands(bytes: Uint8Array): (Command | OrderRequest)[] {
+  return packr.unpack(bytes) as (Command | OrderRequest)[];
 }
 
 export function packResults(results: readonly EngineResult[]): Uint8Array {

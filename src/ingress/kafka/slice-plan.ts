@@ -1,5 +1,6 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { Command } from '../../domain/commands.ts';
+import type { OrderRequest } from '../../domain/order-requests.ts';
 import type { EngineResult } from '../../worker-protocol/results.ts';
 import {
   contentTypes,
@@ -18,8 +19,8 @@ import { deadLetterOf, type MessageSource } from './dead-letter.ts';
  */
 export interface SlicePlan {
   readonly source: MessageSource;
-  /** Valid commands, in offset order: what goes to the engine in one submitMany call. */
-  readonly commands: Command[];
+  /** Valid commands, in offset order: what goes to the use cases in one call. */
+  readonly commands: (Command | OrderRequest)[];
   readonly entries: readonly PlanEntry[];
 }
 
@@ -29,7 +30,7 @@ type PlanEntry =
       readonly offset: string;
       readonly commandId: string;
       readonly encoding: MessageEncoding;
-      readonly command: Command;
+      readonly command: Command | OrderRequest;
     }
   | {
       readonly kind: 'dead';
@@ -43,7 +44,7 @@ export function planSlice(
   messages: readonly KafkaMessage[],
   valueBytesMax: number,
 ): SlicePlan {
-  const commands: Command[] = [];
+  const commands: (Command | OrderRequest)[] = [];
   const entries: PlanEntry[] = [];
   for (const message of messages) {
     const decoded = decodeCommand(message.value, valueBytesMax);
@@ -122,7 +123,7 @@ function resultMessage(
   source: MessageSource,
   commandId: string,
   encoding: MessageEncoding,
-  command: Command,
+  command: Command | OrderRequest,
   result: EngineResult,
 ): Message {
   return {

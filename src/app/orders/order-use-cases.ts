@@ -1,0 +1,110 @@
+import type { LineRequest } from '../../domain/order.ts';
+import { validateOrderRequest } from '../../domain/validate-order.ts';
+import { accepted, type Outcome, type Refusal } from '../outcome.ts';
+import type { Coordinator } from './coordinator.ts';
+import type { Orders, SettledOrder } from './order-api.ts';
+import type { SagaOutcome } from './order-saga.ts';
+
+export interface OrderUseCaseSettings {
+  /** Hold time of an order that names none (seconds). */
+  readonly defaultTtlSeconds: number;
+  /** Most lines an order may have (STOCKD_ORDER_LINES_MAX). */
+  readonly linesMax: number;
+}
+
+/**
+ * The order use cases: each validates, then runs its saga under the order's lock and answers
+ * once the saga has finished — never with an order half held.
+ */
+export function createOrderUseCases(
+  coordinator: Coordinator,
+  settings: OrderUseCaseSettings,
+): Orders {
+  const { engine, run, finish, firstStep } = coordinator;
+  const { linesMax } = settings;
+
+  /** SettleOrder from a client, then its lines. */
+  const settle = async (
+    orderId: string,
+    outcome: 'CONFIRMED' | 'CANCELLED',
+    lines: readonly LineRequest[] | undefined,
+  ): Promise<Outcome<SettledOrder>> => {
+    const result = await firstStep({
+      type: 'SettleOrder',
+      orderId,
+      outcome,
+      ...(lines !== undefined && { lines }),
+    });
+    if (!result.ok) return result;
+    const saga = await finish(result.order!);
+    return accepted({ order: saga.order, changed: result.applied });
+  };
+
+  return {
+    async placeOrder(input) {
+      const checked = validateOrderRequest({ type: 'PlaceOrder', ...input }, linesMax);
+      if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      const { orderId } = input;
+      return run('place', orderId, input.lines.length, async () => {
+        const opened = await engine.submit({
+          type: 'OpenOrder',
+          orderId,
+          ...(input.customerId !== undefined && { customerId: input.customerId }),
+          lines: input.lines,
+          ttlSeconds: input.ttlSeconds ?? settings.defaultTtlSeconds,
+        });
+        if (!opened.ok) return opened;
+        // PENDING here: a placement a crash or a shutdown interrupted, finished now.
+        const wasPending = opened.order!.status === 'PENDING';
+        const saga = await finish(opened.order!);
+        if (saga.order.status === 'FAILED') return failedOrder(saga);
+        return accepted({ order: saga.order, created: opened.applied || wasPending });
+      });
+    },
+
+    async changeOrder({ orderId, lines }) {
+      const checked = validateOrderRequest({ type: 'ChangeOrder', orderId, lines }, linesMax);
+      if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      return run('change', orderId, lines.length, async () => {
+        const begun = await firstStep({ type: 'BeginOrderChange', orderId, lines, linesMax });
+        if (!begun.ok) return begun;
+        const changes = begun.order!.pendingChange ?? [];
+        const saga = await finish(begun.order!);
+        if (saga.failedLines !== undefined) {
+          return { ok: false, code: 'ORDER_CHANGE_FAILED', lines: saga.failedLines };
+        }
+        return accepted({ order: saga.order, changes: begun.applied ? changes : [] });
+      });
+    },
+
+    async confirmOrder({ orderId, lines }) {
+      const checked = validateOrderRequest({ type: 'ConfirmOrder', orderId, lines }, linesMax);
+      if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      return run('confirm', orderId, lines?.length ?? 0, () => settle(orderId, 'CONFIRMED', lines));
+    },
+
+    async cancelOrder(orderId) {
+      const checked = validateOrderRequest({ type: 'CancelOrder', orderId }, linesMax);
+      if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      return run('cancel', orderId, 0, () => settle(orderId, 'CANCELLED', undefined));
+    },
+
+    async getOrder(orderId) {
+      const result = await engine.submit({ type: 'GetOrder', orderId });
+      return result.ok ? accepted(result.order!) : result;
+    },
+  };
+}
+
+/** A FAILED order's answer, first time and on every repeat: every line with its code. */
+function failedOrder(saga: SagaOutcome): Refusal {
+  const lines =
+    saga.failedLines ??
+    saga.order.lines.map((line) => ({
+      sku: line.sku,
+      warehouseId: line.warehouseId,
+      quantity: line.quantity,
+      code: line.code ?? 'LINKED_LINE_FAILED',
+    }));
+  return { ok: false, code: 'ORDER_FAILED', lines };
+}
