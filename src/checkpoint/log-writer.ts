@@ -57,18 +57,22 @@ export class LogWriter {
     const frame = encodeFrame(events);
     const lastTimestampMs = events.at(-1)!.timestampMs;
     this.#batch.push({ partition, firstSeq, eventCount: events.length, lastTimestampMs, frame });
+  }
+
+  /** Adds a written frame to its partition's next chunk. */
+  #pend({ partition, firstSeq, eventCount, lastTimestampMs, frame }: WalEntry): void {
     const pending = this.#pendingChunks.get(partition);
     if (pending === undefined) {
       this.#pendingChunks.set(partition, {
         firstSeq,
         frames: [frame],
-        eventCount: events.length,
+        eventCount,
         lastTimestampMs,
       });
     } else {
       assert(firstSeq === pending.firstSeq + pending.eventCount, 'frames follow each other');
       pending.frames.push(frame);
-      pending.eventCount += events.length;
+      pending.eventCount += eventCount;
       pending.lastTimestampMs = lastTimestampMs;
     }
   }
@@ -89,6 +93,10 @@ export class LogWriter {
     const record = encodeWalRecord(this.#batch);
     let events = 0;
     for (const entry of this.#batch) events += entry.eventCount;
+    // Only once their record is written may compaction see these frames: one running between
+    // append and commit (a checkpoint started meanwhile) would put uncommitted events on disk.
+    // An asynchronous write is safe too: lmdb-js runs compaction's transaction after it.
+    const entries = this.#batch;
     this.#batch = [];
     this.#pendingRecords.push(key);
     let commit: Promise<void> | undefined;
@@ -104,12 +112,13 @@ export class LogWriter {
       };
       commit.then(settled, settled);
     }
+    for (const entry of entries) this.#pend(entry);
     if (this.#pendingRecords.length >= this.#options.compactEveryRecords) void this.compact();
     return commit;
   }
 
   /**
-   * Moves every frame written so far into its partition's chunk and removes those write-ahead
+   * Moves every frame committed so far into its partition's chunk and removes those write-ahead
    * records, in one asynchronous transaction; resolves when it is committed.
    */
   compact(): Promise<unknown> {
