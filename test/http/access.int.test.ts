@@ -114,6 +114,17 @@ async function heldReservation(): Promise<string> {
   return held.json<{ reservationId: string }>().reservationId;
 }
 
+/** A new HELD order of one unit of A-1, placed by the shop: the target of the order routes. */
+async function placedOrder(): Promise<string> {
+  const orderId = `order-${Math.random().toString(36).slice(2)}`;
+  const placed = await shop.send('POST', '/orders', {
+    orderId,
+    lines: [{ sku: 'A-1', warehouseId: 'W', quantity: 1 }],
+  });
+  expect(placed.status).toBe(201);
+  return orderId;
+}
+
 interface Sample {
   readonly method: string;
   readonly path: string;
@@ -196,6 +207,38 @@ const rows: Row[] = [
       path: '/inventory/status',
       body: { sku: 'A-1', warehouseId: 'W', status: 'ACTIVE' },
     }),
+    200,
+  ],
+  [
+    'POST /orders',
+    async () => ({
+      method: 'POST',
+      path: '/orders',
+      body: {
+        orderId: `order-${Math.random().toString(36).slice(2)}`,
+        lines: [{ sku: 'A-1', warehouseId: 'W', quantity: 1 }],
+      },
+    }),
+    201,
+  ],
+  ['GET /orders/:id', async () => ({ method: 'GET', path: `/orders/${await placedOrder()}` }), 200],
+  [
+    'PATCH /orders/:id',
+    async () => ({
+      method: 'PATCH',
+      path: `/orders/${await placedOrder()}`,
+      body: { lines: [{ sku: 'A-1', warehouseId: 'W', quantity: 2 }] },
+    }),
+    200,
+  ],
+  [
+    'POST /orders/:id/confirm',
+    async () => ({ method: 'POST', path: `/orders/${await placedOrder()}/confirm`, body: {} }),
+    200,
+  ],
+  [
+    'POST /orders/:id/cancel',
+    async () => ({ method: 'POST', path: `/orders/${await placedOrder()}/cancel` }),
     200,
   ],
   ['GET /reports/levels', async () => ({ method: 'GET', path: `/reports/levels?${item}` }), 200],
