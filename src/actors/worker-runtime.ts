@@ -199,6 +199,9 @@ export class WorkerRuntime {
         lastSeq - mark.seq >= this.#settings.snapshotEveryEvents ||
         nowMs - mark.atMs >= this.#settings.snapshotIntervalMs;
       if (!due) continue;
+      // A snapshot holds only what is committed: batches decided while this checkpoint awaited
+      // the disk are committed first (their replies follow from the batch server as usual).
+      this.commit();
       await writeSnapshot(this.#store, actor.image(), nowMs);
       this.#snapshots.set(actor.partition, { seq: lastSeq, atMs: nowMs });
       this.#counters.snapshotsWritten++;

@@ -52,20 +52,6 @@ export class LogWriter {
     const frame = encodeFrame(events);
     const lastTimestampMs = events.at(-1)!.timestampMs;
     this.#batch.push({ partition, firstSeq, eventCount: events.length, lastTimestampMs, frame });
-    const pending = this.#pendingChunks.get(partition);
-    if (pending === undefined) {
-      this.#pendingChunks.set(partition, {
-        firstSeq,
-        frames: [frame],
-        eventCount: events.length,
-        lastTimestampMs,
-      });
-    } else {
-      assert(firstSeq === pending.firstSeq + pending.eventCount, 'frames follow each other');
-      pending.frames.push(frame);
-      pending.eventCount += events.length;
-      pending.lastTimestampMs = lastTimestampMs;
-    }
   }
 
   /**
@@ -76,14 +62,35 @@ export class LogWriter {
     if (this.#batch.length === 0) return false;
     const key: [number, number] = [this.#options.workerIndex, this.#nextRecordNumber++];
     this.#store.wal.putSync(key, encodeWalRecord(this.#batch));
+    // Only now may compaction see these frames: a compaction running between append and commit
+    // (a checkpoint started meanwhile) would otherwise put uncommitted events on disk.
+    for (const entry of this.#batch) this.#pend(entry);
     this.#batch = [];
     this.#pendingRecords.push(key);
     if (this.#pendingRecords.length >= this.#options.compactEveryRecords) void this.compact();
     return true;
   }
 
+  /** Adds a committed frame to its partition's next chunk. */
+  #pend({ partition, firstSeq, eventCount, lastTimestampMs, frame }: WalEntry): void {
+    const pending = this.#pendingChunks.get(partition);
+    if (pending === undefined) {
+      this.#pendingChunks.set(partition, {
+        firstSeq,
+        frames: [frame],
+        eventCount,
+        lastTimestampMs,
+      });
+    } else {
+      assert(firstSeq === pending.firstSeq + pending.eventCount, 'frames follow each other');
+      pending.frames.push(frame);
+      pending.eventCount += eventCount;
+      pending.lastTimestampMs = lastTimestampMs;
+    }
+  }
+
   /**
-   * Moves every frame written so far into its partition's chunk and removes those write-ahead
+   * Moves every frame committed so far into its partition's chunk and removes those write-ahead
    * records, in one asynchronous transaction; resolves when it is committed.
    */
   compact(): Promise<unknown> {
