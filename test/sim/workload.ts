@@ -59,6 +59,7 @@ export class Workload {
   readonly #statuses = new Map<string, ReservationStatus>();
   readonly #withCommandId: Command[] = [];
   readonly #lost: EngineRequest[] = [];
+  readonly #stocked: Item[] = [];
 
   constructor(random: Prng, shape: WorkloadShape) {
     this.#random = random;
@@ -143,7 +144,7 @@ export class Workload {
         return this.#withCommandIdMaybe({ type: 'ChangeReservation', reservationId, quantity });
       }
       default:
-        return this.#withCommandIdMaybe(this.#itemCommand(kind, this.#item()));
+        return this.#withCommandIdMaybe(this.#itemCommand(kind, this.#item(kind === 'receive')));
     }
   }
 
@@ -193,9 +194,17 @@ export class Workload {
     return body as C;
   }
 
-  /** Any item, received yet or not (commands on one not yet received find it missing). */
-  #item(): Item {
-    return this.#random.pick(this.#shape.items);
+  /**
+   * Mostly an item these clients have sent stock to, as a shop sells what it stocked; now and
+   * then any item (commands on one never received find it missing).
+   */
+  #item(receiving = false): Item {
+    if (receiving || this.#stocked.length === 0 || this.#random.chance(0.15)) {
+      const item = this.#random.pick(this.#shape.items);
+      if (receiving && !this.#stocked.includes(item)) this.#stocked.push(item);
+      return item;
+    }
+    return this.#random.pick(this.#stocked);
   }
 
   /** A reservation the clients learned of, mostly one they last saw HELD. */
