@@ -1,5 +1,5 @@
 import { commandFingerprint } from '../../src/domain/command-fingerprint.ts';
-import type { Command } from '../../src/domain/commands.ts';
+import type { Command, Reserve } from '../../src/domain/commands.ts';
 import { itemKeyOf } from '../../src/domain/item-key.ts';
 import type { ReservationStatus } from '../../src/domain/reservation.ts';
 import { parseReservationId } from '../../src/domain/reservation-id.ts';
@@ -127,33 +127,18 @@ export class AcknowledgedOutcomes {
     const commandId = 'commandId' in request ? request.commandId : undefined;
     const applied = commandId === undefined ? undefined : this.#commandIds.get(commandId);
     if (applied !== undefined && applied.partition === partition && this.#commandIdsRemembered()) {
-      const same = applied.fingerprint === commandFingerprint(request as Command);
-      if (same && !(result.ok && result.duplicate === true && !result.applied)) {
-        return `commandId ${commandId} was applied before: expected a duplicate`;
-      }
-      if (!same && (result.ok || result.code !== 'COMMAND_ID_REUSED')) {
-        return `commandId ${commandId} was applied to another command: expected COMMAND_ID_REUSED`;
-      }
-      return undefined;
+      return byCommandId(request as Command, applied.fingerprint, result);
     }
     // A commandId whose first reply was lost may be remembered all the same: then the engine
     // answers by it, and the rules below cannot tell.
-    const byCommandId = result.ok ? result.duplicate === true : result.code === 'COMMAND_ID_REUSED';
-    if (commandId !== undefined && byCommandId) return undefined;
+    const answeredByCommandId = result.ok
+      ? result.duplicate === true
+      : result.code === 'COMMAND_ID_REUSED';
+    if (commandId !== undefined && answeredByCommandId) return undefined;
     if (request.type === 'Reserve') {
       const hold = this.#holds.get(holdKey(request));
       if (hold === undefined || forgotten.has(hold.reservationId)) return undefined;
-      const same = hold.quantity === request.quantity && hold.ttlSeconds === request.ttlSeconds;
-      if (
-        same &&
-        !(result.ok && !result.applied && result.reservation?.reservationId === hold.reservationId)
-      ) {
-        return `the same reserve was answered with ${hold.reservationId} before`;
-      }
-      if (!same && (result.ok || result.code !== 'IDEMPOTENCY_KEY_REUSED')) {
-        return `key ${request.idempotencyKey} holds ${hold.reservationId}: expected IDEMPOTENCY_KEY_REUSED`;
-      }
-      return undefined;
+      return byIdempotencyKey(request, hold, result);
     }
     if (
       request.type !== 'Confirm' &&
@@ -213,6 +198,31 @@ export class AcknowledgedOutcomes {
       ? undefined
       : `${who} shows ${item} v${seen.version} with other ${differing.join(', ')} than acknowledged`;
   }
+}
+
+/** A command again under an applied commandId: a duplicate, or refused if its body differs. */
+function byCommandId(command: Command, fingerprint: number, result: EngineResult) {
+  const same = fingerprint === commandFingerprint(command);
+  if (same && !(result.ok && result.duplicate === true && !result.applied)) {
+    return `commandId ${command.commandId} was applied before: expected a duplicate`;
+  }
+  if (!same && (result.ok || result.code !== 'COMMAND_ID_REUSED')) {
+    return `commandId ${command.commandId} was applied to another command: expected COMMAND_ID_REUSED`;
+  }
+  return undefined;
+}
+
+/** A reserve under a key that holds: the same hold again, or refused if its body differs. */
+function byIdempotencyKey(request: Reserve, hold: Hold, result: EngineResult) {
+  const same = hold.quantity === request.quantity && hold.ttlSeconds === request.ttlSeconds;
+  const sameHold = result.ok && result.reservation?.reservationId === hold.reservationId;
+  if (same && !(sameHold && !result.applied)) {
+    return `the same reserve was answered with ${hold.reservationId} before`;
+  }
+  if (!same && (result.ok || result.code !== 'IDEMPOTENCY_KEY_REUSED')) {
+    return `key ${request.idempotencyKey} holds ${hold.reservationId}: expected IDEMPOTENCY_KEY_REUSED`;
+  }
+  return undefined;
 }
 
 /** Whether `seen` breaks the promise of an acknowledged view of the same reservation. */
