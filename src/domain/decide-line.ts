@@ -1,11 +1,10 @@
 import { assert } from './assert.ts';
-import { finalStatusRejection, settle } from './decide-reservation.ts';
+import { decideQuantityChange, finalStatusRejection, settle } from './decide-reservation.ts';
 import { applied, type Decision, type DecisionContext, rejected, unchanged } from './decision.ts';
 import { eventBase } from './event-builder.ts';
 import type { ReservationAdjusted } from './events.ts';
 import { evolveItem } from './evolve.ts';
 import { availableQty } from './item.ts';
-import { limits } from './limits.ts';
 import type { HoldLine, SetLineQuantity, SettleLine } from './line-commands.ts';
 
 /**
@@ -45,23 +44,7 @@ export function decideSetLineQuantity(
   if (reservation === undefined || reservation.orderId !== command.orderId) {
     return rejected('RESERVATION_NOT_FOUND');
   }
-  if (reservation.status !== 'HELD') return rejected(finalStatusRejection[reservation.status]);
-  assert(item !== undefined, 'a held reservation belongs to an existing item');
-  const delta = command.quantity - reservation.quantity;
-  if (delta === 0) return unchanged;
-  if (delta > 0 && item.status === 'INACTIVE') return rejected('ITEM_INACTIVE');
-  if (delta > 0 && availableQty(item) < delta) return rejected('INSUFFICIENT_STOCK');
-  if (reservation.adjustments.length >= limits.reservationAdjustmentsMax) {
-    return rejected('ADJUSTMENT_LIMIT_REACHED');
-  }
-  return applied({
-    type: 'ReservationAdjusted',
-    ...eventBase(item, nowMs, 0, delta),
-    reservationId: reservation.reservationId,
-    quantity: command.quantity,
-    reservationVersion: reservation.version + 1,
-    delta,
-  });
+  return decideQuantityChange(reservation, item, command.quantity, nowMs);
 }
 
 /**

@@ -2,7 +2,7 @@ import { assert } from './assert.ts';
 import type { ChangeReservation, Confirm, Expire, Release, Reserve } from './commands.ts';
 import { applied, type Decision, type DecisionContext, rejected, unchanged } from './decision.ts';
 import { eventBase } from './event-builder.ts';
-import { availableQty } from './item.ts';
+import { availableQty, type ItemState } from './item.ts';
 import { limits } from './limits.ts';
 import type { RejectionCode } from './rejections.ts';
 import type { Reservation, ReservationStatus } from './reservation.ts';
@@ -51,9 +51,23 @@ export function decideChangeReservation(
   const { item, reservation, nowMs } = context;
   if (reservation === undefined) return rejected('RESERVATION_NOT_FOUND');
   if (reservation.orderId !== undefined) return rejected('RESERVATION_OF_ORDER');
+  return decideQuantityChange(reservation, item, command.quantity, nowMs);
+}
+
+/**
+ * A held reservation's new quantity, recorded as a delta with a new version: the rule shared by
+ * a client's change and an order changing one of its lines (decide-line.ts), once the caller has
+ * checked who may change it.
+ */
+export function decideQuantityChange(
+  reservation: Reservation,
+  item: ItemState | undefined,
+  quantity: number,
+  nowMs: number,
+): Decision {
   if (reservation.status !== 'HELD') return rejected(finalStatusRejection[reservation.status]);
   assert(item !== undefined, 'a held reservation belongs to an existing item');
-  const delta = command.quantity - reservation.quantity;
+  const delta = quantity - reservation.quantity;
   if (delta === 0) return unchanged;
   if (delta > 0 && item.status === 'INACTIVE') return rejected('ITEM_INACTIVE');
   if (delta > 0 && availableQty(item) < delta) return rejected('INSUFFICIENT_STOCK');
@@ -64,7 +78,7 @@ export function decideChangeReservation(
     type: 'ReservationAdjusted',
     ...eventBase(item, nowMs, 0, delta),
     reservationId: reservation.reservationId,
-    quantity: command.quantity,
+    quantity,
     reservationVersion: reservation.version + 1,
     delta,
   });
