@@ -8,6 +8,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts'],
+          // Property tests run hundreds of cases: seconds alone, far more on a busy machine.
+          // A guard against a hang, not a measure of speed.
+          testTimeout: 60_000,
         },
       },
       {

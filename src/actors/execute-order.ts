@@ -42,6 +42,7 @@ export function executeOrderRequest(
         ...event,
         partition: actor.partition,
         seq: actor.nextSeq,
+        ...(request.actor !== undefined && { actor: request.actor }),
       } as LoggedOrderEvent;
       order = actor.applyOrderEvent(logged);
       sink(logged, undefined);

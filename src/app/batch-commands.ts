@@ -61,16 +61,27 @@ async function executeOrderRequest(orders: Orders, request: OrderRequest): Promi
     }
     case 'ChangeOrder':
       return resultOf(
-        await orders.changeOrder({ orderId: request.orderId, lines: request.lines }),
+        await orders.changeOrder({
+          orderId: request.orderId,
+          lines: request.lines,
+          actor: request.actor,
+        }),
         (changed) => changed.changes.length > 0,
       );
     case 'ConfirmOrder':
       return resultOf(
-        await orders.confirmOrder({ orderId: request.orderId, lines: request.lines }),
+        await orders.confirmOrder({
+          orderId: request.orderId,
+          lines: request.lines,
+          actor: request.actor,
+        }),
         (settled) => settled.changed,
       );
     case 'CancelOrder':
-      return resultOf(await orders.cancelOrder(request.orderId), (settled) => settled.changed);
+      return resultOf(
+        await orders.cancelOrder(request.orderId, request.actor),
+        (settled) => settled.changed,
+      );
   }
 }
 

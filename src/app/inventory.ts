@@ -32,7 +32,7 @@ export function createInventory(deps: InventoryDependencies): Inventory {
     placeOrder: (input) => deps.orders.placeOrder(input),
     changeOrder: (input) => deps.orders.changeOrder(input),
     confirmOrder: (input) => deps.orders.confirmOrder(input),
-    cancelOrder: (orderId) => deps.orders.cancelOrder(orderId),
+    cancelOrder: (orderId, actor) => deps.orders.cancelOrder(orderId, actor),
     getOrder: (orderId) => deps.orders.getOrder(orderId),
   };
 }

@@ -25,6 +25,8 @@ const optionalFields = [
   ['customerId', 'string'],
   ['ttlSeconds', 'number'],
   ['expiresAtMs', 'number'],
+  // Appended last: a mask written before it existed never has its bit set.
+  ['actor', 'string'],
 ] as const;
 
 /** Every field an order event may carry; a test checks that the domain's carry no other. */

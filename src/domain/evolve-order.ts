@@ -1,5 +1,5 @@
 import { assert } from './assert.ts';
-import type { Order, OrderLine, OrderStatus } from './order.ts';
+import type { Order, OrderLine, OrderStatus, OrderTimelineEntry } from './order.ts';
 import { orderTransitions, totalQuantityOf } from './order.ts';
 import type { OrderEvent } from './order-events.ts';
 import { lineKeyOf, linesAfter } from './order-lines.ts';
@@ -94,13 +94,14 @@ function merged(lines: readonly OrderLine[], event: OrderEvent): OrderLine[] {
   });
 }
 
-function entryOf(event: OrderEvent) {
+function entryOf(event: OrderEvent): OrderTimelineEntry {
   return {
     type: event.type,
     status: event.status,
     version: event.orderVersion,
     atMs: event.timestampMs,
     lines: event.lines,
+    ...(event.actor !== undefined && { actor: event.actor }),
   };
 }
 

@@ -12,6 +12,8 @@ import type { RejectionCode } from './rejections.ts';
  */
 interface OrderCommandBase {
   readonly orderId: string;
+  /** Who asked for the step (commands.ts): carried into the order's events. */
+  readonly actor?: string | undefined;
 }
 
 export interface LineReservation {

@@ -12,6 +12,8 @@ interface OrderEventBase {
   /** Σ of the lines' quantities after the event (the seed's CurrentQty). */
   readonly totalQuantity: number;
   readonly lines: readonly EventLine[];
+  /** Who asked for the step the event records; absent for stockd's own (expiry, recovery). */
+  readonly actor?: string;
 }
 
 /** The seed's OrderCreated: the order and its lines, PENDING until every line is held. */

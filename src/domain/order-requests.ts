@@ -6,6 +6,8 @@ import type { LineRequest } from './order.ts';
  */
 interface OrderRequestBase {
   readonly commandId?: string | undefined;
+  /** Who asks, as for item commands (commands.ts): carried into every event of the saga. */
+  readonly actor?: string | undefined;
   readonly orderId: string;
 }
 

@@ -59,6 +59,8 @@ export interface OrderTimelineEntry {
   readonly version: number;
   readonly atMs: number;
   readonly lines: readonly EventLine[];
+  /** Who asked for the step (absent: stockd's own, such as expiry). */
+  readonly actor?: string;
 }
 
 export interface Order {

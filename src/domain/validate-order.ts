@@ -36,11 +36,12 @@ export function validateOrderRequest(input: unknown, linesMax: number): OrderReq
   if (!orderRequestTypes.includes(type)) {
     return { ok: false, issues: [{ field: 'type', message: 'is not an order request type' }] };
   }
-  const allowed = new Set(['type', 'commandId', ...requestFields[type]]);
+  const allowed = new Set(['type', 'commandId', 'actor', ...requestFields[type]]);
   for (const field in raw) {
     if (!allowed.has(field)) issues.push({ field, message: 'is not a field of this command' });
   }
   if (raw.commandId !== undefined) token(raw, 'commandId', limits.commandIdLengthMax, issues);
+  checkActor(raw, issues);
   token(raw, 'orderId', limits.idempotencyKeyLengthMax, issues);
   switch (type) {
     case 'PlaceOrder':
@@ -71,6 +72,7 @@ export function validateOrderCommand(command: OrderCommand): ValidationIssue[] |
     return [{ field: 'type', message: 'is not an order command type' }];
   }
   token(raw, 'orderId', limits.idempotencyKeyLengthMax, issues);
+  checkActor(raw, issues);
   const all = { min: 0, max: limits.orderLinesMax, quantityMin: 0 };
   switch (command.type) {
     case 'OpenOrder':
@@ -191,6 +193,24 @@ function token(
   }
 }
 
+function checkActor(raw: Record<string, unknown>, issues: ValidationIssue[]): void {
+  if (raw.actor !== undefined && !isIdentifier(raw.actor, limits.actorLengthMax)) {
+    issues.push({
+      field: 'actor',
+      message: `must be 1 to ${limits.actorLengthMax} letters, digits and . _ : / -`,
+    });
+  }
+}
+
+function isIdentifier(value: unknown, lengthMax: number): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= lengthMax &&
+    identifierRe.test(value)
+  );
+}
+
 function identifier(
   raw: Record<string, unknown>,
   name: string,
@@ -198,13 +218,7 @@ function identifier(
   issues: ValidationIssue[],
   prefix: string,
 ): void {
-  const value = raw[name];
-  if (
-    typeof value !== 'string' ||
-    value.length === 0 ||
-    value.length > lengthMax ||
-    !identifierRe.test(value)
-  ) {
+  if (!isIdentifier(raw[name], lengthMax)) {
     issues.push({
       field: `${prefix}.${name}`,
       message: `must be 1 to ${lengthMax} letters, digits and . _ : / -`,

@@ -69,6 +69,8 @@ export interface WireOrderEvent {
   readonly ttlSeconds?: number;
   readonly expiresAtMs?: number;
   readonly commandId?: string;
+  /** Who asked for the step: an API key's name, or a Kafka producer's declared actor. */
+  readonly actor?: string;
 }
 
 /** Anything on the events topic: an item's event or an order's. */

@@ -61,7 +61,7 @@ export function orderProblemOf(event: WireOrderEvent): string | undefined {
   for (const field of ['timestampMs', 'totalQuantity']) {
     if (!isInteger(value[field], 0)) return `${field} is not an integer ≥ 0`;
   }
-  for (const field of ['customerId', 'commandId']) {
+  for (const field of ['customerId', 'commandId', 'actor']) {
     if (value[field] !== undefined && !isText(value[field])) return `${field} is not a string`;
   }
   if (value.type === 'OrderPlaced') {

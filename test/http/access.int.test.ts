@@ -375,6 +375,35 @@ describe('who did it', () => {
       expect.objectContaining({ type: 'ReservationConfirmed', actor: 'shop' }),
     ]);
   });
+
+  it("records the key name on an order's events and on its lines' events", async () => {
+    await admin.send('POST', '/inventory/receipts', {
+      sku: 'WHO-2',
+      warehouseId: 'W',
+      quantity: 9,
+    });
+    const placed = await shop.send('POST', '/orders', {
+      orderId: 'who-order-1',
+      lines: [{ sku: 'WHO-2', warehouseId: 'W', quantity: 3 }],
+    });
+    expect(placed.status).toBe(201);
+    expect((await shop.send('POST', '/orders/who-order-1/confirm', {})).status).toBe(200);
+    const reader = as(keyOf('inventory:read'));
+    const history = await reader.get('/inventory/history?sku=WHO-2&warehouse-id=W');
+    expect(history.json<{ events: { type: string; actor?: string }[] }>().events).toEqual([
+      expect.objectContaining({ type: 'StockReceived', actor: 'warehouse' }),
+      expect.objectContaining({ type: 'StockReserved', actor: 'shop' }),
+      expect.objectContaining({ type: 'ReservationConfirmed', actor: 'shop' }),
+    ]);
+    const order = await reader.get('/orders/who-order-1');
+    const { timeline } = order.json<{ timeline: { type: string; actor?: string }[] }>();
+    expect(timeline.map(({ type, actor }) => ({ type, actor }))).toEqual([
+      { type: 'OrderPlaced', actor: 'shop' },
+      { type: 'OrderHeld', actor: 'shop' },
+      { type: 'OrderConfirmed', actor: 'shop' },
+      { type: 'OrderSettled', actor: 'shop' },
+    ]);
+  });
 });
 
 describe('the OpenAPI document', () => {

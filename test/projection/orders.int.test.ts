@@ -42,8 +42,8 @@ async function orderStory(): Promise<Map<number, IncomingMessage[]>> {
   step();
   await orders.confirmOrder({ orderId: 'o-1', lines: [line('B', 1)] });
   step();
-  await orders.placeOrder({ orderId: 'o-3', lines: [line('B', 1)] });
-  await orders.cancelOrder('o-3');
+  await orders.placeOrder({ orderId: 'o-3', lines: [line('B', 1)], actor: 'shop' });
+  await orders.cancelOrder('o-3', 'support');
   await orders.placeOrder({ orderId: 'o-4', lines: [line('C', 4)], ttlSeconds: 5 });
   clock.advance(10_000);
   await orders.expireDueOrders();
@@ -126,6 +126,31 @@ describe('orders in PostgreSQL', () => {
       expect(row.last_event_id).toMatch(/^store-1-\d+-\d+$/);
       expect(row.created_at).toBeInstanceOf(Date);
     }
+  });
+
+  it("records who asked for each step: the order's events, and its lines' item events", async () => {
+    const { rows } = await once.pool.query(
+      "SELECT type, actor FROM stockd.order_events WHERE order_id IN ('o-3', 'o-4') ORDER BY order_id, seq",
+    );
+    expect(rows).toEqual([
+      { type: 'OrderPlaced', actor: 'shop' },
+      { type: 'OrderHeld', actor: 'shop' },
+      { type: 'OrderCancelled', actor: 'support' },
+      { type: 'OrderSettled', actor: 'support' },
+      // Placed without an actor, expired by stockd itself.
+      { type: 'OrderPlaced', actor: null },
+      { type: 'OrderHeld', actor: null },
+      { type: 'OrderExpired', actor: null },
+      { type: 'OrderSettled', actor: null },
+    ]);
+    const lineEvents = await once.pool.query(
+      `SELECT type, actor FROM stockd.events WHERE reservation_id =
+         (SELECT reservation_id FROM stockd.events WHERE idempotency_key = 'o-3') ORDER BY seq`,
+    );
+    expect(lineEvents.rows).toEqual([
+      { type: 'StockReserved', actor: 'shop' },
+      { type: 'ReservationReleased', actor: 'support' },
+    ]);
   });
 
   it('keeps a row per order line, with its hold or the code it failed with', async () => {

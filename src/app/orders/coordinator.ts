@@ -6,7 +6,7 @@ import { DeadlineHeap } from './deadline-heap.ts';
 import type { OrdersEngine } from './order-api.ts';
 import { OrderLocks } from './order-locks.ts';
 import type { OrderObserver, OrderOperation } from './order-observer.ts';
-import { finishOrder, type SagaOutcome } from './order-saga.ts';
+import { type By, finishOrder, type SagaOutcome } from './order-saga.ts';
 import { SagaInterrupted } from './saga-steps.ts';
 
 /**
@@ -28,8 +28,11 @@ export interface Coordinator {
     lines: number,
     work: () => Promise<Outcome<T>>,
   ): Promise<Outcome<T>>;
-  /** Finishes whatever the order has half done; an order that becomes HELD is watched. */
-  finish(order: OrderView): Promise<SagaOutcome>;
+  /**
+   * Finishes whatever the order has half done, its steps done `by` the request's actor; an order
+   * that becomes HELD is watched.
+   */
+  finish(order: OrderView, by?: By): Promise<SagaOutcome>;
   /** A client's first step; ORDER_BUSY means an interrupted saga: finish it, then retry once. */
   firstStep(request: EngineRequest & { readonly orderId: string }): Promise<EngineResult>;
 }
@@ -38,9 +41,9 @@ export function createCoordinator(engine: OrdersEngine, observer: OrderObserver)
   const locks = new OrderLocks();
   const deadlines = new DeadlineHeap();
 
-  const finish = async (order: OrderView): Promise<SagaOutcome> => {
+  const finish = async (order: OrderView, by: By = {}): Promise<SagaOutcome> => {
     if (!hasUnfinishedWork(order)) return { order };
-    const saga = await finishOrder(engine, order);
+    const saga = await finishOrder(engine, order, by);
     if (order.status === 'PENDING' && saga.order.status === 'HELD') {
       deadlines.push(saga.order.orderId, saga.order.expiresAtMs);
     }

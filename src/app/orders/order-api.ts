@@ -11,6 +11,8 @@ export interface PlaceOrderInput {
   readonly lines: readonly LineRequest[];
   /** How long every line is held; the configured default when absent (seconds). */
   readonly ttlSeconds?: number | undefined;
+  /** Who asks (an API key's name, a Kafka producer's declared actor): carried into the events. */
+  readonly actor?: string | undefined;
 }
 
 export interface PlacedOrder {
@@ -38,13 +40,15 @@ export interface Orders {
   changeOrder(input: {
     readonly orderId: string;
     readonly lines: readonly LineRequest[];
+    readonly actor?: string | undefined;
   }): Promise<Outcome<ChangedOrder>>;
   /** Every line in full, or the named lines partly (the units shipped; the rest is released). */
   confirmOrder(input: {
     readonly orderId: string;
     readonly lines?: readonly LineRequest[] | undefined;
+    readonly actor?: string | undefined;
   }): Promise<Outcome<SettledOrder>>;
-  cancelOrder(orderId: string): Promise<Outcome<SettledOrder>>;
+  cancelOrder(orderId: string, actor?: string): Promise<Outcome<SettledOrder>>;
   /** The order with its whole timeline. */
   getOrder(orderId: string): Promise<Outcome<OrderView>>;
 }

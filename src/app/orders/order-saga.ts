@@ -28,17 +28,34 @@ export interface SagaOutcome {
   readonly failedLines?: readonly LineOutcome[];
 }
 
-export function finishOrder(engine: SagaEngine, order: OrderView): Promise<SagaOutcome> {
-  if (order.status === 'PENDING') return finishPlacement(engine, order);
-  if (order.pendingChange !== undefined) return finishChange(engine, order);
-  if (order.settling) return finishSettlement(engine, order);
+/**
+ * Every step carries `by`, the actor of the client request that started the saga, into its
+ * events (the order's and its lines'); a saga stockd finishes on its own (expiry, recovery after
+ * a restart) has none.
+ */
+export function finishOrder(
+  engine: SagaEngine,
+  order: OrderView,
+  by: By = {},
+): Promise<SagaOutcome> {
+  if (order.status === 'PENDING') return finishPlacement(engine, order, by);
+  if (order.pendingChange !== undefined) return finishChange(engine, order, by);
+  if (order.settling) return finishSettlement(engine, order, by);
   return Promise.resolve({ order });
 }
 
-async function finishPlacement(engine: SagaEngine, order: OrderView): Promise<SagaOutcome> {
+/** Who a saga's steps are done for: `{}` or `{ actor }`, spread into every step. */
+export type By = { readonly actor?: string };
+
+/** The `By` of a request's actor (none: `{}`, so that no step carries `actor: undefined`). */
+export function byActor(actor: string | undefined): By {
+  return actor === undefined ? {} : { actor };
+}
+
+async function finishPlacement(engine: SagaEngine, order: OrderView, by: By): Promise<SagaOutcome> {
   const results = await runSteps(
     engine,
-    order.lines.map((line) => holdLine(order, line)),
+    order.lines.map((line) => holdLine(order, line, by)),
   );
   const { held, failures } = sorted(order.lines, results);
   if (failures.length === 0) {
@@ -47,23 +64,25 @@ async function finishPlacement(engine: SagaEngine, order: OrderView): Promise<Sa
       order: await recordStep(engine, {
         type: 'MarkOrderHeld',
         orderId: order.orderId,
+        ...by,
         reservations,
       }),
     };
   }
   await runCertainSteps(
     engine,
-    held.map((line) => settleLine(order.orderId, line.reservationId, 'release', 0)),
+    held.map((line) => settleLine(order.orderId, line.reservationId, 'release', 0, by)),
   );
   const failed = await recordStep(engine, {
     type: 'MarkOrderFailed',
     orderId: order.orderId,
+    ...by,
     failures,
   });
   return { order: failed, failedLines: failedLinesOf(order.lines, failures) };
 }
 
-async function finishChange(engine: SagaEngine, order: OrderView): Promise<SagaOutcome> {
+async function finishChange(engine: SagaEngine, order: OrderView, by: By): Promise<SagaOutcome> {
   const pending = order.pendingChange!;
   const before = new Map(order.lines.map((line) => [lineKeyOf(line), line]));
   // Increases first, all or nothing; decreases only once every increase is held, so that a
@@ -73,8 +92,8 @@ async function finishChange(engine: SagaEngine, order: OrderView): Promise<SagaO
     engine,
     increases.map((line) =>
       line.reservationId === undefined
-        ? holdLine(order, line)
-        : setLineQuantity(order.orderId, line.reservationId, line.quantity),
+        ? holdLine(order, line, by)
+        : setLineQuantity(order.orderId, line.reservationId, line.quantity, by),
     ),
   );
   const { held, failures } = sorted(increases, results);
@@ -84,13 +103,14 @@ async function finishChange(engine: SagaEngine, order: OrderView): Promise<SagaO
       held.map((line) => {
         const previous = before.get(lineKeyOf(line));
         return previous === undefined
-          ? settleLine(order.orderId, line.reservationId, 'release', 0)
-          : setLineQuantity(order.orderId, line.reservationId, previous.quantity);
+          ? settleLine(order.orderId, line.reservationId, 'release', 0, by)
+          : setLineQuantity(order.orderId, line.reservationId, previous.quantity, by);
       }),
     );
     const rejected = await recordStep(engine, {
       type: 'RejectOrderChange',
       orderId: order.orderId,
+      ...by,
       failures,
     });
     return { order: rejected, failedLines: failedLinesOf(pending, failures) };
@@ -102,14 +122,15 @@ async function finishChange(engine: SagaEngine, order: OrderView): Promise<SagaO
       .map((line) => {
         assert(line.reservationId !== undefined, 'a line that shrinks is held');
         return line.quantity === 0
-          ? settleLine(order.orderId, line.reservationId, 'release', 0)
-          : setLineQuantity(order.orderId, line.reservationId, line.quantity);
+          ? settleLine(order.orderId, line.reservationId, 'release', 0, by)
+          : setLineQuantity(order.orderId, line.reservationId, line.quantity, by);
       }),
   );
   const added = held.filter((line) => before.get(lineKeyOf(line)) === undefined);
   const changed = await recordStep(engine, {
     type: 'CompleteOrderChange',
     orderId: order.orderId,
+    ...by,
     reservations: added,
   });
   return { order: changed };
@@ -121,18 +142,22 @@ const settleActions: Readonly<Record<string, SettleAction>> = {
   EXPIRED: 'expire',
 };
 
-async function finishSettlement(engine: SagaEngine, order: OrderView): Promise<SagaOutcome> {
+async function finishSettlement(
+  engine: SagaEngine,
+  order: OrderView,
+  by: By,
+): Promise<SagaOutcome> {
   const action = settleActions[order.status];
   assert(action !== undefined, `an order settles when it is confirmed, cancelled or expired`);
   await runCertainSteps(
     engine,
     order.lines.map((line) => {
       assert(line.reservationId !== undefined, 'a settling line is held');
-      return settleLine(order.orderId, line.reservationId, action, line.quantity);
+      return settleLine(order.orderId, line.reservationId, action, line.quantity, by);
     }),
   );
   return {
-    order: await recordStep(engine, { type: 'MarkOrderSettled', orderId: order.orderId }),
+    order: await recordStep(engine, { type: 'MarkOrderSettled', orderId: order.orderId, ...by }),
   };
 }
 
@@ -172,9 +197,11 @@ function failedLinesOf(
 function holdLine(
   order: OrderView,
   line: { sku: string; warehouseId: string; quantity: number },
+  by: By,
 ): HoldLine {
   return {
     type: 'HoldLine',
+    ...by,
     orderId: order.orderId,
     sku: line.sku,
     warehouseId: line.warehouseId,
@@ -184,8 +211,13 @@ function holdLine(
   };
 }
 
-function setLineQuantity(orderId: string, reservationId: string, quantity: number): EngineRequest {
-  return { type: 'SetLineQuantity', orderId, reservationId, quantity };
+function setLineQuantity(
+  orderId: string,
+  reservationId: string,
+  quantity: number,
+  by: By,
+): EngineRequest {
+  return { type: 'SetLineQuantity', orderId, reservationId, quantity, ...by };
 }
 
 function settleLine(
@@ -193,6 +225,7 @@ function settleLine(
   reservationId: string,
   action: SettleAction,
   quantity: number,
+  by: By,
 ): SettleLine {
-  return { type: 'SettleLine', orderId, reservationId, action, quantity };
+  return { type: 'SettleLine', orderId, reservationId, action, quantity, ...by };
 }

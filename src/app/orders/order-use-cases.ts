@@ -3,7 +3,7 @@ import { validateOrderRequest } from '../../domain/validate-order.ts';
 import { accepted, type Outcome, type Refusal } from '../outcome.ts';
 import type { Coordinator } from './coordinator.ts';
 import type { Orders, SettledOrder } from './order-api.ts';
-import type { SagaOutcome } from './order-saga.ts';
+import { type By, byActor, type SagaOutcome } from './order-saga.ts';
 
 export interface OrderUseCaseSettings {
   /** Hold time of an order that names none (seconds). */
@@ -28,23 +28,26 @@ export function createOrderUseCases(
     orderId: string,
     outcome: 'CONFIRMED' | 'CANCELLED',
     lines: readonly LineRequest[] | undefined,
+    by: By,
   ): Promise<Outcome<SettledOrder>> => {
     const result = await firstStep({
       type: 'SettleOrder',
       orderId,
       outcome,
       ...(lines !== undefined && { lines }),
+      ...by,
     });
     if (!result.ok) return result;
-    const saga = await finish(result.order!);
+    const saga = await finish(result.order!, by);
     return accepted({ order: saga.order, changed: result.applied });
   };
 
   return {
-    async placeOrder(input) {
+    async placeOrder({ actor, ...input }) {
       const checked = validateOrderRequest({ type: 'PlaceOrder', ...input }, linesMax);
       if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
       const { orderId } = input;
+      const by = byActor(actor);
       return run('place', orderId, input.lines.length, async () => {
         const opened = await engine.submit({
           type: 'OpenOrder',
@@ -52,24 +55,32 @@ export function createOrderUseCases(
           ...(input.customerId !== undefined && { customerId: input.customerId }),
           lines: input.lines,
           ttlSeconds: input.ttlSeconds ?? settings.defaultTtlSeconds,
+          ...by,
         });
         if (!opened.ok) return opened;
         // PENDING here: a placement a crash or a shutdown interrupted, finished now.
         const wasPending = opened.order!.status === 'PENDING';
-        const saga = await finish(opened.order!);
+        const saga = await finish(opened.order!, by);
         if (saga.order.status === 'FAILED') return failedOrder(saga);
         return accepted({ order: saga.order, created: opened.applied || wasPending });
       });
     },
 
-    async changeOrder({ orderId, lines }) {
+    async changeOrder({ orderId, lines, actor }) {
       const checked = validateOrderRequest({ type: 'ChangeOrder', orderId, lines }, linesMax);
       if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      const by = byActor(actor);
       return run('change', orderId, lines.length, async () => {
-        const begun = await firstStep({ type: 'BeginOrderChange', orderId, lines, linesMax });
+        const begun = await firstStep({
+          type: 'BeginOrderChange',
+          orderId,
+          lines,
+          linesMax,
+          ...by,
+        });
         if (!begun.ok) return begun;
         const changes = begun.order!.pendingChange ?? [];
-        const saga = await finish(begun.order!);
+        const saga = await finish(begun.order!, by);
         if (saga.failedLines !== undefined) {
           return { ok: false, code: 'ORDER_CHANGE_FAILED', lines: saga.failedLines };
         }
@@ -77,16 +88,20 @@ export function createOrderUseCases(
       });
     },
 
-    async confirmOrder({ orderId, lines }) {
+    async confirmOrder({ orderId, lines, actor }) {
       const checked = validateOrderRequest({ type: 'ConfirmOrder', orderId, lines }, linesMax);
       if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
-      return run('confirm', orderId, lines?.length ?? 0, () => settle(orderId, 'CONFIRMED', lines));
+      return run('confirm', orderId, lines?.length ?? 0, () =>
+        settle(orderId, 'CONFIRMED', lines, byActor(actor)),
+      );
     },
 
-    async cancelOrder(orderId) {
+    async cancelOrder(orderId, actor) {
       const checked = validateOrderRequest({ type: 'CancelOrder', orderId }, linesMax);
       if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
-      return run('cancel', orderId, 0, () => settle(orderId, 'CANCELLED', undefined));
+      return run('cancel', orderId, 0, () =>
+        settle(orderId, 'CANCELLED', undefined, byActor(actor)),
+      );
     },
 
     async getOrder(orderId) {

@@ -23,6 +23,7 @@ export function orderBody(order: OrderView, withTimeline = false) {
         version: entry.version,
         at: isoOf(entry.atMs),
         lines: entry.lines.map(lineBody),
+        ...(entry.actor !== undefined && { actor: entry.actor }),
       })),
     }),
   };

@@ -86,6 +86,10 @@ export const timelineEntry = {
     version: { type: 'integer', description: "the order's version after the event" },
     at: instant,
     lines: { type: 'array', items: eventLine },
+    actor: {
+      type: 'string',
+      description: 'who asked for the step: the API key name; absent for stockd (expiry)',
+    },
   },
 } as const;
 

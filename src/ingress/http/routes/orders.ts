@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Orders, PlaceOrderInput } from '../../../app/orders/orders.ts';
 import type { LineRequest } from '../../../domain/order.ts';
+import { actorOf } from '../access/caller.ts';
 import { sendError } from '../error-reply.ts';
 import { orderBody } from '../order-bodies.ts';
 import { changedOrder, customerId, lineRequests, order, orderId } from '../order-schemas.ts';
@@ -50,7 +51,10 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
       },
     },
     async (request, reply) => {
-      const outcome = await inventory.placeOrder(request.body);
+      const outcome = await inventory.placeOrder({
+        ...request.body,
+        actor: actorOf(request),
+      });
       if (!outcome.ok) return sendError(reply, outcome);
       return reply.code(outcome.value.created ? 201 : 200).send(orderBody(outcome.value.order));
     },
@@ -95,6 +99,7 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
       const outcome = await inventory.changeOrder({
         orderId: request.params.id,
         lines: request.body.lines,
+        actor: actorOf(request),
       });
       if (!outcome.ok) return sendError(reply, outcome);
       return { ...orderBody(outcome.value.order), changes: outcome.value.changes };
@@ -125,6 +130,7 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
       const outcome = await inventory.confirmOrder({
         orderId: request.params.id,
         lines: request.body.lines,
+        actor: actorOf(request),
       });
       if (!outcome.ok) return sendError(reply, outcome);
       return orderBody(outcome.value.order);
@@ -142,7 +148,7 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
       },
     },
     async (request, reply) => {
-      const outcome = await inventory.cancelOrder(request.params.id);
+      const outcome = await inventory.cancelOrder(request.params.id, actorOf(request));
       if (!outcome.ok) return sendError(reply, outcome);
       return orderBody(outcome.value.order);
     },
