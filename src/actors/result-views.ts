@@ -41,6 +41,7 @@ export function reservationView(
     expiresAtMs: reservation.expiresAtMs,
     updatedAtMs: reservation.updatedAtMs,
     version: reservation.version,
+    ...(reservation.orderId !== undefined && { orderId: reservation.orderId }),
   };
   return withHistory ? { ...view, history: quantityHistory(reservation) } : view;
 }

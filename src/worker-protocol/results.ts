@@ -30,6 +30,8 @@ export interface ReservationView {
   readonly expiresAtMs: number;
   readonly updatedAtMs: number;
   readonly version: number;
+  /** A line of this order: only the order moves the hold (PATCH, confirm, cancel the order). */
+  readonly orderId?: string;
   /** Present on GetReservation and ChangeReservation: creation, then every quantity change. */
   readonly history?: readonly QuantityChange[];
 }

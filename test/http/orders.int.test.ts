@@ -109,6 +109,20 @@ describe('POST /orders', () => {
     expect(response.statusCode).toBe(409);
     expect(response.json().code).toBe('RESERVATION_OF_ORDER');
   });
+
+  it("names a line's order on its hold, and only there", async () => {
+    const held = (await place('o-5', [line('C', 1)])).json();
+    const hold = await t.app.inject(`/reservations/${held.lines[0].reservationId}`);
+    expect(hold.json()).toMatchObject({ orderId: 'o-5', idempotencyKey: 'o-5', status: 'HELD' });
+    const own = await post('/inventory/reserve', {
+      idempotencyKey: 'not-an-order',
+      sku: 'C',
+      warehouseId: 'W1',
+      quantity: 1,
+    });
+    expect(own.statusCode).toBe(201);
+    expect(own.json()).not.toHaveProperty('orderId');
+  });
 });
 
 describe('PATCH /orders/:id', () => {

@@ -49,6 +49,7 @@ export function reservationBody(view: ReservationView) {
     expiresAt: isoOf(view.expiresAtMs),
     updatedAt: isoOf(view.updatedAtMs),
     version: view.version,
+    ...(view.orderId !== undefined && { orderId: view.orderId }),
     ...(view.history !== undefined && {
       history: view.history.map((change) => ({
         version: change.version,

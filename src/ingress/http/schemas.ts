@@ -109,6 +109,10 @@ export const reservation = {
     expiresAt: instant,
     updatedAt: instant,
     version: { type: 'integer' },
+    orderId: {
+      type: 'string',
+      description: "a line of this order: the order's requests move it, not the hold's own",
+    },
     history: { type: 'array', items: quantityChange },
   },
 } as const;
