@@ -12,6 +12,8 @@ export const patterns = Object.freeze({
   /** Printable ASCII without spaces. */
   token: '^[\\x21-\\x7E]+$',
   reservationId: '^rsv-(0|[1-9][0-9]{0,4})-([1-9][0-9]{0,15})$',
+  /** Free text (a reason) without control characters (Unicode's Cc): they break logs. */
+  text: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$',
 });
 
 export interface ValidationIssue {
@@ -25,8 +27,7 @@ export type ValidationResult =
 
 const identifierRe = new RegExp(patterns.identifier);
 const tokenRe = new RegExp(patterns.token);
-// Control characters are never useful in a free-text reason and break logs.
-const controlCharacterRe = /[\p{Cc}]/u;
+const textRe = new RegExp(patterns.text, 'u');
 
 const fieldsByType: Readonly<Record<Command['type'], readonly string[]>> = {
   ReceiveStock: ['sku', 'warehouseId', 'quantity', 'reason'],
@@ -191,7 +192,7 @@ class Checker {
     const value = this.#raw[field];
     if (typeof value !== 'string' || value.length === 0 || value.length > lengthMax) {
       this.#issues.push({ field, message: `must be a string of 1 to ${lengthMax} characters` });
-    } else if (controlCharacterRe.test(value)) {
+    } else if (!textRe.test(value)) {
       this.#issues.push({ field, message: 'must not contain control characters' });
     }
   }

@@ -36,7 +36,7 @@ export const reason = {
   type: 'string',
   minLength: 1,
   maxLength: limits.reasonLengthMax,
-  pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+  pattern: patterns.text,
 } as const;
 export const ttlSeconds = { type: 'integer', minimum: 1, maximum: limits.ttlSecondsMax } as const;
 export const itemStatus = { type: 'string', enum: ['ACTIVE', 'INACTIVE'] } as const;
