@@ -3,8 +3,10 @@ import { limits } from './limits.ts';
 import { parseReservationId } from './reservation-id.ts';
 
 /**
- * The one validator for commands arriving from outside (Kafka messages, files, the engine's own
- * guard). HTTP schemas express the same rules for fastify and OpenAPI; both use these patterns.
+ * The engine's guard on the commands it is given (nothing malformed reaches a worker, whoever
+ * built it) and the check of imported receipts. What clients send — HTTP bodies and Kafka
+ * command messages alike — is checked before that against the JSON Schemas of src/requests/,
+ * which are built from these patterns and from the domain's limits.
  */
 export const patterns = Object.freeze({
   /** Letters, digits and . _ : / - ; starts with a letter or digit. No '|' (the key separator). */

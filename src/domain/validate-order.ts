@@ -8,8 +8,9 @@ import { parseReservationId } from './reservation-id.ts';
 import { patterns, type ValidationIssue } from './validate-command.ts';
 
 /**
- * Validation of orders arriving from outside (the Kafka command topic) and the engine's guard on
- * the order commands its coordinator issues. HTTP's JSON schemas express the same rules.
+ * The order use cases' own check of a request (after the schema of src/requests/ that both HTTP
+ * and the Kafka command topic apply; it adds what a schema cannot say: one line per item) and the
+ * engine's guard on the order commands its coordinator issues.
  */
 const identifierRe = new RegExp(patterns.identifier);
 const tokenRe = new RegExp(patterns.token);
