@@ -55,43 +55,61 @@ interface ObjectSchema {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
-/** The JSON Schema of every command message type, from the HTTP bodies of the same settings. */
-export function commandSchemas(
+/**
+ * Every request's schema: its HTTP body with its path parameter as a field — what the use cases
+ * take, whichever transport it came by.
+ */
+export function requestSchemas(
   settings: BodySettings,
 ): Readonly<Record<CommandMessageType, ObjectSchema>> {
   const reservationPath = { reservationId: reservationIdParams.properties.id };
   const orderPath = { orderId: orderIdParams.properties.id };
   return {
-    ReceiveStock: message('ReceiveStock', receiptBody),
-    AdjustStock: message('AdjustStock', adjustmentBody),
-    SetItemStatus: message('SetItemStatus', statusChangeBody),
-    Reserve: message('Reserve', reserveBody(settings)),
-    ChangeReservation: message('ChangeReservation', reservationChangeBody, reservationPath),
-    Confirm: message('Confirm', reservationIdBody),
-    Release: message('Release', reservationIdBody),
-    // Orders record no actor over either transport.
-    PlaceOrder: message('PlaceOrder', placeOrderBody(settings), {}, false),
-    ChangeOrder: message('ChangeOrder', orderChangeBody(settings), orderPath, false),
-    ConfirmOrder: message('ConfirmOrder', orderConfirmationBody(settings), orderPath, false),
-    CancelOrder: message('CancelOrder', orderCancellationBody, orderPath, false),
+    ReceiveStock: receiptBody,
+    AdjustStock: adjustmentBody,
+    SetItemStatus: statusChangeBody,
+    Reserve: reserveBody(settings),
+    ChangeReservation: withFields(reservationChangeBody, reservationPath),
+    Confirm: reservationIdBody,
+    Release: reservationIdBody,
+    PlaceOrder: placeOrderBody(settings),
+    ChangeOrder: withFields(orderChangeBody(settings), orderPath),
+    ConfirmOrder: withFields(orderConfirmationBody(settings), orderPath),
+    CancelOrder: withFields(orderCancellationBody, orderPath),
   };
 }
 
-function message(
-  type: CommandMessageType,
-  body: ObjectSchema,
-  path: Readonly<Record<string, unknown>> = {},
-  withActor = true,
-): ObjectSchema {
+/** Orders record no actor, over either transport. */
+const withoutActor: ReadonlySet<CommandMessageType> = new Set([
+  'PlaceOrder',
+  'ChangeOrder',
+  'ConfirmOrder',
+  'CancelOrder',
+]);
+
+/** The JSON Schema of every command message type: its request's, plus the envelope. */
+export function commandSchemas(
+  settings: BodySettings,
+): Readonly<Record<CommandMessageType, ObjectSchema>> {
+  const requests = requestSchemas(settings);
+  return Object.fromEntries(
+    commandMessageTypes.map((type) => [
+      type,
+      withFields(requests[type], {
+        type: { const: type },
+        commandId,
+        ...(!withoutActor.has(type) && { actor }),
+      }),
+    ]),
+  ) as Record<CommandMessageType, ObjectSchema>;
+}
+
+/** The schema with more fields, all of them required but an actor; first in the field order. */
+function withFields(body: ObjectSchema, fields: Readonly<Record<string, unknown>>): ObjectSchema {
+  const required = Object.keys(fields).filter((name) => name !== 'actor');
   return {
     ...body,
-    required: ['type', 'commandId', ...Object.keys(path), ...(body.required ?? [])],
-    properties: {
-      type: { const: type },
-      commandId,
-      ...(withActor && { actor }),
-      ...path,
-      ...body.properties,
-    },
+    required: [...required, ...(body.required ?? [])],
+    properties: { ...fields, ...body.properties },
   };
 }

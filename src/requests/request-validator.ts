@@ -1,7 +1,12 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import type { ValidationIssue } from '../domain/validate-command.ts';
 import type { BodySettings } from './bodies.ts';
-import { type CommandMessageType, commandMessageTypes, commandSchemas } from './command-schemas.ts';
+import {
+  type CommandMessageType,
+  commandMessageTypes,
+  commandSchemas,
+  requestSchemas,
+} from './command-schemas.ts';
 
 /**
  * How request bodies are validated, over HTTP (fastify's AJV, ingress/http/app.ts) and over
@@ -30,15 +35,54 @@ export interface CommandValidator {
 
 const typeList = commandMessageTypes.join(', ');
 
+// One AJV per thread, and each schema compiled once per settings: compiling costs milliseconds
+// per schema, validating a microsecond or so, and order use cases are built often in tests.
+const ajv = new Ajv({ ...requestValidationOptions });
+const compiled = new Map<string, ValidateFunction>();
+
+function compiledSchema(
+  kind: 'request' | 'command',
+  type: CommandMessageType,
+  settings: BodySettings,
+): ValidateFunction {
+  const key = `${kind} ${type} ${settings.linesMax} ${settings.defaultTtlSeconds}`;
+  let validate = compiled.get(key);
+  if (validate === undefined) {
+    const schemas = kind === 'request' ? requestSchemas(settings) : commandSchemas(settings);
+    validate = ajv.compile(schemas[type]);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
 /**
- * Compiles every command message schema once (compiling is slow, validating is fast): one
- * validator per consumer, for its lifetime.
+ * Checks a use case's input against its request's schema (the HTTP body with its path
+ * parameter): for the use cases' own check, whichever transport the request came by.
  */
-export function createCommandValidator(settings: BodySettings): CommandValidator {
-  const ajv = new Ajv({ ...requestValidationOptions });
-  const schemas = commandSchemas(settings);
+export interface RequestValidator<T extends CommandMessageType> {
+  /** The fields that are wrong; none when the input is a valid request of that type. */
+  issues(type: T, input: unknown): readonly ValidationIssue[];
+}
+
+export function createRequestValidator<T extends CommandMessageType>(
+  settings: BodySettings,
+  types: readonly T[],
+): RequestValidator<T> {
   const byType = new Map<string, ValidateFunction>(
-    commandMessageTypes.map((type) => [type, ajv.compile(schemas[type])]),
+    types.map((type) => [type, compiledSchema('request', type, settings)]),
+  );
+  return {
+    issues(type, input) {
+      const validate = byType.get(type)!;
+      return validate(input) ? [] : issuesOf(validate.errors ?? []);
+    },
+  };
+}
+
+/** Every command message type's schema, compiled (once per thread and settings). */
+export function createCommandValidator(settings: BodySettings): CommandValidator {
+  const byType = new Map<string, ValidateFunction>(
+    commandMessageTypes.map((type) => [type, compiledSchema('command', type, settings)]),
   );
   return {
     validate(input) {
