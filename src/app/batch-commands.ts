@@ -1,22 +1,37 @@
-import type { Command } from '../domain/commands.ts';
+import type { Command, Reserve } from '../domain/commands.ts';
 import type { OrderRequest } from '../domain/order-requests.ts';
 import { isOrderRequest } from '../domain/order-requests.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineResult, OrderView } from '../worker-protocol/results.ts';
 import type { Orders } from './orders/orders.ts';
 import type { Outcome } from './outcome.ts';
+import { type ReserveInput, reserveCommandOf } from './reservations.ts';
+
+/**
+ * A reserve as clients send it, by either transport: the key as `idempotencyKey` or `orderId`,
+ * the hold time optional (reserveCommandOf makes the engine's command of it).
+ */
+export interface ReserveRequest extends ReserveInput {
+  readonly type: 'Reserve';
+  readonly commandId?: string | undefined;
+  readonly actor?: string | undefined;
+}
+
+/** What a batch producer sends: item and reservation commands, reserves, order requests. */
+export type BatchRequest = Exclude<Command, Reserve> | ReserveRequest | OrderRequest;
 
 /** The entry of batch producers (the Kafka command topic, imports): many commands at once. */
 export interface BatchCommands {
   /**
-   * One result per command, in order, each once durable. Results stay the engine's own (with
+   * One result per request, in order, each once durable. Results stay the engine's own (with
    * `duplicate` for a redelivered commandId), since a batch producer reports each one back.
    * `whenFull: 'wait'` slows the producer down while a worker queue is full; 'reject' answers
-   * OVERLOADED instead. Order requests run as their sagas (an order's own requests in the order
+   * OVERLOADED instead. A reserve is completed as HTTP's is (the key from either name, the
+   * default hold time). Order requests run as their sagas (an order's own requests in the order
    * given) and answer with the order; they are idempotent by orderId, not by commandId.
    */
   executeCommands(
-    commands: readonly (Command | OrderRequest)[],
+    requests: readonly BatchRequest[],
     options: { readonly whenFull: 'wait' | 'reject' },
   ): Promise<EngineResult[]>;
 }
@@ -24,29 +39,40 @@ export interface BatchCommands {
 export function createBatchCommands(deps: {
   readonly engine: Pick<Engine, 'submitMany'>;
   readonly orders: Orders;
+  /** Hold time of a reservation that names none (seconds). */
+  readonly defaultTtlSeconds: number;
 }): BatchCommands {
   const { engine, orders } = deps;
   return {
-    async executeCommands(commands, { whenFull }) {
-      if (!commands.some(isOrderRequest)) {
-        return engine.submitMany(commands as Command[], { whenFull });
-      }
+    async executeCommands(requests, { whenFull }) {
       // Item commands in one call, in their order (per partition, order is kept); each order
-      // request as its saga, started in the order given (per order, order is kept).
+      // request as its saga, started in the order given (per order, order is kept). A reserve
+      // refused before the engine (no key) is answered in its place.
       const itemIndexes: number[] = [];
       const itemCommands: Command[] = [];
-      const results = new Array<Promise<EngineResult>>(commands.length);
-      commands.forEach((command, i) => {
-        if (isOrderRequest(command)) {
-          results[i] = executeOrderRequest(orders, command);
-        } else {
-          itemIndexes.push(i);
-          itemCommands.push(command);
+      const results = new Array<EngineResult | Promise<EngineResult>>(requests.length);
+      requests.forEach((request, i) => {
+        if (isOrderRequest(request)) {
+          results[i] = executeOrderRequest(orders, request);
+          return;
         }
+        const built =
+          request.type === 'Reserve'
+            ? reserveCommandOf(request, deps.defaultTtlSeconds, request)
+            : { ok: true as const, command: request };
+        if (!built.ok) {
+          results[i] = built;
+          return;
+        }
+        itemIndexes.push(i);
+        itemCommands.push(built.command);
       });
+      if (itemCommands.length === requests.length) {
+        return engine.submitMany(itemCommands, { whenFull });
+      }
       const itemResults = await engine.submitMany(itemCommands, { whenFull });
       itemIndexes.forEach((at, j) => {
-        results[at] = Promise.resolve(itemResults[j]!);
+        results[at] = itemResults[j]!;
       });
       return Promise.all(results);
     },

@@ -28,7 +28,11 @@ export function createInventory(deps: InventoryDependencies): Inventory {
     ...createStock({ engine }),
     ...createLevels({ engine }),
     ...createItemHistory({ engine }),
-    ...createBatchCommands({ engine, orders: deps.orders }),
+    ...createBatchCommands({
+      engine,
+      orders: deps.orders,
+      defaultTtlSeconds: deps.defaultTtlSeconds,
+    }),
     placeOrder: (input) => deps.orders.placeOrder(input),
     changeOrder: (input) => deps.orders.changeOrder(input),
     confirmOrder: (input) => deps.orders.confirmOrder(input),

@@ -1,7 +1,8 @@
 import { assert } from '../domain/assert.ts';
+import type { Reserve } from '../domain/commands.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineResult, ReservationView } from '../worker-protocol/results.ts';
-import { accepted, invalid, type Outcome } from './outcome.ts';
+import { accepted, invalid, type Outcome, type Refusal } from './outcome.ts';
 
 export interface ReserveInput {
   readonly sku: string;
@@ -52,22 +53,9 @@ export function createReservations(deps: ReservationsDependencies): Reservations
   const { engine } = deps;
   return {
     async reserve(input, actor) {
-      const key = idempotencyKeyOf(input);
-      if (key === undefined) {
-        return invalid({
-          field: 'idempotencyKey',
-          message: 'is required (or orderId; equal if both are given)',
-        });
-      }
-      const result = await engine.submit({
-        type: 'Reserve',
-        sku: input.sku,
-        warehouseId: input.warehouseId,
-        idempotencyKey: key,
-        quantity: input.quantity,
-        ttlSeconds: input.ttlSeconds ?? deps.defaultTtlSeconds,
-        actor,
-      });
+      const built = reserveCommandOf(input, deps.defaultTtlSeconds, { actor });
+      if (!built.ok) return built;
+      const result = await engine.submit(built.command);
       if (!result.ok) return result;
       return accepted({ reservation: reservationOf(result), created: result.applied });
     },
@@ -93,6 +81,36 @@ export function createReservations(deps: ReservationsDependencies): Reservations
     getReservation: (reservationId) =>
       viewOf(engine.submit({ type: 'GetReservation', reservationId })),
   };
+}
+
+/**
+ * A reserve as a client asks it (HTTP's body; a Kafka message's fields) as the engine's command:
+ * the key from either name, the configured hold time when it names none. Both transports build
+ * their Reserve here, so the same body means the same command (and fingerprint) over either.
+ */
+export function reserveCommandOf(
+  input: ReserveInput,
+  defaultTtlSeconds: number,
+  envelope: { readonly commandId?: string | undefined; readonly actor?: string | undefined },
+): { readonly ok: true; readonly command: Reserve } | Refusal {
+  const key = idempotencyKeyOf(input);
+  if (key === undefined) {
+    return invalid({
+      field: 'idempotencyKey',
+      message: 'is required (or orderId; equal if both are given)',
+    });
+  }
+  const command: Reserve = {
+    type: 'Reserve',
+    ...(envelope.commandId !== undefined && { commandId: envelope.commandId }),
+    sku: input.sku,
+    warehouseId: input.warehouseId,
+    idempotencyKey: key,
+    quantity: input.quantity,
+    ttlSeconds: input.ttlSeconds ?? defaultTtlSeconds,
+    ...(envelope.actor !== undefined && { actor: envelope.actor }),
+  };
+  return { ok: true, command };
 }
 
 /** One key, from either name: undefined when there is none, or two that disagree. */

@@ -13,6 +13,7 @@ import { createKafkaClient } from '../kafka/kafka-client.ts';
 import { ensureTopics, type TopicSpec, topicSpecs } from '../kafka/topics.ts';
 import { type Relay, startRelay } from '../replication/relay.ts';
 import { createRelayMetrics } from '../replication/relay-metrics.ts';
+import type { BodySettings } from '../requests/bodies.ts';
 import type { Component } from './component.ts';
 
 export interface KafkaComponentsDependencies {
@@ -22,6 +23,11 @@ export interface KafkaComponentsDependencies {
    * order coordinator of default settings (no recovery, no expiry: for tests of Kafka alone).
    */
   readonly commands?: BatchCommands;
+  /**
+   * What the command messages' schemas depend on: the same settings as HTTP's bodies (by default
+   * the defaults: the default hold time, STOCKD_ORDER_LINES_MAX).
+   */
+  readonly requests?: BodySettings;
   readonly kafka: KafkaConfig;
   readonly logger: Logger;
   readonly metrics: Registry;
@@ -61,7 +67,17 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
     retry: kafka.client.retry,
     prepare: () => checkTopics(client, topicsOf(kafka.topics.events), logger),
   });
-  const commands = deps.commands ?? createBatchCommands({ engine, orders: defaultOrders(engine) });
+  const requests = deps.requests ?? {
+    defaultTtlSeconds: orderDefaults.ttlSeconds,
+    linesMax: orderDefaults.linesMax,
+  };
+  const commands =
+    deps.commands ??
+    createBatchCommands({
+      engine,
+      orders: defaultOrders(engine),
+      defaultTtlSeconds: requests.defaultTtlSeconds,
+    });
   const commandTopics = [kafka.topics.commands, kafka.topics.results, kafka.topics.deadLetters];
   const consumerMetrics = createConsumerMetrics(metrics);
   // On its own thread (which checks the command topics itself): command-ingress-thread.ts.
@@ -70,6 +86,7 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
       ? startCommandIngressThread({
           commands,
           kafka,
+          requests,
           partitionCount: engine.identity.partitionCount,
           logger,
           metrics: consumerMetrics,
@@ -82,6 +99,7 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
           logger,
           metrics: consumerMetrics,
           settings: kafka.commandConsumer,
+          requests,
           retry: kafka.client.retry,
           prepare: () => checkTopics(client, topicsOf(...commandTopics), logger),
         });

@@ -161,6 +161,7 @@ export async function composeService(
     const kafka = startKafkaComponents({
       engine,
       commands: inventory,
+      requests: { defaultTtlSeconds: config.defaultTtlSeconds, linesMax: config.orders.linesMax },
       kafka: config.kafka,
       logger,
       metrics,

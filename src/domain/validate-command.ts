@@ -3,8 +3,10 @@ import { limits } from './limits.ts';
 import { parseReservationId } from './reservation-id.ts';
 
 /**
- * The one validator for commands arriving from outside (Kafka messages, files, the engine's own
- * guard). HTTP schemas express the same rules for fastify and OpenAPI; both use these patterns.
+ * The engine's guard on the commands it is given (nothing malformed reaches a worker, whoever
+ * built it) and the check of imported receipts. What clients send — HTTP bodies and Kafka
+ * command messages alike — is checked before that against the JSON Schemas of src/requests/,
+ * which are built from these patterns and from the domain's limits.
  */
 export const patterns = Object.freeze({
   /** Letters, digits and . _ : / - ; starts with a letter or digit. No '|' (the key separator). */
@@ -12,6 +14,8 @@ export const patterns = Object.freeze({
   /** Printable ASCII without spaces. */
   token: '^[\\x21-\\x7E]+$',
   reservationId: '^rsv-(0|[1-9][0-9]{0,4})-([1-9][0-9]{0,15})$',
+  /** Free text (a reason) without control characters (Unicode's Cc): they break logs. */
+  text: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$',
 });
 
 export interface ValidationIssue {
@@ -25,8 +29,7 @@ export type ValidationResult =
 
 const identifierRe = new RegExp(patterns.identifier);
 const tokenRe = new RegExp(patterns.token);
-// Control characters are never useful in a free-text reason and break logs.
-const controlCharacterRe = /[\p{Cc}]/u;
+const textRe = new RegExp(patterns.text, 'u');
 
 const fieldsByType: Readonly<Record<Command['type'], readonly string[]>> = {
   ReceiveStock: ['sku', 'warehouseId', 'quantity', 'reason'],
@@ -191,7 +194,7 @@ class Checker {
     const value = this.#raw[field];
     if (typeof value !== 'string' || value.length === 0 || value.length > lengthMax) {
       this.#issues.push({ field, message: `must be a string of 1 to ${lengthMax} characters` });
-    } else if (controlCharacterRe.test(value)) {
+    } else if (!textRe.test(value)) {
       this.#issues.push({ field, message: 'must not contain control characters' });
     }
   }

@@ -1,67 +1,34 @@
 import { limits } from './limits.ts';
+import type { LineRequest } from './order.ts';
 import type { OrderCommand } from './order-commands.ts';
 import { orderCommandTypes } from './order-commands.ts';
 import { lineKeyOf } from './order-lines.ts';
-import { type OrderRequest, orderRequestTypes } from './order-requests.ts';
 import { rejectionCodes } from './rejections.ts';
 import { parseReservationId } from './reservation-id.ts';
 import { patterns, type ValidationIssue } from './validate-command.ts';
 
 /**
- * Validation of orders arriving from outside (the Kafka command topic) and the engine's guard on
- * the order commands its coordinator issues. HTTP's JSON schemas express the same rules.
+ * The engine's guard on the order commands its coordinator issues, and what the order use cases
+ * check beyond a request's schema (src/requests/, the same over HTTP and the Kafka command topic):
+ * one line per item.
  */
 const identifierRe = new RegExp(patterns.identifier);
 const tokenRe = new RegExp(patterns.token);
 
-const requestFields: Readonly<Record<OrderRequest['type'], readonly string[]>> = {
-  PlaceOrder: ['orderId', 'customerId', 'lines', 'ttlSeconds'],
-  ChangeOrder: ['orderId', 'lines'],
-  ConfirmOrder: ['orderId', 'lines'],
-  CancelOrder: ['orderId'],
-};
-
-export type OrderRequestValidation =
-  | { readonly ok: true; readonly request: OrderRequest }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
-
-/** A client's order request; `linesMax` is the configured most lines per order. */
-export function validateOrderRequest(input: unknown, linesMax: number): OrderRequestValidation {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, issues: [{ field: '', message: 'must be an object' }] };
-  }
-  const raw = input as Record<string, unknown>;
-  const type = raw.type as OrderRequest['type'];
+/**
+ * The lines that name an item another line names: what a JSON Schema cannot say about a request's
+ * lines (the order use cases check it after the schema).
+ */
+export function repeatedLineIssues(lines: readonly LineRequest[]): ValidationIssue[] {
+  const seen = new Set<string>();
   const issues: ValidationIssue[] = [];
-  if (!orderRequestTypes.includes(type)) {
-    return { ok: false, issues: [{ field: 'type', message: 'is not an order request type' }] };
+  for (const [index, line] of lines.entries()) {
+    const key = lineKeyOf(line);
+    if (seen.has(key))
+      issues.push({ field: `lines.${index}`, message: 'names an item another line names' });
+    seen.add(key);
   }
-  const allowed = new Set(['type', 'commandId', 'actor', ...requestFields[type]]);
-  for (const field in raw) {
-    if (!allowed.has(field)) issues.push({ field, message: 'is not a field of this command' });
-  }
-  if (raw.commandId !== undefined) token(raw, 'commandId', limits.commandIdLengthMax, issues);
-  checkActor(raw, issues);
-  token(raw, 'orderId', limits.idempotencyKeyLengthMax, issues);
-  switch (type) {
-    case 'PlaceOrder':
-      if (raw.customerId !== undefined) {
-        token(raw, 'customerId', limits.customerIdLengthMax, issues);
-      }
-      lines(raw.lines, { min: 1, max: linesMax, quantityMin: 1 }, issues);
-      if (raw.ttlSeconds !== undefined) integer(raw, 'ttlSeconds', 1, limits.ttlSecondsMax, issues);
-      break;
-    case 'ChangeOrder':
-      lines(raw.lines, { min: 1, max: linesMax, quantityMin: 0 }, issues);
-      break;
-    case 'ConfirmOrder':
-      if (raw.lines !== undefined)
-        lines(raw.lines, { min: 0, max: linesMax, quantityMin: 0 }, issues);
-      break;
-    case 'CancelOrder':
-      break;
-  }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, request: raw as never };
+  return issues;
 }
 
 /** The engine's guard: undefined when the command is well formed. */

@@ -5,20 +5,28 @@ import type { KafkaConfig } from '../config/config.ts';
 /**
  * The topics stockd needs. Commands and events MUST have the store's partition count: Kafka
  * partition p and stockd partition p are then the same unit of ordering (DESIGN §2). Results
- * and dead letters get it too, for the same consumer parallelism, but nothing depends on their
- * count, so an existing one with another count is only reported.
+ * and dead letters get it too, for the same consumer parallelism. A result goes to the results
+ * partition with its command's partition number, so the results topic needs at least as many;
+ * more, or a dead-letter topic with another count, is only reported.
  */
 export interface TopicSpec {
   readonly topic: string;
   readonly partitionCount: number;
   readonly partitionCountRequired: boolean;
+  /** Fewer partitions than partitionCount are fatal, more are only reported. */
+  readonly partitionCountAtLeast?: boolean;
 }
 
 export function topicSpecs(topics: KafkaConfig['topics'], partitionCount: number): TopicSpec[] {
   return [
     { topic: topics.commands, partitionCount, partitionCountRequired: true },
     { topic: topics.events, partitionCount, partitionCountRequired: true },
-    { topic: topics.results, partitionCount, partitionCountRequired: false },
+    {
+      topic: topics.results,
+      partitionCount,
+      partitionCountRequired: false,
+      partitionCountAtLeast: true,
+    },
     { topic: topics.deadLetters, partitionCount, partitionCountRequired: false },
   ];
 }
@@ -55,6 +63,10 @@ export function checkTopics(
       if (spec.partitionCountRequired) {
         check.errors.push(
           `${text}. Kafka partition p must be stockd partition p: recreate the topic with ${spec.partitionCount} partitions or configure another topic name`,
+        );
+      } else if (spec.partitionCountAtLeast === true && actual < spec.partitionCount) {
+        check.errors.push(
+          `${text}. A command's result goes to the results partition with its command's partition number: give the topic at least ${spec.partitionCount} partitions or configure another topic name`,
         );
       } else {
         check.warnings.push(text);

@@ -5,6 +5,7 @@ import { warehousesPerQueryMax } from '../../src/app/levels.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { limits } from '../../src/domain/limits.ts';
 import { patterns, validateCommand } from '../../src/domain/validate-command.ts';
+import { createCommandValidator } from '../../src/requests/request-validator.ts';
 
 /**
  * README's table of limits, kept in step with the constants the validation reads: the domain's
@@ -84,7 +85,12 @@ describe("README's table of limits", () => {
     expect(limitsTable()).toEqual(expected);
   });
 
-  // The constants are the ones enforced: a command at each limit passes, one past it does not.
+  // The constants are the ones enforced: a command at each limit passes, one past it does not —
+  // by the engine's guard, and by the schemas HTTP and the Kafka command topic check bodies with.
+  const messages = createCommandValidator({
+    defaultTtlSeconds: defaults.defaultTtlSeconds,
+    linesMax: defaults.orders.linesMax,
+  });
   const reserve = { type: 'Reserve', sku: 'S', warehouseId: 'W', idempotencyKey: 'k' };
   it.each([
     [
@@ -154,6 +160,12 @@ describe("README's table of limits", () => {
   ])('enforces the limit of %s', (_, atLimit, field, pastLimit) => {
     expect(validateCommand(atLimit)).toMatchObject({ ok: true });
     expect(validateCommand({ ...atLimit, [field]: pastLimit })).toMatchObject({
+      ok: false,
+      issues: [{ field }],
+    });
+    const message = { commandId: 'c', ...atLimit };
+    expect(messages.validate(message)).toMatchObject({ ok: true });
+    expect(messages.validate({ ...message, [field]: pastLimit })).toMatchObject({
       ok: false,
       issues: [{ field }],
     });

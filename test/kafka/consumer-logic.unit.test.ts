@@ -1,10 +1,16 @@
 import type { KafkaMessage } from 'kafkajs';
 import { pack, unpack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
+import { createCommandDecoder } from '../../src/ingress/kafka/command-codec.ts';
 import { planSlice, settleSlice } from '../../src/ingress/kafka/slice-plan.ts';
 import type { EngineResult } from '../../src/worker-protocol/results.ts';
 
 const source = { topic: 'cmds', partition: 1 };
+const decoder = createCommandDecoder({
+  valueBytesMax: 1_024,
+  defaultTtlSeconds: 900,
+  linesMax: 100,
+});
 const message = (offset: number, value: Buffer | string | null): KafkaMessage =>
   ({
     key: Buffer.from(`k-${offset}`),
@@ -30,7 +36,7 @@ describe('a slice of command messages', () => {
     message(13, null),
     message(14, pack(receive('c'))),
   ];
-  const plan = planSlice(source, slice, 1_024);
+  const plan = planSlice(source, slice, decoder);
   const applied: EngineResult = { ok: true, applied: true };
 
   it('submits the valid commands in offset order', () => {
@@ -80,7 +86,7 @@ describe('a slice of command messages', () => {
   });
 
   it('answers nothing when the first message is undecided', () => {
-    const settled = settleSlice(planSlice(source, [slice[0]!], 1_024), [
+    const settled = settleSlice(planSlice(source, [slice[0]!], decoder), [
       { ok: false, code: 'OVERLOADED' },
     ]);
     expect(settled).toMatchObject({ complete: false, lastOffset: undefined, results: [] });

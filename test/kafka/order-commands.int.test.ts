@@ -48,7 +48,7 @@ describe('orders on the command topic', () => {
     });
     const kafka = startKafkaComponents({
       engine,
-      commands: createBatchCommands({ engine, orders }),
+      commands: createBatchCommands({ engine, orders, defaultTtlSeconds: 900 }),
       kafka: config,
       logger: quietLogger(),
       metrics: new Registry(),

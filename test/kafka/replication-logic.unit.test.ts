@@ -61,21 +61,37 @@ describe('topic check', () => {
     expect(check.errors[0]).toMatch(/^topic "e" has 6 partitions; stockd's store has 8\./);
   });
 
-  it('only warns about results and dead letters with another count', () => {
+  it('only warns about more results partitions and dead letters with another count', () => {
+    const check = checkTopics(
+      specs,
+      new Map([
+        ['c', 8],
+        ['e', 8],
+        ['r', 12],
+        ['d', 1],
+      ]),
+    );
+    expect(check.errors).toEqual([]);
+    expect(check.warnings).toEqual([
+      `topic "r" has 12 partitions; stockd's store has 8`,
+      `topic "d" has 1 partitions; stockd's store has 8`,
+    ]);
+  });
+
+  it("fails on fewer results partitions: results go to their command's partition number", () => {
     const check = checkTopics(
       specs,
       new Map([
         ['c', 8],
         ['e', 8],
         ['r', 3],
-        ['d', 1],
+        ['d', 8],
       ]),
     );
-    expect(check.errors).toEqual([]);
-    expect(check.warnings).toEqual([
-      `topic "r" has 3 partitions; stockd's store has 8`,
-      `topic "d" has 1 partitions; stockd's store has 8`,
-    ]);
+    expect(check.errors).toHaveLength(1);
+    expect(check.errors[0]).toMatch(
+      /^topic "r" has 3 partitions; stockd's store has 8\. A command's result/,
+    );
   });
 });
 

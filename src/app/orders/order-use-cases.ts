@@ -1,5 +1,7 @@
 import type { LineRequest } from '../../domain/order.ts';
-import { validateOrderRequest } from '../../domain/validate-order.ts';
+import type { ValidationIssue } from '../../domain/validate-command.ts';
+import { repeatedLineIssues } from '../../domain/validate-order.ts';
+import { createRequestValidator } from '../../requests/request-validator.ts';
 import { accepted, type Outcome, type Refusal } from '../outcome.ts';
 import type { Coordinator } from './coordinator.ts';
 import type { Orders, SettledOrder } from './order-api.ts';
@@ -22,6 +24,23 @@ export function createOrderUseCases(
 ): Orders {
   const { engine, run, finish, firstStep } = coordinator;
   const { linesMax } = settings;
+  // The requests' own schemas, as HTTP and the Kafka command topic check them before: a caller
+  // of its own (a test, a tool) is held to the same, and the lines' items must be distinct.
+  const requests = createRequestValidator(settings, [
+    'PlaceOrder',
+    'ChangeOrder',
+    'ConfirmOrder',
+    'CancelOrder',
+  ]);
+  const refusal = (
+    type: 'PlaceOrder' | 'ChangeOrder' | 'ConfirmOrder' | 'CancelOrder',
+    input: { readonly orderId: string; readonly lines?: readonly LineRequest[] | undefined },
+  ): Refusal | undefined => {
+    const schemaIssues = requests.issues(type, input);
+    const issues: readonly ValidationIssue[] =
+      schemaIssues.length > 0 ? schemaIssues : repeatedLineIssues(input.lines ?? []);
+    return issues.length > 0 ? { ok: false, code: 'VALIDATION', issues } : undefined;
+  };
 
   /** SettleOrder from a client, then its lines. */
   const settle = async (
@@ -44,8 +63,8 @@ export function createOrderUseCases(
 
   return {
     async placeOrder({ actor, ...input }) {
-      const checked = validateOrderRequest({ type: 'PlaceOrder', ...input }, linesMax);
-      if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      const refused = refusal('PlaceOrder', input);
+      if (refused !== undefined) return refused;
       const { orderId } = input;
       const by = byActor(actor);
       return run('place', orderId, input.lines.length, async () => {
@@ -67,8 +86,8 @@ export function createOrderUseCases(
     },
 
     async changeOrder({ orderId, lines, actor }) {
-      const checked = validateOrderRequest({ type: 'ChangeOrder', orderId, lines }, linesMax);
-      if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      const refused = refusal('ChangeOrder', { orderId, lines });
+      if (refused !== undefined) return refused;
       const by = byActor(actor);
       return run('change', orderId, lines.length, async () => {
         const begun = await firstStep({
@@ -89,16 +108,16 @@ export function createOrderUseCases(
     },
 
     async confirmOrder({ orderId, lines, actor }) {
-      const checked = validateOrderRequest({ type: 'ConfirmOrder', orderId, lines }, linesMax);
-      if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      const refused = refusal('ConfirmOrder', { orderId, ...(lines !== undefined && { lines }) });
+      if (refused !== undefined) return refused;
       return run('confirm', orderId, lines?.length ?? 0, () =>
         settle(orderId, 'CONFIRMED', lines, byActor(actor)),
       );
     },
 
     async cancelOrder(orderId, actor) {
-      const checked = validateOrderRequest({ type: 'CancelOrder', orderId }, linesMax);
-      if (!checked.ok) return { ok: false, code: 'VALIDATION', issues: checked.issues };
+      const refused = refusal('CancelOrder', { orderId });
+      if (refused !== undefined) return refused;
       return run('cancel', orderId, 0, () =>
         settle(orderId, 'CANCELLED', undefined, byActor(actor)),
       );

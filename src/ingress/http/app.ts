@@ -5,6 +5,7 @@ import type { Inventory } from '../../app/inventory.ts';
 import type { Config } from '../../config/config.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { ComponentStatus } from '../../lifecycle/readiness.ts';
+import { requestValidationOptions } from '../../requests/request-validator.ts';
 import { accessControl } from './access/access-plugin.ts';
 import { errorHandling } from './error-handler.ts';
 import { requestMetrics } from './observe-requests.ts';
@@ -55,14 +56,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: config.http.bodyLimitBytes,
     // Per-request logs at these rates would cost more than the requests; metrics cover them.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: {
-      customOptions: {
-        // Unknown fields and wrong types are errors (400), never silently dropped or coerced.
-        removeAdditional: false,
-        coerceTypes: false,
-        allErrors: true,
-      },
-    },
+    // The same options as the Kafka command topic's validator: one contract, two transports.
+    ajv: { customOptions: { ...requestValidationOptions } },
   });
   await app.register(errorHandling);
   await app.register(requestMetrics, { registry: deps.metrics });

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import type { ValidationIssue } from '../../domain/validate-command.ts';
 import type { ErrorCode } from '../../errors.ts';
+import { issuesOf } from '../../requests/request-validator.ts';
 import { sendError } from './error-reply.ts';
 
 /** fastify's own request errors, by its code, as catalog codes. */
@@ -24,14 +24,7 @@ export const errorHandling = fastifyPlugin(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.validation !== undefined) {
-        // if/then/else adds a generic "must match then schema" entry: the specific ones say more.
-        const issues: ValidationIssue[] = error.validation
-          .filter((issue) => issue.keyword !== 'if')
-          .map((issue) => ({
-            field: fieldOf(issue.instancePath, issue.params),
-            message: issue.message ?? 'is invalid',
-          }));
-        return sendError(reply, { code: 'VALIDATION', issues });
+        return sendError(reply, { code: 'VALIDATION', issues: issuesOf(error.validation) });
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
@@ -51,14 +44,3 @@ export const errorHandling = fastifyPlugin(
   },
   { name: 'stockd-error-handling' },
 );
-
-function fieldOf(instancePath: string, params: Record<string, unknown>): string {
-  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const extra =
-    typeof params.missingProperty === 'string'
-      ? params.missingProperty
-      : typeof params.additionalProperty === 'string'
-        ? params.additionalProperty
-        : '';
-  return [path, extra].filter((part) => part !== '').join('.');
-}

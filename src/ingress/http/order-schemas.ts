@@ -1,46 +1,11 @@
-import { limits } from '../../domain/limits.ts';
 import { orderStatuses } from '../../domain/order.ts';
 import { orderEventTypes } from '../../domain/order-events.ts';
 import { rejectionCodes } from '../../domain/rejections.ts';
-import { idempotencyKey, instant, sku, warehouseId } from './schemas.ts';
+import { instant } from './schemas.ts';
 
-/** JSON Schemas of the orders routes, from the domain's own patterns and limits. */
-export const orderId = { ...idempotencyKey, description: "the order's id: its idempotency key" };
-export const customerId = {
-  type: 'string',
-  minLength: 1,
-  maxLength: limits.customerIdLengthMax,
-  pattern: idempotencyKey.pattern,
-} as const;
+/** JSON Schemas of the orders routes' answers; their request bodies are in src/requests/. */
+export { customerId, lineRequest, lineRequests, orderId } from '../../requests/fields.ts';
 export const orderStatus = { type: 'string', enum: orderStatuses } as const;
-
-/** A line as a client names it; `quantityMin` is 1 to place, 0 to change or confirm. */
-export function lineRequest(quantityMin: 0 | 1, description: string) {
-  return {
-    type: 'object',
-    required: ['sku', 'warehouseId', 'quantity'],
-    additionalProperties: false,
-    properties: {
-      sku,
-      warehouseId,
-      quantity: {
-        type: 'integer',
-        minimum: quantityMin,
-        maximum: limits.commandQuantityMax,
-        description,
-      },
-    },
-  } as const;
-}
-
-export function lineRequests(quantityMin: 0 | 1, linesMax: number, description: string) {
-  return {
-    type: 'array',
-    minItems: 1,
-    maxItems: linesMax,
-    items: lineRequest(quantityMin, description),
-  } as const;
-}
 
 const eventLine = {
   type: 'object',

@@ -1,41 +1,22 @@
 import { eventTypes } from '../../domain/events.ts';
-import { limits } from '../../domain/limits.ts';
-import { patterns } from '../../domain/validate-command.ts';
+import { itemStatus } from '../../requests/fields.ts';
 
 /**
- * JSON Schemas of the HTTP contract, built from the domain's own patterns and limits so that HTTP
- * and the Kafka command topic accept exactly the same values. They validate requests, serialize
- * responses and generate the OpenAPI document.
+ * JSON Schemas of HTTP's answers (levels, reservations, history, errors). What requests carry is
+ * in src/requests/ — the bodies HTTP and the Kafka command topic share; its fields are
+ * re-exported here for the query strings and paths of the routes.
  */
-const identifier = (lengthMax: number) =>
-  ({ type: 'string', minLength: 1, maxLength: lengthMax, pattern: patterns.identifier }) as const;
+export {
+  idempotencyKey,
+  itemStatus,
+  quantity,
+  reason,
+  reservationId,
+  sku,
+  ttlSeconds,
+  warehouseId,
+} from '../../requests/fields.ts';
 
-export const sku = identifier(limits.skuLengthMax);
-export const warehouseId = identifier(limits.warehouseIdLengthMax);
-export const idempotencyKey = {
-  type: 'string',
-  minLength: 1,
-  maxLength: limits.idempotencyKeyLengthMax,
-  pattern: patterns.token,
-} as const;
-export const reservationId = {
-  type: 'string',
-  pattern: patterns.reservationId,
-  description: 'rsv-<partition>-<seq>',
-} as const;
-export const quantity = {
-  type: 'integer',
-  minimum: 1,
-  maximum: limits.commandQuantityMax,
-} as const;
-export const reason = {
-  type: 'string',
-  minLength: 1,
-  maxLength: limits.reasonLengthMax,
-  pattern: '^[^\\u0000-\\u001f\\u007f]*$',
-} as const;
-export const ttlSeconds = { type: 'integer', minimum: 1, maximum: limits.ttlSecondsMax } as const;
-export const itemStatus = { type: 'string', enum: ['ACTIVE', 'INACTIVE'] } as const;
 export const reservationStatus = {
   type: 'string',
   enum: ['HELD', 'CONFIRMED', 'RELEASED', 'EXPIRED'],

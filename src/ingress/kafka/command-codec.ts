@@ -1,26 +1,38 @@
 import { Packr, Unpackr } from 'msgpackr';
-import type { Command } from '../../domain/commands.ts';
-import { limits } from '../../domain/limits.ts';
-import { isOrderRequest, type OrderRequest } from '../../domain/order-requests.ts';
-import { type ValidationIssue, validateCommand } from '../../domain/validate-command.ts';
-import { validateOrderRequest } from '../../domain/validate-order.ts';
+import type { BatchRequest } from '../../app/batch-commands.ts';
+import type { ValidationIssue } from '../../domain/validate-command.ts';
+import type { ErrorCode } from '../../errors.ts';
+import type { BodySettings } from '../../requests/bodies.ts';
+import { createCommandValidator } from '../../requests/request-validator.ts';
 
 /**
- * Command messages are JSON when their value starts with `{`, else MessagePack (a MessagePack
- * map never starts with that byte). Results go back in the encoding their command came in.
+ * Command messages are JSON when their value starts with `{` — after optional JSON whitespace
+ * (space, tab, CR, LF) or a UTF-8 byte order mark — and MessagePack otherwise. No MessagePack
+ * map starts with any of those bytes: `{`, space, tab, CR and LF are small positive integers
+ * there, 0xEF a negative one, so nothing that could be a MessagePack command is read as JSON.
+ * Results go back in the encoding their command came in.
  */
 export type MessageEncoding = 'json' | 'msgpack';
 
 /** Why a message is not a command; the DLQ's reason header and the dead-letter metric label. */
 export type MalformedReason = 'empty' | 'too_large' | 'undecodable' | 'no_command_id' | 'invalid';
 
+/** The error catalog's code of each reason: what HTTP answers for the same body. */
+export const malformedCodes: Readonly<Record<MalformedReason, ErrorCode>> = {
+  empty: 'VALIDATION',
+  too_large: 'BODY_TOO_LARGE',
+  undecodable: 'VALIDATION',
+  no_command_id: 'VALIDATION',
+  invalid: 'VALIDATION',
+};
+
 export type DecodedCommand =
   | {
       readonly ok: true;
       readonly encoding: MessageEncoding;
       readonly commandId: string;
-      /** An item's command for the engine, or an order's request for its coordinator. */
-      readonly command: Command | OrderRequest;
+      /** What the use cases take: a command, a reserve as clients send it, an order request. */
+      readonly command: BatchRequest;
     }
   | {
       readonly ok: false;
@@ -31,7 +43,18 @@ export type DecodedCommand =
       readonly issues?: readonly ValidationIssue[];
     };
 
+export interface CommandDecoderSettings extends BodySettings {
+  /** Largest command value (bytes). */
+  readonly valueBytesMax: number;
+}
+
+export interface CommandDecoder {
+  /** Decodes and validates one message value. Never throws: a bad message is a value too. */
+  decode(value: Buffer | null): DecodedCommand;
+}
+
 const openingBrace = 0x7b;
+const byteOrderMark = '\uFEFF';
 
 // Untrusted input: plain maps become plain objects (msgpackr renames a `__proto__` key), and
 // record structures defined by one message never carry over to the next (useRecords: false).
@@ -40,50 +63,88 @@ const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
 const packr = new Packr({ useRecords: false });
 
 export function encodingOf(value: Uint8Array): MessageEncoding {
-  return value[0] === openingBrace ? 'json' : 'msgpack';
-}
-
-/** Decodes and validates one message value. Never throws: a bad message is a value too. */
-export function decodeCommand(value: Buffer | null, valueBytesMax: number): DecodedCommand {
-  if (value === null || value.length === 0) {
-    return { ok: false, reason: 'empty', detail: 'the message has no value' };
+  switch (value[0]) {
+    case openingBrace:
+    case 0x20: // space
+    case 0x09: // tab
+    case 0x0a: // LF
+    case 0x0d: // CR
+      return 'json';
+    case 0xef:
+      return value[1] === 0xbb && value[2] === 0xbf ? 'json' : 'msgpack';
+    default:
+      return 'msgpack';
   }
-  if (value.length > valueBytesMax) {
-    return {
-      ok: false,
-      reason: 'too_large',
-      detail: `the value has ${value.length} bytes; a command has at most ${valueBytesMax}`,
-    };
-  }
-  const encoding = encodingOf(value);
-  let input: unknown;
-  try {
-    input = encoding === 'json' ? JSON.parse(value.toString('utf8')) : unpackr.unpack(value);
-  } catch (error) {
-    const format = encoding === 'json' ? 'JSON' : 'MessagePack';
-    return { ok: false, reason: 'undecodable', detail: `not ${format}: ${messageOf(error)}` };
-  }
-  const commandId = (input as { commandId?: unknown } | null)?.commandId;
-  if (typeof commandId !== 'string') {
-    return { ok: false, reason: 'no_command_id', detail: 'commandId must be a string' };
-  }
-  const validated = isOrderRequest(input as { type: string })
-    ? orderRequestOf(input)
-    : validateCommand(input);
-  if (!validated.ok) {
-    const detail = validated.issues.map(({ field, message }) => `${field} ${message}`).join('; ');
-    return { ok: false, reason: 'invalid', detail, commandId, issues: validated.issues };
-  }
-  return { ok: true, encoding, commandId, command: validated.command };
 }
 
 /**
- * Orders are checked against the most lines any order may have; the configured limit
- * (STOCKD_ORDER_LINES_MAX) is the use case's, which answers VALIDATION as a result.
+ * Checks every message against the schema of its type (src/requests/: the body of its HTTP
+ * request plus `type` and `commandId`), compiled once for the decoder's lifetime.
  */
-function orderRequestOf(input: unknown) {
-  const validated = validateOrderRequest(input, limits.orderLinesMax);
-  return validated.ok ? { ok: true as const, command: validated.request } : validated;
+export function createCommandDecoder(settings: CommandDecoderSettings): CommandDecoder {
+  const validator = createCommandValidator(settings);
+  return {
+    decode(value) {
+      if (value === null || value.length === 0) {
+        return { ok: false, reason: 'empty', detail: 'the message has no value' };
+      }
+      if (value.length > settings.valueBytesMax) {
+        return {
+          ok: false,
+          reason: 'too_large',
+          detail: `the value has ${value.length} bytes; a command has at most ${settings.valueBytesMax}`,
+        };
+      }
+      const encoding = encodingOf(value);
+      const parsed = parse(encoding, value);
+      if (!parsed.ok) return { ok: false, reason: 'undecodable', detail: parsed.detail };
+      const input = parsed.input;
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        const detail = 'a command is a JSON object or a MessagePack map with a string commandId';
+        return { ok: false, reason: 'no_command_id', detail };
+      }
+      const commandId = (input as { commandId?: unknown }).commandId;
+      if (typeof commandId !== 'string') {
+        return { ok: false, reason: 'no_command_id', detail: 'commandId must be a string' };
+      }
+      const validated = validator.validate(input);
+      if (!validated.ok) {
+        const detail = validated.issues
+          .map(({ field, message }) => (field === '' ? message : `${field} ${message}`))
+          .join('; ');
+        return { ok: false, reason: 'invalid', detail, commandId, issues: validated.issues };
+      }
+      // The schema of its type admitted it: it has that type's fields and no other.
+      return {
+        ok: true,
+        encoding,
+        commandId,
+        command: validated.message as unknown as BatchRequest,
+      };
+    },
+  };
+}
+
+type Parsed = { readonly ok: true; readonly input: unknown } | { ok: false; detail: string };
+
+/** The value in its encoding; a failure says which format was tried and what its parser said. */
+function parse(encoding: MessageEncoding, value: Buffer): Parsed {
+  if (encoding === 'json') {
+    try {
+      return { ok: true, input: JSON.parse(withoutByteOrderMark(value.toString('utf8'))) };
+    } catch (error) {
+      return { ok: false, detail: `not JSON: ${messageOf(error)}` };
+    }
+  }
+  try {
+    return { ok: true, input: unpackr.unpack(value) };
+  } catch (error) {
+    // Text that is not JSON-led is read as MessagePack too: say how JSON is recognised.
+    const hint = isPrintable(value[0]!)
+      ? ' (a JSON command starts with "{", after optional whitespace)'
+      : '';
+    return { ok: false, detail: `not MessagePack${hint}: ${messageOf(error)}` };
+  }
 }
 
 export function encodeValue(encoding: MessageEncoding, value: unknown): Buffer {
@@ -91,13 +152,23 @@ export function encodeValue(encoding: MessageEncoding, value: unknown): Buffer {
 }
 
 export function decodeValue(value: Buffer): unknown {
-  return encodingOf(value) === 'json' ? JSON.parse(value.toString('utf8')) : unpackr.unpack(value);
+  return encodingOf(value) === 'json'
+    ? JSON.parse(withoutByteOrderMark(value.toString('utf8')))
+    : unpackr.unpack(value);
 }
 
 export const contentTypes: Readonly<Record<MessageEncoding, string>> = {
   json: 'application/json',
   msgpack: 'application/msgpack',
 };
+
+function withoutByteOrderMark(text: string): string {
+  return text.startsWith(byteOrderMark) ? text.slice(1) : text;
+}
+
+function isPrintable(byte: number): boolean {
+  return byte >= 0x21 && byte <= 0x7e;
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

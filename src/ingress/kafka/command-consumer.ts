@@ -7,8 +7,10 @@ import { kafkajsRetry } from '../../kafka/kafka-client.ts';
 import { isKafkaError } from '../../kafka/kafka-errors.ts';
 import { createLifecycle, type LifecycleStatus } from '../../lifecycle/lifecycle.ts';
 import type { ComponentStatus } from '../../lifecycle/readiness.ts';
+import type { BodySettings } from '../../requests/bodies.ts';
 import { backoffMs } from '../../retry/backoff.ts';
 import { delay, interruptibleSleep } from '../../retry/interruptible-sleep.ts';
+import { createCommandDecoder } from './command-codec.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
 import { planSlice, type SettledSlice, settleSlice } from './slice-plan.ts';
 
@@ -21,6 +23,8 @@ export interface CommandConsumerDependencies {
   readonly logger: Logger;
   readonly metrics: ConsumerMetrics;
   readonly settings: CommandConsumerSettings;
+  /** What the bodies' schemas depend on, as HTTP has them: the same limits over both. */
+  readonly requests: BodySettings;
   /**
    * kafkajs's retry of the consumer and the results producer (the client's); its waits are
    * also the backoff between failed start attempts.
@@ -96,6 +100,7 @@ export function startCommandConsumer(deps: CommandConsumerDependencies): Command
     },
   });
   const backoff = interruptibleSleep();
+  const decoder = createCommandDecoder({ ...deps.requests, valueBytesMax: settings.valueBytesMax });
   let stopRequested = false;
   const producer = client.producer({
     allowAutoTopicCreation: false,
@@ -161,11 +166,7 @@ export function startCommandConsumer(deps: CommandConsumerDependencies): Command
     for (let start = 0; start < batch.messages.length; start += step) {
       // Stopping or a seek: leave the rest unresolved; it is fetched again.
       if (!payload.isRunning() || payload.isStale()) return;
-      const plan = planSlice(
-        source,
-        batch.messages.slice(start, start + step),
-        settings.valueBytesMax,
-      );
+      const plan = planSlice(source, batch.messages.slice(start, start + step), decoder);
       const engineResults =
         plan.commands.length === 0
           ? []

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { BatchCommands } from '../../app/batch-commands.ts';
 import type { KafkaConfig } from '../../config/schema.ts';
 import type { LifecycleStatus } from '../../lifecycle/lifecycle.ts';
+import type { BodySettings } from '../../requests/bodies.ts';
 import type { CommandConsumer } from './command-consumer.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
 import { packResults, unpackCommands } from './ingress-thread-codec.ts';
@@ -12,6 +13,8 @@ export interface CommandIngressThreadDependencies {
   /** Runs on this thread: the engine calls of the command path. */
   readonly commands: BatchCommands;
   readonly kafka: KafkaConfig;
+  /** What the command messages' schemas depend on (the consumer's own). */
+  readonly requests: BodySettings;
   readonly partitionCount: number;
   readonly logger: Logger;
   /** The registry's side, updated from what the thread posts. */
@@ -38,6 +41,7 @@ export function startCommandIngressThread(deps: CommandIngressThreadDependencies
   const logger = deps.logger.child({ component: 'kafka-command-consumer' });
   const workerData: IngressThreadData = {
     kafka: deps.kafka,
+    requests: deps.requests,
     partitionCount: deps.partitionCount,
     logLevel: deps.logger.level,
     logBindings: deps.logger.bindings(),

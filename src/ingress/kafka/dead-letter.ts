@@ -1,5 +1,5 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import type { MalformedReason } from './command-codec.ts';
+import { type MalformedReason, malformedCodes } from './command-codec.ts';
 
 /** Where a consumed message came from: the DLQ records it so the original can be found. */
 export interface MessageSource {
@@ -10,6 +10,8 @@ export interface MessageSource {
 /** Header names the DLQ adds; the original message's own headers are kept alongside. */
 export const deadLetterHeaders = Object.freeze({
   reason: 'stockd-dlq-reason',
+  /** The error catalog's code: what HTTP answers for the same body (VALIDATION, BODY_TOO_LARGE). */
+  code: 'stockd-dlq-code',
   detail: 'stockd-dlq-detail',
   sourceTopic: 'stockd-source-topic',
   sourcePartition: 'stockd-source-partition',
@@ -32,6 +34,7 @@ export function deadLetterOf(
   const headers: IHeaders = {
     ...message.headers,
     [deadLetterHeaders.reason]: malformed.reason,
+    [deadLetterHeaders.code]: malformedCodes[malformed.reason],
     [deadLetterHeaders.detail]: malformed.detail.slice(0, headerLengthMax),
     [deadLetterHeaders.sourceTopic]: source.topic,
     [deadLetterHeaders.sourcePartition]: `${source.partition}`,

@@ -1,6 +1,5 @@
 import { Packr } from 'msgpackr';
-import type { Command } from '../../domain/commands.ts';
-import type { OrderRequest } from '../../domain/order-requests.ts';
+import type { BatchRequest } from '../../app/batch-commands.ts';
 import type { EngineResult } from '../../worker-protocol/results.ts';
 
 /**
@@ -12,12 +11,12 @@ import type { EngineResult } from '../../worker-protocol/results.ts';
 const packr = new Packr({ useRecords: true });
 
 /** A copy: msgpackr reuses its buffer for the next pack, and this one goes to another thread. */
-export function packCommands(commands: readonly (Command | OrderRequest)[]): Uint8Array {
+export function packCommands(commands: readonly BatchRequest[]): Uint8Array {
   return Uint8Array.from(packr.pack(commands));
 }
 
-export function unpackCommands(bytes: Uint8Array): (Command | OrderRequest)[] {
-  return packr.unpack(bytes) as (Command | OrderRequest)[];
+export function unpackCommands(bytes: Uint8Array): BatchRequest[] {
+  return packr.unpack(bytes) as BatchRequest[];
 }
 
 export function packResults(results: readonly EngineResult[]): Uint8Array {

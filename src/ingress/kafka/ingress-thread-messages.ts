@@ -1,5 +1,6 @@
 import type { KafkaConfig } from '../../config/schema.ts';
 import type { LifecycleStatus } from '../../lifecycle/lifecycle.ts';
+import type { BodySettings } from '../../requests/bodies.ts';
 import type { MalformedReason } from './command-codec.ts';
 import type { CommandOutcome } from './command-result.ts';
 
@@ -11,6 +12,8 @@ import type { CommandOutcome } from './command-result.ts';
  */
 export interface IngressThreadData {
   readonly kafka: KafkaConfig;
+  /** What the command messages' schemas depend on: the same settings as HTTP's bodies. */
+  readonly requests: BodySettings;
   /** The store's partition count: the command topics must have as many. */
   readonly partitionCount: number;
   readonly logLevel: string;

@@ -47,6 +47,7 @@ const consumer = startCommandConsumer({
   logger,
   metrics: forwardedConsumerMetrics(post),
   settings: data.kafka.commandConsumer,
+  requests: data.requests,
   retry: data.kafka.client.retry,
   onStatusChange: (status) => post({ kind: 'status', status }),
   prepare: async () => {

@@ -1,10 +1,9 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import type { Command } from '../../domain/commands.ts';
-import type { OrderRequest } from '../../domain/order-requests.ts';
+import type { BatchRequest } from '../../app/batch-commands.ts';
 import type { EngineResult } from '../../worker-protocol/results.ts';
 import {
+  type CommandDecoder,
   contentTypes,
-  decodeCommand,
   encodeValue,
   type MalformedReason,
   type MessageEncoding,
@@ -20,7 +19,7 @@ import { deadLetterOf, type MessageSource } from './dead-letter.ts';
 export interface SlicePlan {
   readonly source: MessageSource;
   /** Valid commands, in offset order: what goes to the use cases in one call. */
-  readonly commands: (Command | OrderRequest)[];
+  readonly commands: BatchRequest[];
   readonly entries: readonly PlanEntry[];
 }
 
@@ -30,7 +29,7 @@ type PlanEntry =
       readonly offset: string;
       readonly commandId: string;
       readonly encoding: MessageEncoding;
-      readonly command: Command | OrderRequest;
+      readonly command: BatchRequest;
     }
   | {
       readonly kind: 'dead';
@@ -42,12 +41,12 @@ type PlanEntry =
 export function planSlice(
   source: MessageSource,
   messages: readonly KafkaMessage[],
-  valueBytesMax: number,
+  decoder: CommandDecoder,
 ): SlicePlan {
-  const commands: (Command | OrderRequest)[] = [];
+  const commands: BatchRequest[] = [];
   const entries: PlanEntry[] = [];
   for (const message of messages) {
-    const decoded = decodeCommand(message.value, valueBytesMax);
+    const decoded = decoder.decode(message.value);
     if (decoded.ok) {
       commands.push(decoded.command);
       entries.push({ kind: 'command', offset: message.offset, ...decoded });
@@ -123,7 +122,7 @@ function resultMessage(
   source: MessageSource,
   commandId: string,
   encoding: MessageEncoding,
-  command: Command | OrderRequest,
+  command: BatchRequest,
   result: EngineResult,
 ): Message {
   return {

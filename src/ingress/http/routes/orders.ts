@@ -1,11 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Orders, PlaceOrderInput } from '../../../app/orders/orders.ts';
 import type { LineRequest } from '../../../domain/order.ts';
+import {
+  orderChangeBody,
+  orderConfirmationBody,
+  orderIdParams,
+  placeOrderBody,
+} from '../../../requests/bodies.ts';
 import { actorOf } from '../access/caller.ts';
 import { sendError } from '../error-reply.ts';
 import { orderBody } from '../order-bodies.ts';
-import { changedOrder, customerId, lineRequests, order, orderId } from '../order-schemas.ts';
-import { errors, ttlSeconds } from '../schemas.ts';
+import { changedOrder, order } from '../order-schemas.ts';
+import { errors } from '../schemas.ts';
 
 export interface OrderRoutesOptions {
   readonly inventory: Orders;
@@ -16,7 +22,6 @@ export interface OrderRoutesOptions {
 }
 
 const tags = ['orders'];
-const idParams = { type: 'object', required: ['id'], properties: { id: orderId } } as const;
 
 /**
  * Orders, registered under /orders: place (every line held or none), read with the timeline,
@@ -24,7 +29,7 @@ const idParams = { type: 'object', required: ['id'], properties: { id: orderId }
  * the saga across the lines' items runs in the use-case layer (app/orders).
  */
 export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope, options) => {
-  const { inventory, linesMax } = options;
+  const { inventory } = options;
 
   scope.post<{ Body: PlaceOrderInput }>(
     '/',
@@ -33,20 +38,7 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
         tags,
         summary:
           'Place an order: every line is held, or none is (409 ORDER_FAILED names each line with its code). The same orderId and body again answer the same order',
-        body: {
-          type: 'object',
-          required: ['orderId', 'lines'],
-          additionalProperties: false,
-          properties: {
-            orderId,
-            customerId,
-            lines: lineRequests(1, linesMax, 'units to hold'),
-            ttlSeconds: {
-              ...ttlSeconds,
-              description: `how long every line is held; default ${options.defaultTtlSeconds}`,
-            },
-          },
-        },
+        body: placeOrderBody(options),
         response: { 200: order, 201: order, ...errors(400, 409, 503) },
       },
     },
@@ -67,7 +59,7 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
         tags,
         summary:
           'An order with its lines and its whole timeline (versions, per-line deltas, statuses, times)',
-        params: idParams,
+        params: orderIdParams,
         response: { 200: order, ...errors(400, 404, 503) },
       },
     },
@@ -85,13 +77,8 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
         tags,
         summary:
           'Change quantities: the named lines get their new quantity (0 drops a line, an unknown line is added); increases are all held or none is. Records the per-line deltas with a new version',
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['lines'],
-          additionalProperties: false,
-          properties: { lines: lineRequests(0, linesMax, 'the new quantity; 0 drops the line') },
-        },
+        params: orderIdParams,
+        body: orderChangeBody(options),
         response: { 200: changedOrder, ...errors(400, 404, 409, 503) },
       },
     },
@@ -117,12 +104,8 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
         tags,
         summary:
           'Payment succeeded: confirm every line, or name lines to confirm fewer units of (the rest of those lines is released)',
-        params: idParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { lines: lineRequests(0, linesMax, 'units shipped, at most the units held') },
-        },
+        params: orderIdParams,
+        body: orderConfirmationBody(options),
         response: { 200: order, ...errors(400, 404, 409, 503) },
       },
     },
@@ -143,7 +126,7 @@ export const orderRoutes: FastifyPluginAsync<OrderRoutesOptions> = async (scope,
       schema: {
         tags,
         summary: 'Payment failed: release every line (a no-op for an order that holds nothing)',
-        params: idParams,
+        params: orderIdParams,
         response: { 200: order, ...errors(400, 404, 409, 503) },
       },
     },

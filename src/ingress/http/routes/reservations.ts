@@ -1,19 +1,15 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Reservations, ReserveInput } from '../../../app/reservations.ts';
+import {
+  reservationChangeBody,
+  reservationIdBody,
+  reservationIdParams,
+  reserveBody,
+} from '../../../requests/bodies.ts';
 import { actorOf } from '../access/caller.ts';
 import { sendError } from '../error-reply.ts';
 import { reservationBody } from '../response-bodies.ts';
-import {
-  errors,
-  idempotencyKey,
-  quantity,
-  reservation,
-  reservationId,
-  reservationStatus,
-  sku,
-  ttlSeconds,
-  warehouseId,
-} from '../schemas.ts';
+import { errors, reservation, reservationStatus } from '../schemas.ts';
 
 export interface ReservationRoutesOptions {
   readonly inventory: Reservations;
@@ -28,15 +24,6 @@ const statusBody = {
   required: ['reservationId', 'status'],
   properties: { reservationId: { type: 'string' }, status: reservationStatus },
 } as const;
-
-const byId = {
-  type: 'object',
-  required: ['reservationId'],
-  additionalProperties: false,
-  properties: { reservationId },
-} as const;
-
-const idParams = { type: 'object', required: ['id'], properties: { id: reservationId } } as const;
 
 /**
  * Holds on stock, one plugin over two prefixes: the seed's verbs under /inventory
@@ -61,22 +48,7 @@ function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): v
       schema: {
         tags,
         summary: 'Hold stock for an order; the same idempotency key and body return the same hold',
-        body: {
-          type: 'object',
-          required: ['sku', 'warehouseId', 'quantity'],
-          additionalProperties: false,
-          properties: {
-            idempotencyKey,
-            orderId: { ...idempotencyKey, description: 'accepted for idempotencyKey' },
-            sku,
-            warehouseId,
-            quantity,
-            ttlSeconds: {
-              ...ttlSeconds,
-              description: `hold time; default ${options.defaultTtlSeconds}`,
-            },
-          },
-        },
+        body: reserveBody(options),
         response: { 200: reservation, 201: reservation, ...errors(400, 404, 409, 503) },
       },
     },
@@ -102,7 +74,7 @@ function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): v
       schema: {
         tags,
         summary: 'Give held stock back (a no-op for a released or expired hold)',
-        body: byId,
+        body: reservationIdBody,
         response: { 200: statusBody, ...errors(400, 404, 409, 503) },
       },
     },
@@ -114,7 +86,7 @@ function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): v
       schema: {
         tags,
         summary: 'Payment succeeded: take the held stock out of the total',
-        body: byId,
+        body: reservationIdBody,
         response: { 200: statusBody, ...errors(400, 404, 409, 503) },
       },
     },
@@ -129,7 +101,7 @@ function reservationResource(scope: FastifyInstance, inventory: Reservations): v
       schema: {
         tags,
         summary: 'A reservation with its quantity history (versions, deltas, times)',
-        params: idParams,
+        params: reservationIdParams,
         response: { 200: reservation, ...errors(400, 404, 503) },
       },
     },
@@ -147,13 +119,8 @@ function reservationResource(scope: FastifyInstance, inventory: Reservations): v
         tags,
         summary:
           "Change a held reservation's quantity; the change is recorded as a delta with a new version",
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['quantity'],
-          additionalProperties: false,
-          properties: { quantity },
-        },
+        params: reservationIdParams,
+        body: reservationChangeBody,
         response: {
           200: {
             ...reservation,

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Adjustment, Receipt, StatusChange, Stock } from '../../../app/stock.ts';
 import { errorMessageOf } from '../../../errors.ts';
+import { adjustmentBody, receiptBody, statusChangeBody } from '../../../requests/bodies.ts';
 import { actorOf } from '../access/caller.ts';
 import { sendError } from '../error-reply.ts';
 import { itemLevelsBody } from '../response-bodies.ts';
-import { errors, itemLevels, itemStatus, quantity, reason, sku, warehouseId } from '../schemas.ts';
+import { errors, itemLevels } from '../schemas.ts';
 
 export interface StockRoutesOptions {
   readonly inventory: Stock;
@@ -13,13 +14,6 @@ export interface StockRoutesOptions {
 }
 
 const tags = ['stock'];
-
-const receipt = {
-  type: 'object',
-  required: ['sku', 'warehouseId', 'quantity'],
-  additionalProperties: false,
-  properties: { sku, warehouseId, quantity, reason },
-} as const;
 
 /**
  * Stock administration, registered under /inventory: receipts (single or bulk), adjustments and
@@ -45,10 +39,10 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
             required: ['items'],
             additionalProperties: false,
             properties: {
-              items: { type: 'array', minItems: 1, maxItems: bulkItemsMax, items: receipt },
+              items: { type: 'array', minItems: 1, maxItems: bulkItemsMax, items: receiptBody },
             },
           },
-          else: receipt,
+          else: receiptBody,
         },
         response: {
           200: {
@@ -111,24 +105,7 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
       schema: {
         tags,
         summary: 'Correct the total: by a delta, or to a counted total (setTotal)',
-        body: {
-          type: 'object',
-          required: ['sku', 'warehouseId', 'reason'],
-          additionalProperties: false,
-          properties: {
-            sku,
-            warehouseId,
-            delta: {
-              type: 'integer',
-              minimum: -1_000_000_000,
-              maximum: 1_000_000_000,
-              not: { const: 0 },
-            },
-            setTotal: { type: 'integer', minimum: 0, maximum: 1_000_000_000_000_000 },
-            reason,
-          },
-          oneOf: [{ required: ['delta'] }, { required: ['setTotal'] }],
-        },
+        body: adjustmentBody,
         response: { 200: itemLevels, ...errors(400, 404, 409, 503) },
       },
     },
@@ -145,12 +122,7 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
       schema: {
         tags,
         summary: 'Activate or deactivate an item (an inactive item takes no new reservations)',
-        body: {
-          type: 'object',
-          required: ['sku', 'warehouseId', 'status'],
-          additionalProperties: false,
-          properties: { sku, warehouseId, status: itemStatus },
-        },
+        body: statusChangeBody,
         response: { 200: itemLevels, ...errors(400, 404, 503) },
       },
     },
