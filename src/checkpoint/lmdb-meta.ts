@@ -120,7 +120,9 @@ export function judgeDataFile(facts: DataFileFacts): DataFileVerdict {
   }
   if (typeof meta0 === 'string' || typeof meta1 === 'string') return { problems };
   if (meta0.pageSize !== meta1.pageSize) {
-    problems.push(`its meta pages disagree on the page size (${meta0.pageSize}, ${meta1.pageSize})`);
+    problems.push(
+      `its meta pages disagree on the page size (${meta0.pageSize}, ${meta1.pageSize})`,
+    );
   }
   const newest = meta1.txnId > meta0.txnId ? meta1 : meta0;
   const filePages = Math.floor(fileBytes / newest.pageSize);

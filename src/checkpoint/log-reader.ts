@@ -1,5 +1,5 @@
-import { decodeChunk, decodeFrame, summarizeChunk } from './log-codec.ts';
 import { recordPlace } from './checksum.ts';
+import { decodeChunk, decodeFrame, summarizeChunk } from './log-codec.ts';
 import type { LogEntry } from './logged-event.ts';
 import type { Store } from './store.ts';
 import { readWal, type WalView } from './wal-view.ts';
