@@ -98,8 +98,11 @@ export interface DataFileVerdict {
  *   its magic or version), and if the damaged page held the newest commit, opening the other one
  *   would silently drop that commit's acknowledged decisions;
  * - the newest commit's pages lie inside the file: its last page, and so its roots. (LMDB's
- *   comment on mm_last_pg allows a file shorter than that when the last pages are free; stockd's
- *   stores never showed one, and a file cut short is the likelier cause — see README.)
+ *   comment on mm_last_pg allows a file shorter than that when its last pages are free — pages
+ *   allocated and freed within one transaction are never written. stockd's files have ended
+ *   exactly after the last page in every observation, across repeated SIGKILLs under load; a
+ *   file shorter than its last page is far likelier cut short than sound, and mapping a cut file
+ *   is a bus error, so stockd refuses it.)
  */
 export function judgeDataFile(facts: DataFileFacts): DataFileVerdict {
   const { fileBytes } = facts;
@@ -128,7 +131,7 @@ export function judgeDataFile(facts: DataFileFacts): DataFileVerdict {
   const filePages = Math.floor(fileBytes / newest.pageSize);
   if (newest.lastPage >= filePages) {
     problems.push(
-      `it is cut short: its newest commit (transaction ${newest.txnId}) uses pages up to ${newest.lastPage}, the file holds ${filePages}`,
+      `it is cut short: its newest commit (transaction ${newest.txnId}) uses pages up to ${newest.lastPage}, the file holds pages 0 to ${filePages - 1}`,
     );
   }
   return problems.length === 0 ? { problems, newest } : { problems };
