@@ -27,8 +27,8 @@ const dataDirFailures: Readonly<Record<DataDirProblem, [ExitCode, string]>> = {
 };
 
 /** What to do about a damaged data directory; never "retry": the damage stays. */
-export const damageRemedy =
-  'stop here: restore the data directory from a backup, or move it aside (and keep it for analysis) to start an empty store; do not delete files from it';
+const damageRemedy =
+  'restore the data directory from a backup, or move it aside (keep it for analysis) and start on an empty one; do not delete files from it to make the start pass';
 
 /** listen() errors a user fixes by choosing another address. */
 const listenReasons: Readonly<Record<string, string>> = {
