@@ -110,6 +110,15 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
   return commands[invocation.command](invocation.argv);
 }
 
+// A damaged record found while serving (the relay reading the log) crashes the process like a
+// bug would, but it is the operator's to fix: one line and EX_DATAERR, as at start-up.
+process.on('uncaughtExceptionMonitor', (error) => {
+  const failure = failureOf(error);
+  if (failure.exitCode !== exitCodes.dataDamaged) return;
+  console.error(`stockd: ${failure.message}`);
+  process.exit(failure.exitCode);
+});
+
 main(process.argv.slice(2)).then(
   (exitCode) => {
     if (exitCode !== undefined) process.exitCode = exitCode;

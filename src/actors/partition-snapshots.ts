@@ -1,3 +1,4 @@
+import { recordPlace } from '../checkpoint/checksum.ts';
 import type { Store } from '../checkpoint/store.ts';
 import type { PartitionImage } from './partition-actor.ts';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot-codec.ts';
@@ -16,5 +17,9 @@ export function writeSnapshot(
 
 export function readSnapshot(store: Store, partition: number): Snapshot | undefined {
   const bytes = store.snapshots.get(partition);
-  return bytes === undefined ? undefined : decodeSnapshot(bytes);
+  if (bytes === undefined) return undefined;
+  return decodeSnapshot(
+    bytes,
+    recordPlace(store.file, 'snapshots', `snapshot of partition ${partition}`),
+  );
 }

@@ -1,4 +1,6 @@
 import { Packr, Unpackr } from 'msgpackr';
+import { checksumBytes, sealChecksum, verifyChecksum } from '../checkpoint/checksum.ts';
+import { DataDamagedError } from '../checkpoint/data-damage.ts';
 import { assert } from '../domain/assert.ts';
 import type { Order } from '../domain/order.ts';
 import type { QuantityChange, Reservation, ReservationStatus } from '../domain/reservation.ts';
@@ -19,6 +21,11 @@ import type { RecentCommandEntry } from './recent-commands.ts';
  *
  * Orders (format 2) are plain maps: far fewer than reservations, and nested (lines, timeline).
  * Format 1 snapshots, from before orders, are still read.
+ *
+ * A stored snapshot is `0xC1 │ u32 CRC-32 of every byte after it │ the MessagePack map`, checked
+ * whenever it is read. 0xC1 is the one byte MessagePack never uses, so a value without it is a
+ * snapshot from before checksums (a bare map), still read unchecked. (So the release before
+ * checksums cannot read snapshots written by this one: downgrading is not supported.)
  */
 const snapshotFormatVersion = 2;
 const readableFormatVersions: readonly number[] = [1, 2];
@@ -57,6 +64,9 @@ interface EncodedSnapshot {
   orders?: readonly Order[];
 }
 
+const checkedMarker = 0xc1;
+const checksumAt = 1;
+const headerBytes = 1 + checksumBytes;
 const packr = new Packr({ useRecords: false });
 const unpackr = new Unpackr({ useRecords: false });
 
@@ -80,11 +90,37 @@ export function encodeSnapshot(image: PartitionImage, takenAtMs: number): Uint8A
     recentCommands: [...image.recentCommands],
     orders: image.orders,
   };
-  return packr.pack(encoded);
+  const packed = packr.pack(encoded);
+  const sealed = new Uint8Array(headerBytes + packed.byteLength);
+  sealed[0] = checkedMarker;
+  sealed.set(packed, headerBytes);
+  sealChecksum(sealed, checksumAt);
+  return sealed;
 }
 
-export function decodeSnapshot(bytes: Uint8Array): Snapshot {
-  const encoded = unpackr.unpack(bytes) as EncodedSnapshot;
+/** As snapshots were stored before checksums (still read): for tests of that path. */
+export function encodeUncheckedSnapshot(image: PartitionImage, takenAtMs: number): Uint8Array {
+  return encodeSnapshot(image, takenAtMs).slice(headerBytes);
+}
+
+/** DATA_DAMAGED naming `where` if the snapshot's checksum does not match. */
+export function decodeSnapshot(bytes: Uint8Array, where = 'a snapshot'): Snapshot {
+  let packed = bytes;
+  if (bytes[0] === checkedMarker) {
+    verifyChecksum(bytes, checksumAt, where);
+    packed = bytes.subarray(headerBytes);
+  }
+  let encoded: EncodedSnapshot;
+  try {
+    encoded = unpackr.unpack(packed) as EncodedSnapshot;
+  } catch (error) {
+    // Only an unchecked snapshot, or one whose marker byte is damaged, gets here.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DataDamagedError(`${where} cannot be decoded (${reason})`);
+  }
+  if (typeof encoded !== 'object' || encoded === null || !(encoded.rows instanceof Uint8Array)) {
+    throw new DataDamagedError(`${where} cannot be decoded (not a snapshot)`);
+  }
   assert(readableFormatVersions.includes(encoded.formatVersion), 'known snapshot format');
   assert(encoded.rowFields === itemRowFields, 'snapshot rows match the item table layout');
   const keys = encoded.keys;

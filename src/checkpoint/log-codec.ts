@@ -1,5 +1,7 @@
 import { Packr, Unpackr } from 'msgpackr';
 import { assert } from '../domain/assert.ts';
+import { checksumBytes, sealChecksum, verifyChecksum } from './checksum.ts';
+import { DataDamagedError } from './data-damage.ts';
 import { binaryFrameMarker, decodeEvents, encodeEvents } from './event-codec.ts';
 import { eventSchemaVersion, type LogEntry } from './logged-event.ts';
 
@@ -13,11 +15,14 @@ import { eventSchemaVersion, type LogEntry } from './logged-event.ts';
  * of one partition covering a dense seq range, behind a small header, so that compaction can join
  * frames without decoding them and readers can count a chunk's events without decoding it:
  *
- *   0xC1 │ u32 frames │ u32 events │ f64 last event's timestampMs │ (u32 bytes │ frame)…
+ *   0xC2 │ u32 CRC-32 of every byte after it │ u32 frames │ u32 events │
+ *          f64 last event's timestampMs │ (u32 bytes │ frame)…
  *
- * 0xC1 is the one byte MessagePack never uses: a value without it is a single bare MessagePack
- * frame (the format before chunk headers), which readers still accept. Inside a chunk, a frame's
- * own first byte tells its format.
+ * Its first byte tells the format. 0xC2 (MessagePack's `false`, which no frame is): checksummed,
+ * verified whenever the chunk is decoded. 0xC1 (the one byte MessagePack never uses): the same
+ * without the checksum, as chunks were written before checksums; still read, unchecked. Anything
+ * else: a single bare MessagePack frame (the format before chunk headers), still read. Inside a
+ * chunk, a frame's own first byte tells its format.
  */
 interface Frame {
   readonly schemaVersion: number;
@@ -26,8 +31,11 @@ interface Frame {
 
 const packr = new Packr({ useRecords: true });
 const unpackr = new Unpackr({ useRecords: true });
-const chunkMarker = 0xc1;
-const chunkHeaderBytes = 1 + 4 + 4 + 8;
+const checkedChunkMarker = 0xc2;
+const uncheckedChunkMarker = 0xc1;
+const checksumAt = 1;
+/** The header after the marker (and the checksum): frames, events, last timestampMs. */
+const summaryBytes = 4 + 4 + 8;
 
 /** A frame in the binary event format (event-codec.ts). */
 export function encodeFrame(events: readonly LogEntry[]): Uint8Array {
@@ -57,29 +65,70 @@ export function encodeChunk(
   frames: readonly Uint8Array[],
   summary: ChunkSummary,
 ): Uint8Array<ArrayBuffer> {
-  let bytes = chunkHeaderBytes;
+  const summaryAt = 1 + checksumBytes;
+  let bytes = summaryAt + summaryBytes;
   for (const frame of frames) bytes += 4 + frame.byteLength;
   const chunk = new Uint8Array(bytes);
   const view = new DataView(chunk.buffer);
-  chunk[0] = chunkMarker;
-  view.setUint32(1, frames.length, true);
-  view.setUint32(5, summary.eventCount, true);
-  view.setFloat64(9, summary.lastTimestampMs, true);
-  let offset = chunkHeaderBytes;
+  chunk[0] = checkedChunkMarker;
+  view.setUint32(summaryAt, frames.length, true);
+  view.setUint32(summaryAt + 4, summary.eventCount, true);
+  view.setFloat64(summaryAt + 8, summary.lastTimestampMs, true);
+  let offset = summaryAt + summaryBytes;
   for (const frame of frames) {
     view.setUint32(offset, frame.byteLength, true);
     chunk.set(frame, offset + 4);
     offset += 4 + frame.byteLength;
   }
+  sealChecksum(chunk, checksumAt);
   return chunk;
 }
 
-export function decodeChunk(bytes: Uint8Array): readonly LogEntry[] {
-  if (bytes[0] !== chunkMarker) return decodeFrame(bytes);
+/** A chunk as written before checksums (still read): for tests of that path. */
+export function encodeUncheckedChunk(
+  frames: readonly Uint8Array[],
+  summary: ChunkSummary,
+): Uint8Array<ArrayBuffer> {
+  const checked = encodeChunk(frames, summary);
+  const chunk = new Uint8Array(checked.byteLength - checksumBytes);
+  chunk[0] = uncheckedChunkMarker;
+  chunk.set(checked.subarray(1 + checksumBytes), 1);
+  return chunk;
+}
+
+/**
+ * A value without a chunk header: a bare MessagePack frame of the oldest format, or a chunk
+ * whose first byte is damaged — which no checksum can tell, so a value that does not decode is
+ * damage, not a bug.
+ */
+function decodeBareFrame(bytes: Uint8Array, where: string): readonly LogEntry[] {
+  try {
+    return decodeFrame(bytes);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DataDamagedError(`${where} is neither a chunk nor a frame (${reason})`);
+  }
+}
+
+/** Where a chunk's summary starts (undefined: a bare frame, which has none). */
+function summaryAtOf(bytes: Uint8Array): number | undefined {
+  if (bytes[0] === checkedChunkMarker) return 1 + checksumBytes;
+  if (bytes[0] === uncheckedChunkMarker) return 1;
+  return undefined;
+}
+
+/**
+ * A chunk's events, after checking its checksum (DATA_DAMAGED naming `where` if it fails; old
+ * chunks without one are read unchecked).
+ */
+export function decodeChunk(bytes: Uint8Array, where = 'a log chunk'): readonly LogEntry[] {
+  const summaryAt = summaryAtOf(bytes);
+  if (summaryAt === undefined) return decodeBareFrame(bytes, where);
+  if (bytes[0] === checkedChunkMarker) verifyChecksum(bytes, checksumAt, where);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const frames = view.getUint32(1, true);
+  const frames = view.getUint32(summaryAt, true);
   const events: LogEntry[] = [];
-  let offset = chunkHeaderBytes;
+  let offset = summaryAt + summaryBytes;
   for (let i = 0; i < frames; i++) {
     const length = view.getUint32(offset, true);
     for (const event of decodeFrame(bytes.subarray(offset + 4, offset + 4 + length))) {
@@ -91,12 +140,19 @@ export function decodeChunk(bytes: Uint8Array): readonly LogEntry[] {
   return events;
 }
 
-/** How many events a chunk holds and when the last one happened, without decoding events. */
+/**
+ * How many events a chunk holds and when the last one happened, from its header alone: neither
+ * decoded nor checked (it runs for every partition's newest chunk; decoding checks).
+ */
 export function summarizeChunk(bytes: Uint8Array): ChunkSummary {
-  if (bytes[0] !== chunkMarker) {
-    const events = decodeFrame(bytes);
+  const summaryAt = summaryAtOf(bytes);
+  if (summaryAt === undefined) {
+    const events = decodeBareFrame(bytes, 'a log chunk');
     return { eventCount: events.length, lastTimestampMs: events.at(-1)!.timestampMs };
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { eventCount: view.getUint32(5, true), lastTimestampMs: view.getFloat64(9, true) };
+  return {
+    eventCount: view.getUint32(summaryAt + 4, true),
+    lastTimestampMs: view.getFloat64(summaryAt + 8, true),
+  };
 }

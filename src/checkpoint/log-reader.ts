@@ -1,3 +1,4 @@
+import { recordPlace } from './checksum.ts';
 import { decodeChunk, decodeFrame, summarizeChunk } from './log-codec.ts';
 import type { LogEntry } from './logged-event.ts';
 import type { Store } from './store.ts';
@@ -19,8 +20,8 @@ export function* readPartitionLog(
 ): Generator<LogEntry> {
   let nextSeq = fromSeq;
   const startKey = chunkKeyContaining(store, partition, fromSeq) ?? [partition, fromSeq];
-  for (const { value } of store.log.getRange({ start: startKey, end: [partition + 1, 0] })) {
-    for (const event of decodeChunk(value)) {
+  for (const { key, value } of store.log.getRange({ start: startKey, end: [partition + 1, 0] })) {
+    for (const event of decodeChunk(value, chunkPlace(store, key))) {
       if (event.seq < nextSeq) continue;
       yield event;
       nextSeq = event.seq + 1;
@@ -46,7 +47,7 @@ export function readChunkContaining(
   if (key !== undefined) {
     const bytes = store.log.get(key)!;
     if (seq < key[1] + summarizeChunk(bytes).eventCount) {
-      return { firstSeq: key[1], events: decodeChunk(bytes) };
+      return { firstSeq: key[1], events: decodeChunk(bytes, chunkPlace(store, key)) };
     }
   }
   const entry = readWal(store)
@@ -89,6 +90,11 @@ export function newestChunkedSeq(store: Store, partition: number): number {
     return key[1] + summarizeChunk(value).eventCount - 1;
   }
   return 0;
+}
+
+/** How DATA_DAMAGED names a chunk. */
+export function chunkPlace(store: Store, key: readonly [number, number]): string {
+  return recordPlace(store.file, 'log', `log chunk [partition ${key[0]}, firstSeq ${key[1]}]`);
 }
 
 /** Key of the chunk whose seq range may contain `seq`: the last chunk starting at or before it. */

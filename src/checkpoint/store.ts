@@ -8,6 +8,9 @@ import { storeFileOf } from './data-dir.ts';
  * so each partition's log is one ordered key range.
  */
 export interface Store {
+  readonly dataDir: string;
+  /** The data file (named in DATA_DAMAGED messages). */
+  readonly file: string;
   readonly root: RootDatabase;
   /** [partition, firstSeq] → a chunk of that partition's events (see log-codec.ts). */
   readonly log: Database<Uint8Array, [number, number]>;
@@ -28,10 +31,16 @@ export interface StoreOptions {
   readonly noSync?: boolean;
 }
 
+/**
+ * Opens (or creates) the data directory's store. The main thread checks the data file before
+ * the first open of a run (data-dir-check.ts): LMDB maps the file, and a damaged one faults on
+ * first access instead of failing.
+ */
 export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   mkdirSync(dataDir, { recursive: true });
+  const file = storeFileOf(dataDir);
   const root = open({
-    path: storeFileOf(dataDir),
+    path: file,
     maxDbs: 8,
     // Explicit: the durability contract depends on these. Every commit is fsynced before it
     // returns (LMDB's own two-phase sync: data pages, then the meta page), so a resolved write
@@ -49,5 +58,5 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const wal = root.openDB<Uint8Array, [number, number]>({ name: 'wal', encoding: 'binary' });
   const snapshots = root.openDB<Uint8Array, number>({ name: 'snapshots', encoding: 'binary' });
   const meta = root.openDB<unknown, string>({ name: 'meta', encoding: 'msgpack' });
-  return { root, log, wal, snapshots, meta, close: () => root.close() };
+  return { dataDir, file, root, log, wal, snapshots, meta, close: () => root.close() };
 }

@@ -1,3 +1,4 @@
+import { recordPlace } from './checksum.ts';
 import type { Store } from './store.ts';
 import { decodeWalRecord, type WalEntry } from './wal-codec.ts';
 
@@ -9,8 +10,13 @@ export type WalView = ReadonlyMap<number, readonly WalEntry[]>;
 
 export function readWal(store: Store): WalView {
   const byPartition = new Map<number, WalEntry[]>();
-  for (const { value } of store.wal.getRange()) {
-    for (const entry of decodeWalRecord(value)) {
+  for (const { key, value } of store.wal.getRange()) {
+    const where = recordPlace(
+      store.file,
+      'wal',
+      `write-ahead record [worker ${key[0]}, record ${key[1]}]`,
+    );
+    for (const entry of decodeWalRecord(value, where)) {
       const entries = byPartition.get(entry.partition);
       if (entries === undefined) byPartition.set(entry.partition, [entry]);
       else entries.push(entry);

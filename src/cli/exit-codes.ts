@@ -9,6 +9,12 @@ export const exitCodes = Object.freeze({
   incomplete: 1,
   /** Bad usage: an unknown command or option, a missing or malformed argument (EX_USAGE). */
   usage: 64,
+  /**
+   * The data directory is damaged: a data file that is not what stockd wrote, cut short,
+   * missing beside its identity file, another store's, or a record failing its checksum
+   * (EX_DATAERR). Restore it from a backup, or move it aside.
+   */
+  dataDamaged: 65,
   /** An input is missing: the CSV file, the data directory to inspect (EX_NOINPUT). */
   noInput: 66,
   /** A network address is unavailable: the server cannot be reached, the port is taken (EX_UNAVAILABLE). */

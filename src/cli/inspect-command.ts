@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { recoverPartition } from '../actors/recovery.ts';
 import { requireStore } from '../checkpoint/data-dir.ts';
+import { checkDataDir } from '../checkpoint/data-dir-check.ts';
 import { itemEventsNewestFirst } from '../checkpoint/item-log-walk.ts';
 import { openStore } from '../checkpoint/store.ts';
-import { readStoreIdentity } from '../checkpoint/store-identity.ts';
+import { verifyStoreIdentity } from '../checkpoint/store-identity.ts';
 import { availableQty } from '../domain/item.ts';
 import { itemKeyOf } from '../domain/item-key.ts';
 import { partitionOf } from '../partitioner/partition-of.ts';
@@ -17,7 +18,8 @@ const eventsMax = 10_000;
 /**
  * `stockd inspect --data-dir D --sku S --warehouse-id W [--events N]`: an item's state, its held
  * reservations and its most recent events, read straight from a data directory (read-only; safe
- * while the server runs). A directory without a store is refused, never created.
+ * while the server runs). A directory without a store is refused, never created; a damaged one
+ * is reported as `serve` reports it (DATA_DAMAGED, exit 65).
  */
 export async function inspectCommand(argv: readonly string[]): Promise<ExitCode> {
   const { values } = parseOptions(argv, {
@@ -46,10 +48,12 @@ export async function inspectCommand(argv: readonly string[]): Promise<ExitCode>
     );
   }
   const dataDir = resolve(values['data-dir']);
+  // Damage first: a data file missing beside its identity file is damage, not a mistyped path.
+  checkDataDir(dataDir);
   requireStore(dataDir);
   const store = openStore(dataDir);
   try {
-    const identity = readStoreIdentity(store);
+    const identity = verifyStoreIdentity(store);
     if (identity === undefined) {
       throw new CommandFailure(`${dataDir} is not a stockd data directory`, exitCodes.noInput);
     }

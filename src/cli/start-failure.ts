@@ -1,3 +1,4 @@
+import { DataDamagedError } from '../checkpoint/data-damage.ts';
 import { DataDirError, type DataDirProblem } from '../checkpoint/data-dir.ts';
 import { ConfigError } from '../config/config.ts';
 import { CommandFailure, UsageError } from './command-failure.ts';
@@ -25,6 +26,10 @@ const dataDirFailures: Readonly<Record<DataDirProblem, [ExitCode, string]>> = {
   ],
 };
 
+/** What to do about a damaged data directory; never "retry": the damage stays. */
+const damageRemedy =
+  'restore the data directory from a backup, or move it aside (keep it for analysis) and start on an empty one; do not delete files from it to make the start pass';
+
 /** listen() errors a user fixes by choosing another address. */
 const listenReasons: Readonly<Record<string, string>> = {
   EADDRINUSE: 'the address is already in use',
@@ -43,6 +48,11 @@ export function failureOf(error: unknown): Failure {
   }
   if (error instanceof CommandFailure) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof ConfigError) return { message: error.message, exitCode: exitCodes.config };
+  // Also when it crossed from a worker thread (which keeps only its message).
+  const damage = DataDamagedError.from(error);
+  if (damage !== undefined) {
+    return { message: `${damage.message}; ${damageRemedy}`, exitCode: exitCodes.dataDamaged };
+  }
   if (error instanceof DataDirError) {
     const [exitCode, remedy] = dataDirFailures[error.problem];
     return { message: `${error.message}: ${remedy}`, exitCode };

@@ -1,4 +1,6 @@
 import { Piscina } from 'piscina';
+import { DataDamagedError } from '../checkpoint/data-damage.ts';
+import { checkDataDir } from '../checkpoint/data-dir-check.ts';
 import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
 import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
@@ -77,6 +79,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let store: Store | undefined;
   let identity: StoreIdentity;
   try {
+    // Before anything maps the data file: a damaged one would fault, not fail.
+    checkDataDir(options.dataDir);
     store = openStore(options.dataDir, { noSync: options.noSync });
     ({ identity } = await ensureStoreIdentity(
       store,
@@ -152,7 +156,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     await Promise.all(pools.map((pool) => pool.destroy()));
     await store.close();
     lock.release();
-    throw error;
+    // A damaged record found by a worker's recovery arrives here as a plain Error (a thread
+    // boundary keeps only the message): the same DATA_DAMAGED again, not a worker crash.
+    throw DataDamagedError.from(error) ?? error;
   }
 
   const route = (

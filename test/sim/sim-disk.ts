@@ -63,6 +63,8 @@ export class SimDisk {
     this.#faults = faults;
     this.#onLanded = onLanded;
     this.store = {
+      dataDir: real.dataDir,
+      file: real.file,
       root: this.#intercept('root', real.root),
       log: this.#intercept('log', real.log),
       wal: this.#intercept('wal', real.wal),
