@@ -28,6 +28,8 @@ const txnIdOffset = lastPageOffset + 8;
 /** Bytes of a meta page that are read: everything up to the boot id. */
 export const metaPageBytes = txnIdOffset + 8;
 const emptyRoot = 0xffff_ffff_ffff_ffffn;
+/** Most free pages past the end of a sound file (see judgeDataFile). */
+export const unwrittenPagesMax = 64;
 
 export interface MetaPage {
   readonly pageSize: number;
@@ -97,12 +99,14 @@ export interface DataFileVerdict {
  *   doing (LMDB writes a meta page only after the data it names is on disk, and never rewrites
  *   its magic or version), and if the damaged page held the newest commit, opening the other one
  *   would silently drop that commit's acknowledged decisions;
- * - the newest commit's pages lie inside the file: its last page, and so its roots. (LMDB's
- *   comment on mm_last_pg allows a file shorter than that when its last pages are free — pages
- *   allocated and freed within one transaction are never written. stockd's files have ended
- *   exactly after the last page in every observation, across repeated SIGKILLs under load; a
- *   file shorter than its last page is far likelier cut short than sound, and mapping a cut file
- *   is a bus error, so stockd refuses it.)
+ * - the newest commit's pages lie inside the file, as far as that can be told without reading
+ *   its trees: both roots, and its last page give or take a few. LMDB's comment on mm_last_pg
+ *   says a sound file may end before its last page when the freelist lists the final pages: a
+ *   page allocated and freed within one transaction is never written (mdb_page_flush skips
+ *   loose pages). Such pages are few — a transaction's splits and merges, its freelist's own
+ *   pages — so a file short by at most `unwrittenPagesMax` pages, with both roots inside, is
+ *   taken as sound; refusing it could lock a sound store out for good. A file cut by more is
+ *   refused: mapping it would be a bus error.
  */
 export function judgeDataFile(facts: DataFileFacts): DataFileVerdict {
   const { fileBytes } = facts;
@@ -129,9 +133,13 @@ export function judgeDataFile(facts: DataFileFacts): DataFileVerdict {
   }
   const newest = meta1.txnId > meta0.txnId ? meta1 : meta0;
   const filePages = Math.floor(fileBytes / newest.pageSize);
-  if (newest.lastPage >= filePages) {
+  const rootOutside = newest.roots.find((root) => root !== undefined && root >= filePages);
+  const unwritten = newest.lastPage + 1 - filePages;
+  if (rootOutside !== undefined || unwritten > unwrittenPagesMax) {
+    const beyond =
+      rootOutside === undefined ? `pages up to ${newest.lastPage}` : `its root page ${rootOutside}`;
     problems.push(
-      `it is cut short: its newest commit (transaction ${newest.txnId}) uses pages up to ${newest.lastPage}, the file holds pages 0 to ${filePages - 1}`,
+      `it is cut short: its newest commit (transaction ${newest.txnId}) uses ${beyond}, the file holds pages 0 to ${filePages - 1}`,
     );
   }
   return problems.length === 0 ? { problems, newest } : { problems };

@@ -5,6 +5,7 @@ import {
   lmdbMagic,
   metaPageBytes,
   parseMetaPage,
+  unwrittenPagesMax,
 } from '../../src/checkpoint/lmdb-meta.ts';
 
 const pageSize = 4096;
@@ -74,7 +75,12 @@ describe('an LMDB data file, judged before it is mapped', () => {
     ['empty', { fileBytes: 0 }, 'the file is empty (0 bytes)'],
     ['shorter than two pages', { fileBytes: pageSize, page1: new Uint8Array() }, 'shorter than'],
     ['not a whole number of pages', { fileBytes: 10 * pageSize - 1 }, 'not a whole number'],
-    ['cut short below its last page', { fileBytes: 9 * pageSize }, 'uses pages up to 9'],
+    [
+      `cut more than ${unwrittenPagesMax} pages short of its last page`,
+      { page1: metaPage({ txnId: 8n, lastPage: BigInt(10 + unwrittenPagesMax) }) },
+      `uses pages up to ${10 + unwrittenPagesMax}`,
+    ],
+    ['cut below a root', { fileBytes: 4 * pageSize }, 'uses its root page 4'],
     ['with garbage in page 0', { page0: metaPage({ magic: 1 }) }, 'meta page 0 is damaged'],
     // LMDB would pick page 1 by its txnid alone: garbage there is refused too.
     ['with garbage in page 1', { page1: metaPage({ version: 9 }) }, 'meta page 1 is damaged'],
@@ -90,8 +96,21 @@ describe('an LMDB data file, judged before it is mapped', () => {
   });
 
   it('judges the cut by the newer meta page, whichever it is', () => {
-    const olderIsShorter = { ...sound, page0: metaPage({ lastPage: 5n, txnId: 9n }) };
-    expect(judgeDataFile({ ...olderIsShorter, fileBytes: 6 * pageSize }).problems).toEqual([]);
-    expect(judgeDataFile({ ...sound, fileBytes: 6 * pageSize }).problems).toHaveLength(1);
+    const far = BigInt(10 + unwrittenPagesMax);
+    const olderIsShorter = {
+      ...sound,
+      page0: metaPage({ lastPage: 9n, txnId: 9n }),
+      page1: metaPage({ lastPage: far, txnId: 8n }),
+    };
+    expect(judgeDataFile(olderIsShorter).problems).toEqual([]);
+    expect(
+      judgeDataFile({ ...sound, page1: metaPage({ lastPage: far, txnId: 8n }) }).problems,
+    ).toHaveLength(1);
+  });
+
+  it('takes a file that ends a few free pages before its last page as sound', () => {
+    // LMDB never writes a page a transaction allocated and freed again: the file may end early.
+    const fewShort = { ...sound, page1: metaPage({ txnId: 8n, lastPage: 12n }) };
+    expect(judgeDataFile(fewShort).problems).toEqual([]);
   });
 });
