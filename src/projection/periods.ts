@@ -21,8 +21,3 @@ export function periodOf(period: SnapshotPeriod, atMs: number): Period {
 export function nextPeriod(previous: Period): Period {
   return periodOf(previous.period, previous.endMs);
 }
-
-/** The SQL interval of one period, for date_trunc arithmetic in statements. */
-export function periodInterval(period: SnapshotPeriod): string {
-  return period === 'hour' ? '1 hour' : '1 day';
-}

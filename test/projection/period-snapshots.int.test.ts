@@ -15,7 +15,8 @@ import { type ManualClock, manualClock } from '../../src/worker-protocol/clock.t
 import { createEventStream, levelsAsOf } from '../fixtures/wire-event-stream.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { applyEvents } from './support/apply-events.ts';
-import { quietLogger } from './support/projection-under-test.ts';
+import { eventTopic } from './support/event-topic.ts';
+import { quietLogger, startTestProjection } from './support/projection-under-test.ts';
 import { reportingDatabase } from './support/reporting-db.ts';
 
 type Database = Awaited<ReturnType<typeof reportingDatabase>>;
@@ -362,6 +363,56 @@ describe('period snapshots', () => {
     expect(rows).toHaveLength(events.length);
     const decoded = new Map(rows.map((row) => [row.event_id, decodeWireEvent(row.payload)]));
     expect(decoded).toEqual(new Map(events.map((event) => [event.eventId, event])));
+  });
+});
+
+describe('period snapshots written by the projector', () => {
+  let db: Database;
+  let topic: Awaited<ReturnType<typeof eventTopic>>;
+  beforeAll(async () => {
+    [db, topic] = await Promise.all([reportingDatabase(), eventTopic(3)]);
+  });
+  afterAll(async () => {
+    await Promise.allSettled([db?.close(), topic?.close()]);
+  });
+
+  it('closes each hour on its clock from Kafka to PostgreSQL, and a restart writes nothing twice', async () => {
+    const stream = createEventStream({ seed: 21, partitionCount: 3, stepMsMax: 5 * 60_000 });
+    const events = stream.take(400);
+    const clock = manualClock(events[0]!.timestampMs);
+    const settings = {
+      brokers: topic.brokers,
+      databaseUrl: db.url,
+      topic: topic.topic,
+      groupId: `stockd-period-snapshots-it-${Date.now()}`,
+      env: { STOCKD_SNAPSHOT_PERIOD: 'hour' },
+      nowMs: clock.nowMs,
+      snapshotCheckIntervalMs: 10,
+    };
+    await topic.publish(events);
+    const projection = await startTestProjection(settings);
+    try {
+      await topic.waitUntilCaughtUp(projection.groupId);
+      // Every event is in PostgreSQL, but the clock is still in the first hour.
+      expect(await closedPeriods(db)).toEqual([]);
+      clock.set(periodOf('hour', events.at(-1)!.timestampMs).endMs);
+      const hours = (clock.nowMs() - periodOf('hour', events[0]!.timestampMs).startMs) / hourMs;
+      await waitFor(async () => (await closedPeriods(db)).length === hours, {
+        timeoutMs: 30_000,
+        what: `${hours} hours closed`,
+      });
+      await expectCloses(db, events, 'hour');
+    } finally {
+      await projection.stop();
+    }
+    const before = JSON.stringify(await snapshots(db));
+    const again = await startTestProjection(settings);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // its closer looked
+      expect(JSON.stringify(await snapshots(db))).toBe(before);
+    } finally {
+      await again.stop();
+    }
   });
 });
 
