@@ -8,12 +8,17 @@ import {
   closePeriod,
   lastClosedPeriod,
   oldestEventTime,
+  partitionsShortOf,
   takeSnapshotLock,
 } from './sql/period-snapshots.ts';
 
 export interface PeriodCloserDependencies {
   readonly pool: Pool;
   readonly period: SnapshotPeriod;
+  /** The events topic, whose partitions' progress tells how far PostgreSQL got. */
+  readonly topic: string;
+  /** Kafka partitions this projector knows to have events not yet applied. */
+  readonly partitionsBehind: () => readonly number[];
   /** The clock periods end on (inside `serve`, the engine's: event times are on it). */
   readonly nowMs: () => number;
   readonly logger: Logger;
@@ -32,8 +37,14 @@ export interface PeriodCloser {
   stop(): Promise<void>;
 }
 
-/** What one look at the database found: a period closed now, or when the next one is due. */
-type Step = { readonly closed: Period; readonly items: number } | { readonly dueAtMs: number };
+/**
+ * What one look at the database found: a period closed now, when the next one is due, or that
+ * the one due waits for the projector to catch up.
+ */
+type Step =
+  | { readonly closed: Period; readonly items: number }
+  | { readonly dueAtMs: number }
+  | { readonly waiting: Period };
 
 /**
  * The period snapshots' timer. At each period's end it writes the snapshot of every item that
@@ -43,6 +54,13 @@ type Step = { readonly closed: Period; readonly items: number } | { readonly due
  * oldest first. Where the next close is due is kept in memory, so a look at the clock costs
  * nothing until then. Several projectors of one group may close the same periods: the lock and
  * ON CONFLICT DO NOTHING make the second one write nothing.
+ *
+ * A period is closed once the clock has passed its end and PostgreSQL has its events: every
+ * partition the projector is behind on must have an event at or after the end stored (events
+ * of a partition come in time order). So a backlog (a rebuild, a restart after downtime) is
+ * closed period by period as the projection passes each end, not before it; a partition that is
+ * not behind holds nothing more of the period. What still arrives late — events the projector
+ * had not heard of yet, another projector's partitions — corrects the close (sql/).
  *
  * A manual clock moves only when a test says so; the timer looks at it all the same, so a test
  * advances the clock past a period's end and sees the close within a check interval.
@@ -64,6 +82,16 @@ export function createPeriodCloser(deps: PeriodCloserDependencies): PeriodCloser
           await client.query('COMMIT');
           return { dueAtMs: next?.endMs ?? periodOf(period, nowMs).endMs };
         }
+        const behind = deps.partitionsBehind();
+        if (behind.length > 0) {
+          const short = await client.query<{ short: number }>(
+            partitionsShortOf(deps.topic, behind, next.endMs),
+          );
+          if (short.rows[0]!.short > 0) {
+            await client.query('COMMIT');
+            return { waiting: next };
+          }
+        }
         const { rows } = await client.query<{ items: number }>(closePeriod(next));
         await client.query('COMMIT');
         return { closed: next, items: rows[0]!.items };
@@ -81,6 +109,7 @@ export function createPeriodCloser(deps: PeriodCloserDependencies): PeriodCloser
         dueAtMs = result.dueAtMs;
         break;
       }
+      if ('waiting' in result) break; // still due: the next look tries again
       closed++;
       logger.info(
         {

@@ -114,6 +114,11 @@ export function createProjector(deps: ProjectorDependencies): Projector {
   const closer = createPeriodCloser({
     pool: deps.pool,
     period: options.snapshotPeriod,
+    topic,
+    partitionsBehind: () =>
+      [...metrics.snapshot().byPartition]
+        .filter(([, lag]) => lag.events > 0)
+        .map(([partition]) => partition),
     nowMs: deps.nowMs ?? Date.now,
     logger,
     checkIntervalMs: deps.snapshotCheckIntervalMs ?? snapshotCheckIntervalMs,

@@ -105,10 +105,13 @@ function reportQuery(name: string): string {
 describe('period snapshots', () => {
   let db: Database;
   let closers: PeriodCloser[] = [];
+  let behind: number[] = [];
   const closerOn = (clock: ManualClock, period: SnapshotPeriod = 'day', checkIntervalMs = 10) => {
     const closer = createPeriodCloser({
       pool: db.pool,
       period,
+      topic: 'test-events', // applyEvents' topic
+      partitionsBehind: () => behind,
       nowMs: clock.nowMs,
       logger: quietLogger,
       checkIntervalMs,
@@ -126,6 +129,7 @@ describe('period snapshots', () => {
   afterEach(async () => {
     await Promise.all(closers.map((closer) => closer.stop()));
     closers = [];
+    behind = [];
     await db.close();
     db = await reportingDatabase();
   });
@@ -288,6 +292,32 @@ describe('period snapshots', () => {
     expect((await snapshots(db)).map((r) => [r.sku, r.total_qty])).toEqual([
       ['SKU-1', 6],
       ['SKU-2', 4],
+    ]);
+  });
+
+  it('waits with a close while a partition it is behind on has not passed the end in PostgreSQL', async () => {
+    const stream = itemEvents();
+    stream.set('SKU-1', 'WH-1', at('2025-03-10T08:00:00Z'), 5, 0);
+    stream.set('SKU-2', 'WH-1', at('2025-03-10T09:00:00Z'), 3, 1);
+    stream.set('SKU-2', 'WH-1', at('2025-03-10T22:00:00Z'), 4, 1); // in partition 1's backlog
+    stream.set('SKU-2', 'WH-1', at('2025-03-11T01:00:00Z'), 6, 1);
+    const [first, second, backlog, nextDay] = stream.events as [
+      WireEvent,
+      WireEvent,
+      WireEvent,
+      WireEvent,
+    ];
+    const closer = closerOn(manualClock(at('2025-03-11T02:00:00Z')));
+    await project(db, [first, second]);
+    behind = [1];
+    expect(await closer.closeDue()).toBe(0);
+    expect(await closedPeriods(db)).toEqual([]);
+
+    await project(db, [backlog, nextDay]); // partition 1 passed the end
+    expect(await closer.closeDue()).toBe(1);
+    expect((await snapshots(db)).map((r) => [r.sku, r.total_qty, r.last_event_id])).toEqual([
+      ['SKU-1', 5, first.eventId],
+      ['SKU-2', 4, backlog.eventId],
     ]);
   });
 

@@ -42,6 +42,27 @@ export const oldestEventTime: QueryConfig = {
 };
 
 /**
+ * How many of the given Kafka partitions have no event at or after `endMs` in PostgreSQL yet:
+ * partitions the projector is behind on whose backlog may still hold events of the period.
+ */
+export function partitionsShortOf(
+  topic: string,
+  partitions: readonly number[],
+  endMs: number,
+): QueryConfig {
+  return {
+    name: 'stockd-snapshot-partitions-short',
+    text: `
+      SELECT count(*)::integer AS short
+        FROM unnest($2::integer[]) AS b(kafka_partition)
+        LEFT JOIN stockd.projection_progress p
+          ON p.topic = $1 AND p.kafka_partition = b.kafka_partition
+       WHERE p.last_event_at IS NULL OR p.last_event_at < ${at('$3::bigint')}`,
+    values: [topic, partitions, endMs],
+  };
+}
+
+/**
  * Closes one period: a row for every item that changed in [start, end), holding its levels
  * after its last event before the end (the highest seq: an item's events are one chain), and
  * the period's own row. Both ON CONFLICT DO NOTHING: closing a period again writes nothing.
