@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { SnapshotPeriod } from '../config/schema.ts';
 import { isRetriable } from '../postgres/retry-policy.ts';
@@ -72,34 +72,34 @@ export function createPeriodCloser(deps: PeriodCloserDependencies): PeriodCloser
   let running: Promise<number> | undefined;
   let stopped = false;
 
-  const step = (nowMs: number): Promise<Step> =>
-    withClient(pool, async (client) => {
+  // Looking is done without the lock, which would stall the batches; only a close takes it.
+  // Two projectors that both found the same period due close it once (DO NOTHING).
+  const step = async (nowMs: number): Promise<Step> => {
+    const next = await nextToClose(pool, period, nowMs);
+    if (next === undefined || next.endMs > nowMs) {
+      return { dueAtMs: next?.endMs ?? periodOf(period, nowMs).endMs };
+    }
+    const behind = deps.partitionsBehind();
+    if (behind.length > 0) {
+      const short = await pool.query<{ short: number }>(
+        partitionsShortOf(deps.topic, behind, next.endMs),
+      );
+      if (short.rows[0]!.short > 0) return { waiting: next };
+    }
+    const items = await withClient(pool, async (client) => {
       await client.query('BEGIN');
       try {
         await client.query(takeSnapshotLock);
-        const next = await nextToClose(client, period, nowMs);
-        if (next === undefined || next.endMs > nowMs) {
-          await client.query('COMMIT');
-          return { dueAtMs: next?.endMs ?? periodOf(period, nowMs).endMs };
-        }
-        const behind = deps.partitionsBehind();
-        if (behind.length > 0) {
-          const short = await client.query<{ short: number }>(
-            partitionsShortOf(deps.topic, behind, next.endMs),
-          );
-          if (short.rows[0]!.short > 0) {
-            await client.query('COMMIT');
-            return { waiting: next };
-          }
-        }
         const { rows } = await client.query<{ items: number }>(closePeriod(next));
         await client.query('COMMIT');
-        return { closed: next, items: rows[0]!.items };
+        return rows[0]!.items;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       }
     });
+    return { closed: next, items };
+  };
 
   const closeDue = async (): Promise<number> => {
     let closed = 0;
@@ -159,16 +159,16 @@ export function createPeriodCloser(deps: PeriodCloserDependencies): PeriodCloser
 
 /** The period after the newest closed one; with none closed, the oldest event's period. */
 async function nextToClose(
-  client: PoolClient,
+  pool: Pool,
   period: SnapshotPeriod,
   nowMs: number,
 ): Promise<Period | undefined> {
-  const last = await client.query<{ start_ms: string; end_ms: string }>(lastClosedPeriod(period));
+  const last = await pool.query<{ start_ms: string; end_ms: string }>(lastClosedPeriod(period));
   if (last.rows[0] !== undefined) {
     const { start_ms, end_ms } = last.rows[0];
     return nextPeriod({ period, startMs: Number(start_ms), endMs: Number(end_ms) });
   }
-  const oldest = await client.query<{ at_ms: string | null }>(oldestEventTime);
+  const oldest = await pool.query<{ at_ms: string | null }>(oldestEventTime);
   const atMs = oldest.rows[0]?.at_ms;
   // Nothing stored yet: nothing to close before the period now running ends.
   return atMs === null || atMs === undefined
