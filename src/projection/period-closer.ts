@@ -17,8 +17,11 @@ export interface PeriodCloserDependencies {
   readonly period: SnapshotPeriod;
   /** The events topic, whose partitions' progress tells how far PostgreSQL got. */
   readonly topic: string;
-  /** Kafka partitions this projector knows to have events not yet applied. */
-  readonly partitionsBehind: () => readonly number[];
+  /**
+   * Kafka partitions this projector knows to have events not yet applied; undefined while it
+   * does not know yet (before its first look at the topic's ends after a start).
+   */
+  readonly partitionsBehind: () => readonly number[] | undefined;
   /** The clock periods end on (inside `serve`, the engine's: event times are on it). */
   readonly nowMs: () => number;
   readonly logger: Logger;
@@ -59,8 +62,9 @@ type Step =
  * partition the projector is behind on must have an event at or after the end stored (events
  * of a partition come in time order). So a backlog (a rebuild, a restart after downtime) is
  * closed period by period as the projection passes each end, not before it; a partition that is
- * not behind holds nothing more of the period. What still arrives late — events the projector
- * had not heard of yet, another projector's partitions — corrects the close (sql/).
+ * not behind holds nothing more of the period. Until the projector knows how far behind it is
+ * (its first look at the topic after a start), nothing is closed. What still arrives late — events the relay
+ * published late, another projector's partitions — corrects the close (sql/).
  *
  * A manual clock moves only when a test says so; the timer looks at it all the same, so a test
  * advances the clock past a period's end and sees the close within a check interval.
@@ -80,6 +84,7 @@ export function createPeriodCloser(deps: PeriodCloserDependencies): PeriodCloser
       return { dueAtMs: next?.endMs ?? periodOf(period, nowMs).endMs };
     }
     const behind = deps.partitionsBehind();
+    if (behind === undefined) return { waiting: next };
     if (behind.length > 0) {
       const short = await pool.query<{ short: number }>(
         partitionsShortOf(deps.topic, behind, next.endMs),

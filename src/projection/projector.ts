@@ -115,10 +115,12 @@ export function createProjector(deps: ProjectorDependencies): Projector {
     pool: deps.pool,
     period: options.snapshotPeriod,
     topic,
-    partitionsBehind: () =>
-      [...metrics.snapshot().byPartition]
-        .filter(([, lag]) => lag.events > 0)
-        .map(([partition]) => partition),
+    partitionsBehind: () => {
+      // Empty until the lag monitor's first poll of the topic (or the first fetch).
+      const { byPartition } = metrics.snapshot();
+      if (byPartition.size === 0) return undefined;
+      return [...byPartition].filter(([, lag]) => lag.events > 0).map(([partition]) => partition);
+    },
     nowMs: deps.nowMs ?? Date.now,
     logger,
     checkIntervalMs: deps.snapshotCheckIntervalMs ?? snapshotCheckIntervalMs,

@@ -8,9 +8,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventSchemaVersion } from '../../src/checkpoint/logged-event.ts';
 import type { SnapshotPeriod } from '../../src/config/schema.ts';
 import { itemKeyOf } from '../../src/domain/item-key.ts';
-import { decodeWireEvent, type WireEvent } from '../../src/kafka/wire-event.ts';
+import { decodeWireEvent, encodeWireEvent, type WireEvent } from '../../src/kafka/wire-event.ts';
 import { createPeriodCloser, type PeriodCloser } from '../../src/projection/period-closer.ts';
 import { periodOf } from '../../src/projection/periods.ts';
+import { insertEvents } from '../../src/projection/sql/events.ts';
+import { shareSnapshotLock } from '../../src/projection/sql/period-snapshots.ts';
 import { type ManualClock, manualClock } from '../../src/worker-protocol/clock.ts';
 import { createEventStream, levelsAsOf } from '../fixtures/wire-event-stream.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -105,7 +107,7 @@ function reportQuery(name: string): string {
 describe('period snapshots', () => {
   let db: Database;
   let closers: PeriodCloser[] = [];
-  let behind: number[] = [];
+  let behind: number[] | undefined = [];
   const closerOn = (clock: ManualClock, period: SnapshotPeriod = 'day', checkIntervalMs = 10) => {
     const closer = createPeriodCloser({
       pool: db.pool,
@@ -309,6 +311,8 @@ describe('period snapshots', () => {
     ];
     const closer = closerOn(manualClock(at('2025-03-11T02:00:00Z')));
     await project(db, [first, second]);
+    behind = undefined; // just started: how far behind is not known yet
+    expect(await closer.closeDue()).toBe(0);
     behind = [1];
     expect(await closer.closeDue()).toBe(0);
     expect(await closedPeriods(db)).toEqual([]);
@@ -319,6 +323,38 @@ describe('period snapshots', () => {
       ['SKU-1', 5, first.eventId],
       ['SKU-2', 4, backlog.eventId],
     ]);
+  });
+
+  it('closes only after the batches in flight committed, so it sees their events (the lock)', async () => {
+    const stream = itemEvents();
+    stream.set('SKU-1', 'WH-1', at('2025-03-10T08:00:00Z'), 5);
+    stream.set('SKU-1', 'WH-1', at('2025-03-10T20:00:00Z'), 6);
+    await project(db, stream.events.slice(0, 1));
+    // A batch in flight: its events inserted, its shared lock held, not committed yet.
+    const batch = await db.pool.connect();
+    try {
+      await batch.query('BEGIN');
+      const [late] = stream.events.slice(1);
+      await batch.query(insertEvents([late!], [encodeWireEvent(late!)]));
+      await batch.query(shareSnapshotLock);
+      const closing = closerOn(manualClock(at('2025-03-11T00:00:00Z'))).closeDue();
+      await waitFor(
+        async () => {
+          const { rows } = await db.pool.query(
+            `SELECT count(*)::int AS n FROM pg_locks
+                WHERE locktype = 'advisory' AND NOT granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          );
+          return rows[0].n === 1;
+        },
+        { timeoutMs: 10_000, what: 'the close to wait for the lock' },
+      );
+      await batch.query('COMMIT');
+      expect(await closing).toBe(1);
+    } finally {
+      batch.release();
+    }
+    expect((await snapshots(db)).map((r) => [r.sku, r.total_qty])).toEqual([['SKU-1', 6]]);
   });
 
   it('gives every item and period the levels after its last event before the end (a month of events)', async () => {
