@@ -9,7 +9,9 @@
 ALTER TABLE stockd.events ADD COLUMN payload bytea;
 ALTER TABLE stockd.order_events ADD COLUMN payload bytea;
 
--- A period's events by time, for its close (every item that changed in [start, end)).
+-- A period's events by time, for its close (every item that changed in [start, end)). On a
+-- large existing table the build takes a while and holds inserts back meanwhile: the projector
+-- that runs this migration starts consuming once it is done.
 CREATE INDEX events_time ON stockd.events (occurred_at);
 
 -- The periods closed so far, one row each, empty ones too: where the timer resumes after a
