@@ -18,7 +18,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { runProjector } from '../src/compose/projection.ts';
 import { loadConfig } from '../src/config/config.ts';
-import type { WireEvent } from '../src/kafka/wire-event.ts';
+import { encodeWireEvent, type WireEvent } from '../src/kafka/wire-event.ts';
 import { migrate } from '../src/postgres/migrator.ts';
 import { applyBatch } from '../src/projection/apply-batch.ts';
 import { planBatch } from '../src/projection/batch-planner.ts';
@@ -67,7 +67,8 @@ function eventsTableOnly(events: readonly WireEvent[]): Promise<number> {
   return withDatabase((_url, pool) =>
     timed(async () => {
       for (let start = 0; start < events.length; start += batchEventsMax) {
-        await pool.query(insertEvents(events.slice(start, start + batchEventsMax)));
+        const batch = events.slice(start, start + batchEventsMax);
+        await pool.query(insertEvents(batch, batch.map(encodeWireEvent)));
       }
     }),
   );

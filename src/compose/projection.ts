@@ -21,6 +21,8 @@ export interface ProjectionOptions {
   readonly topic?: string;
   /** Default Date.now. Inside `serve`, the engine's clock: event times are on it. */
   readonly nowMs?: () => number;
+  /** How often periods' ends are looked for (milliseconds); default 1 s. */
+  readonly snapshotCheckIntervalMs?: number;
 }
 
 /** Longest stop() waits for a start step in flight (milliseconds). */
@@ -78,6 +80,9 @@ export function startProjection(
     retry: config.kafka.client.retry,
     prepare: () => migrateReportingSchema(pool, log),
     ...(options.nowMs !== undefined && { nowMs: options.nowMs }),
+    ...(options.snapshotCheckIntervalMs !== undefined && {
+      snapshotCheckIntervalMs: options.snapshotCheckIntervalMs,
+    }),
   });
   const lagMonitor = startLagMonitor({
     kafka,

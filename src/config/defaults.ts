@@ -122,6 +122,8 @@ export const projectorDefaults: ProjectorSettings = Object.freeze({
   backoff: Object.freeze({ initialMs: 100, maxMs: 10_000 }),
   /** Milliseconds: two admin requests to Kafka per poll. */
   lagPollMs: 5_000,
+  /** UTC days: a close per item and day on which it changed. */
+  snapshotPeriod: 'day',
 });
 
 export const projectorPoolDefaults = Object.freeze({

@@ -1,6 +1,6 @@
 import { projectorDefaults, projectorPoolDefaults, reportsPoolDefaults } from './defaults.ts';
 import type { EnvReader } from './env-reader.ts';
-import type { PoolSettings, ProjectorSettings } from './schema.ts';
+import { type PoolSettings, type ProjectorSettings, snapshotPeriods } from './schema.ts';
 
 const secondMs = 1_000;
 const hourMs = 3_600_000;
@@ -61,6 +61,7 @@ export function readProjector(read: EnvReader): ProjectorSettings {
       maxMs: read.integer('STOCKD_PROJECTOR_RETRY_MAX_MS', defaults.backoff.maxMs, 1, hourMs),
     },
     lagPollMs: read.integer('STOCKD_PROJECTOR_LAG_POLL_MS', defaults.lagPollMs, 10, hourMs),
+    snapshotPeriod: read.oneOf('STOCKD_SNAPSHOT_PERIOD', defaults.snapshotPeriod, snapshotPeriods),
   };
 }
 

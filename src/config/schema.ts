@@ -206,7 +206,12 @@ export interface ProjectorSettings {
   readonly backoff: BackoffSettings;
   /** How often the lag is polled from Kafka, so that it grows while nothing is applied (milliseconds). */
   readonly lagPollMs: number;
+  /** The period after which every item that changed in it gets a snapshot (UTC hours or days). */
+  readonly snapshotPeriod: SnapshotPeriod;
 }
+
+export const snapshotPeriods = ['hour', 'day'] as const;
+export type SnapshotPeriod = (typeof snapshotPeriods)[number];
 
 /** A bounded PostgreSQL pool whose every wait is bounded too. */
 export interface PoolSettings {

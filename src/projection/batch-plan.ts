@@ -77,6 +77,8 @@ export interface BatchPlan {
   readonly lastOffset: string;
   /** Distinct by eventId, in log order. */
   readonly events: readonly WireEvent[];
+  /** The raw event: `eventPayloads[i]` is the message value `events[i]` was decoded from. */
+  readonly eventPayloads: readonly Buffer[];
   readonly rejects: readonly RejectedMessage[];
   readonly levels: readonly LevelRow[];
   readonly dayCloses: readonly DayCloseRow[];
@@ -84,6 +86,8 @@ export interface BatchPlan {
   readonly quantityChanges: readonly QuantityChangeRow[];
   /** Orders' events (distinct by eventId, in log order), and the rows they give. */
   readonly orderEvents: readonly WireOrderEvent[];
+  /** The message value of each order event, like `eventPayloads`. */
+  readonly orderEventPayloads: readonly Buffer[];
   readonly orderSnapshots: readonly OrderSnapshotRow[];
   readonly orderLines: readonly OrderLineRow[];
   /** Timestamp of the newest event in the run (undefined: none). */

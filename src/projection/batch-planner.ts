@@ -30,18 +30,21 @@ export function planBatch(
   messages: readonly IncomingMessage[],
 ): BatchPlan {
   if (messages.length === 0) throw new RangeError('planBatch needs at least one message');
-  const { events, orderEvents, rejects } = decodeMessages(messages);
+  const { events, eventPayloads, orderEvents, orderEventPayloads, rejects } =
+    decodeMessages(messages);
   return {
     topic,
     partition,
     lastOffset: messages.at(-1)!.offset,
     events,
+    eventPayloads,
     rejects,
     levels: newestLevels(events),
     dayCloses: dayClosesOf(events),
     reservations: newestReservations(events),
     quantityChanges: quantityChangesOf(events),
     orderEvents,
+    orderEventPayloads,
     orderSnapshots: orderSnapshotsOf(orderEvents),
     orderLines: orderLinesOf(orderEvents),
     newestEventAtMs: [...events, ...orderEvents].reduce<number | undefined>(
@@ -53,15 +56,19 @@ export function planBatch(
 
 /**
  * Events in log order without repeats (a relay may publish an event twice), items' and orders'
- * apart, and the rest.
+ * apart, each with the bytes it was decoded from, and the rest.
  */
 export function decodeMessages(messages: readonly IncomingMessage[]): {
   events: WireEvent[];
+  eventPayloads: Buffer[];
   orderEvents: WireOrderEvent[];
+  orderEventPayloads: Buffer[];
   rejects: RejectedMessage[];
 } {
   const events: WireEvent[] = [];
+  const eventPayloads: Buffer[] = [];
   const orderEvents: WireOrderEvent[] = [];
+  const orderEventPayloads: Buffer[] = [];
   const rejects: RejectedMessage[] = [];
   const seen = new Set<string>();
   for (const message of messages) {
@@ -75,11 +82,17 @@ export function decodeMessages(messages: readonly IncomingMessage[]): {
       });
     } else if (!seen.has(decoded.eventId)) {
       seen.add(decoded.eventId);
-      if (isWireOrderEvent(decoded)) orderEvents.push(decoded);
-      else events.push(decoded);
+      // Decoded, so the value was there.
+      if (isWireOrderEvent(decoded)) {
+        orderEvents.push(decoded);
+        orderEventPayloads.push(message.value!);
+      } else {
+        events.push(decoded);
+        eventPayloads.push(message.value!);
+      }
     }
   }
-  return { events, orderEvents, rejects };
+  return { events, eventPayloads, orderEvents, orderEventPayloads, rejects };
 }
 
 function decodeOne(message: IncomingMessage): WireEntry | string {

@@ -11,6 +11,7 @@ import { isRetriable } from '../postgres/retry-policy.ts';
 import { backoffMs } from '../retry/backoff.ts';
 import { interruptibleSleep } from '../retry/interruptible-sleep.ts';
 import { createBatchHandler } from './batch-handler.ts';
+import { createPeriodCloser } from './period-closer.ts';
 import type { ProjectionMetrics } from './projection-metrics.ts';
 
 export interface ProjectorDependencies {
@@ -24,8 +25,10 @@ export interface ProjectorDependencies {
   /** Runs once before the consumer starts, retried while PostgreSQL is away (the migrations). */
   readonly prepare?: () => Promise<void>;
   readonly random?: () => number;
-  /** Default Date.now: the time readiness gives for state changes. */
+  /** Default Date.now: the time readiness gives for state changes, and periods end on. */
   readonly nowMs?: () => number;
+  /** How often the period closer looks at the clock (milliseconds); default 1 s. */
+  readonly snapshotCheckIntervalMs?: number;
   /** kafkajs's retry of the consumer (the client's). */
   readonly retry: KafkaRetrySettings;
 }
@@ -47,6 +50,9 @@ export interface Projector {
   readonly done: Promise<void>;
 }
 
+/** Default of how often the period closer looks at the clock (milliseconds). */
+const snapshotCheckIntervalMs = 1_000;
+
 /**
  * The projector: a consumer group on the events topic writing each fetched batch to PostgreSQL
  * (see batch-handler.ts). Offsets are committed only after their transaction, so a crash
@@ -56,6 +62,9 @@ export interface Projector {
  * while a partition's transaction keeps failing (or kafkajs restarts after a crash), `running`
  * again once it commits. It fails — and stays failed, loudly, until a restart — only for what
  * retrying cannot fix (retry-policy.ts: bad SQL, a violated constraint, a bug).
+ *
+ * Beside the consumer runs the period closer (period-closer.ts): the snapshots of every period
+ * that ended, on a timer, from the migrations on.
  */
 export function createProjector(deps: ProjectorDependencies): Projector {
   const { topic, logger, metrics, options } = deps;
@@ -89,6 +98,7 @@ export function createProjector(deps: ProjectorDependencies): Projector {
 
   const fail = (error: unknown) => {
     if (!lifecycle.tryTo('failed', error)) return;
+    void closer.stop();
     logger.error(
       { err: error },
       'projector failed: retrying cannot fix this; reports fall behind until it is fixed and stockd restarted',
@@ -101,6 +111,21 @@ export function createProjector(deps: ProjectorDependencies): Projector {
         .then(() => rejectDone(error));
     });
   };
+  const closer = createPeriodCloser({
+    pool: deps.pool,
+    period: options.snapshotPeriod,
+    topic,
+    partitionsBehind: () => {
+      // Empty until the lag monitor's first poll of the topic (or the first fetch).
+      const { byPartition } = metrics.snapshot();
+      if (byPartition.size === 0) return undefined;
+      return [...byPartition].filter(([, lag]) => lag.events > 0).map(([partition]) => partition);
+    },
+    nowMs: deps.nowMs ?? Date.now,
+    logger,
+    checkIntervalMs: deps.snapshotCheckIntervalMs ?? snapshotCheckIntervalMs,
+    fail,
+  });
   const recovered = () => {
     if (failingPartitions.size === 0) lifecycle.tryTo('running');
   };
@@ -151,6 +176,8 @@ export function createProjector(deps: ProjectorDependencies): Projector {
     if (!lifecycle.tryTo('starting')) return;
     try {
       if (deps.prepare !== undefined && !(await untilDone('preparing', deps.prepare))) return;
+      // The schema is there: periods close from here on, also while Kafka is still away.
+      closer.start();
       const subscribed = await untilDone('joining the events topic', async () => {
         await waitForTopic(deps.kafka, topic, logger, () => !stopRequested);
         await consumer.connect();
@@ -181,6 +208,7 @@ export function createProjector(deps: ProjectorDependencies): Projector {
     lifecycle.tryTo('stopping');
     backoff.interrupt();
     try {
+      await closer.stop();
       await consumer.disconnect();
       lifecycle.tryTo('stopped');
       resolveDone();

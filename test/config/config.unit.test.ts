@@ -159,6 +159,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it('snapshots per UTC day unless told per hour', () => {
+    expect(loadConfig({}).projector.snapshotPeriod).toBe('day');
+    expect(loadConfig({ STOCKD_SNAPSHOT_PERIOD: 'hour' }).projector.snapshotPeriod).toBe('hour');
+    expect(problemsOf({ STOCKD_SNAPSHOT_PERIOD: 'week' })).toEqual([
+      'STOCKD_SNAPSHOT_PERIOD=week: expected one of hour, day',
+    ]);
+  });
+
   it('is frozen', () => {
     const config = loadConfig(kafkaOn);
     expect(Object.isFrozen(config.kafka!.relay.backoff)).toBe(true);

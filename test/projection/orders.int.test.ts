@@ -4,7 +4,13 @@
 // are cut into batches and however often runs of them are redelivered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrders } from '../../src/app/orders/orders.ts';
-import { encodeWireEvent, toWireEntry, wireKeyOfEntry } from '../../src/kafka/wire-event.ts';
+import {
+  decodeWireEvent,
+  encodeWireEvent,
+  isWireOrderEvent,
+  toWireEntry,
+  wireKeyOfEntry,
+} from '../../src/kafka/wire-event.ts';
 import { applyBatch } from '../../src/projection/apply-batch.ts';
 import type { IncomingMessage } from '../../src/projection/batch-plan.ts';
 import { planBatch } from '../../src/projection/batch-planner.ts';
@@ -219,5 +225,19 @@ describe('orders in PostgreSQL', () => {
     expect(withoutProjectionTimes(b.events)).toEqual(withoutProjectionTimes(a.events));
     expect(b.snapshots).toEqual(a.snapshots);
     expect(b.lines).toEqual(a.lines);
+  });
+
+  it('keeps the raw event of every order event: the payload decodes to it', async () => {
+    const { rows } = await once.pool.query<{ event_id: string; payload: Buffer }>(
+      'SELECT event_id, payload FROM stockd.order_events',
+    );
+    const sent = [...(await orderStory()).values()]
+      .flat()
+      .map((message) => decodeWireEvent(message.value!))
+      .filter(isWireOrderEvent);
+    expect(rows.length).toBeGreaterThan(5);
+    expect(new Map(rows.map((row) => [row.event_id, decodeWireEvent(row.payload)]))).toEqual(
+      new Map(sent.map((event) => [event.eventId, event])),
+    );
   });
 });

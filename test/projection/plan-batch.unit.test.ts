@@ -52,6 +52,16 @@ describe('planBatch', () => {
     expect(plan.levels).toHaveLength(stream.items.size);
   });
 
+  it('keeps the bytes each event was decoded from, extra fields of a newer stockd included', () => {
+    const events = createEventStream({ partitionCount: 1 }).take(5);
+    const messages = messagesOf([...events, events[1]!]);
+    // A field this stockd does not know: decoded, ignored by the columns, kept in the bytes.
+    messages[2] = { ...messages[2]!, value: pack({ ...events[2]!, newField: { x: 1 } }) };
+    const plan = planBatch('t', 0, messages);
+    expect(plan.events.map((event) => event.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(plan.eventPayloads).toEqual(messages.slice(0, 5).map((message) => message.value));
+  });
+
   it('plans each reservation at its newest version with its creation and quantity history', () => {
     const stream = createEventStream({ seed: 7, partitionCount: 1 });
     const plan = planBatch('t', 0, messagesOf(stream.take(400)));

@@ -9,7 +9,10 @@ import { timestampOf as at } from './epoch.ts';
  * the batch size. The movement sums come from the rows the insert actually inserted: a
  * redelivered event inserts nothing, so it adds nothing.
  */
-export function insertEvents(events: readonly WireEvent[]): QueryConfig {
+export function insertEvents(
+  events: readonly WireEvent[],
+  payloads: readonly Buffer[],
+): QueryConfig {
   return {
     name: 'stockd-projection-events',
     text: `
@@ -19,22 +22,22 @@ export function insertEvents(events: readonly WireEvent[]): QueryConfig {
           $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[],
           $13::bigint[], $14::bigint[], $15::text[], $16::integer[], $17::bigint[],
           $18::bigint[], $19::text[], $20::integer[], $21::bigint[], $22::text[], $23::text[],
-          $24::smallint[], $25::text[]
+          $24::smallint[], $25::text[], $26::bytea[]
         ) AS t(event_id, partition, seq, type, sku, warehouse_id, timestamp_ms, total_delta,
                reserved_delta, total_qty, reserved_qty, status, item_version, item_previous_seq,
                reservation_id, reservation_version, quantity, delta, idempotency_key,
-               ttl_seconds, expires_at_ms, reason, command_id, schema_version, actor)
+               ttl_seconds, expires_at_ms, reason, command_id, schema_version, actor, payload)
       ), inserted AS (
         INSERT INTO stockd.events (
           event_id, partition, seq, type, sku, warehouse_id, occurred_at, total_delta,
           reserved_delta, total_qty, reserved_qty, status, item_version, item_previous_seq,
           reservation_id, reservation_version, quantity, delta, idempotency_key, ttl_seconds,
-          expires_at, reason, command_id, schema_version, actor)
+          expires_at, reason, command_id, schema_version, actor, payload)
         SELECT event_id, partition, seq, type, sku, warehouse_id, ${at('timestamp_ms')},
                total_delta, reserved_delta, total_qty, reserved_qty, status, item_version,
                item_previous_seq, reservation_id, reservation_version, quantity, delta,
                idempotency_key, ttl_seconds, ${at('expires_at_ms')}, reason, command_id,
-               schema_version, actor
+               schema_version, actor, payload
           FROM incoming
         ON CONFLICT (event_id) DO NOTHING
         RETURNING warehouse_id, occurred_at, type, total_delta, reserved_delta
@@ -97,6 +100,7 @@ export function insertEvents(events: readonly WireEvent[]): QueryConfig {
       events.map((e) => e.commandId ?? null),
       events.map((e) => e.schemaVersion),
       events.map((e) => e.actor ?? null),
+      payloads,
     ],
   };
 }

@@ -4,23 +4,27 @@ import type { OrderLineRow, OrderSnapshotRow } from '../order-rows.ts';
 import { timestampOf as at } from './epoch.ts';
 
 /** Order events (ON CONFLICT DO NOTHING), then lines and snapshots (guarded by seq). */
-export function insertOrderEvents(events: readonly WireOrderEvent[]): QueryConfig {
+export function insertOrderEvents(
+  events: readonly WireOrderEvent[],
+  payloads: readonly Buffer[],
+): QueryConfig {
   return {
     name: 'stockd-projection-order-events',
     text: `
       INSERT INTO stockd.order_events (
         event_id, partition, seq, type, order_id, status, order_version, total_quantity,
         occurred_at, customer_id, ttl_seconds, expires_at, lines, command_id, schema_version,
-        actor)
+        actor, payload)
       SELECT event_id, partition, seq, type, order_id, status, order_version, total_quantity,
              ${at('timestamp_ms')}, customer_id, ttl_seconds, ${at('expires_at_ms')}, lines,
-             command_id, schema_version, actor
+             command_id, schema_version, actor, payload
         FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[], $5::text[], $6::text[],
                     $7::integer[], $8::bigint[], $9::bigint[], $10::text[], $11::integer[],
-                    $12::bigint[], $13::jsonb[], $14::text[], $15::smallint[], $16::text[])
+                    $12::bigint[], $13::jsonb[], $14::text[], $15::smallint[], $16::text[],
+                    $17::bytea[])
           AS t(event_id, partition, seq, type, order_id, status, order_version, total_quantity,
                timestamp_ms, customer_id, ttl_seconds, expires_at_ms, lines, command_id,
-               schema_version, actor)
+               schema_version, actor, payload)
       ON CONFLICT (event_id) DO NOTHING`,
     values: [
       events.map((e) => e.eventId),
@@ -39,6 +43,7 @@ export function insertOrderEvents(events: readonly WireOrderEvent[]): QueryConfi
       events.map((e) => e.commandId ?? null),
       events.map((e) => e.schemaVersion),
       events.map((e) => e.actor ?? null),
+      payloads,
     ],
   };
 }

@@ -14,6 +14,9 @@ export async function startTestProjection(settings: {
   groupId?: string;
   /** More configuration, e.g. `STOCKD_PROJECTOR_BATCH_EVENTS_MAX`. */
   env?: Record<string, string>;
+  /** The clock periods end on (a manual clock's), and how often the closer looks at it. */
+  nowMs?: () => number;
+  snapshotCheckIntervalMs?: number;
 }): Promise<Projection & { groupId: string }> {
   const config = loadConfig({
     KAFKA_BROKERS: settings.brokers.join(','),
@@ -28,6 +31,10 @@ export async function startTestProjection(settings: {
     groupId,
     topic: settings.topic,
     metrics: new Registry(),
+    ...(settings.nowMs !== undefined && { nowMs: settings.nowMs }),
+    ...(settings.snapshotCheckIntervalMs !== undefined && {
+      snapshotCheckIntervalMs: settings.snapshotCheckIntervalMs,
+    }),
   });
   return Object.assign(projection, { groupId });
 }
