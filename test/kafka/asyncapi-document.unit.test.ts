@@ -87,6 +87,47 @@ describe('the AsyncAPI document', () => {
     expect(JSON.stringify(schemas.EventHeaders)).toContain(`"const":"${wireEventSchemaVersion}"`);
   });
 
+  it('accepts what the codec accepts, for these samples at the edges', () => {
+    const commands = doc.channels.get('commands')!;
+    const at = { sku: 'S'.repeat(64), warehouseId: 'w.1:2/3-4_5' };
+    const line = { sku: 'A', warehouseId: 'W', quantity: 0 };
+    for (const good of [
+      { type: 'ReceiveStock', commandId: '~'.repeat(128), ...at, quantity: 1_000_000_000 },
+      { type: 'ReceiveStock', commandId: 'c', ...at, quantity: 1, reason: 'ä ✓', actor: 'a.b' },
+      { type: 'AdjustStock', commandId: 'c', ...at, delta: -1_000_000_000, reason: 'r' },
+      { type: 'AdjustStock', commandId: 'c', ...at, setTotal: 0, reason: 'r' },
+      { type: 'AdjustStock', commandId: 'c', ...at, setTotal: 10 ** 15, reason: 'r' },
+      { type: 'SetItemStatus', commandId: 'c', ...at, status: 'INACTIVE' },
+      {
+        type: 'Reserve',
+        commandId: 'c',
+        ...at,
+        idempotencyKey: 'k',
+        quantity: 1,
+        ttlSeconds: 2_592_000,
+      },
+      { type: 'ChangeReservation', commandId: 'c', reservationId: 'rsv-0-1', quantity: 3 },
+      { type: 'Confirm', commandId: 'c', reservationId: 'rsv-4095-9999999999999999' },
+      { type: 'Release', commandId: 'c', reservationId: 'rsv-12-88', actor: 'shop' },
+      {
+        type: 'PlaceOrder',
+        commandId: 'c',
+        orderId: 'o',
+        customerId: 'cu',
+        lines: [{ ...line, quantity: 1 }],
+        ttlSeconds: 1,
+      },
+      { type: 'ChangeOrder', commandId: 'c', orderId: 'o', lines: [line] },
+      { type: 'ConfirmOrder', commandId: 'c', orderId: 'o' },
+      { type: 'ConfirmOrder', commandId: 'c', orderId: 'o', lines: [line] },
+      { type: 'CancelOrder', commandId: 'c', orderId: 'o' },
+    ]) {
+      const value = Buffer.from(JSON.stringify(good));
+      expect(decodeCommand(value, valueBytesMax), JSON.stringify(good)).toMatchObject({ ok: true });
+      expect(commands.get(good.type)!.payload!(good), JSON.stringify(good)).toBe(true);
+    }
+  });
+
   it('refuses what the codec refuses, for these samples', () => {
     const commands = doc.channels.get('commands')!;
     const receipt = { type: 'ReceiveStock', commandId: 'c', sku: 'A', warehouseId: 'W' };
