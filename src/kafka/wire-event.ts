@@ -14,8 +14,8 @@ import { packWithIntegers, unpackWithIntegers } from './msgpack-integers.ts';
 /**
  * The major version of the events' schema, in every event (`schemaVersion`) and its
  * `stockd-schema-version` header. docs/asyncapi.yaml is the contract and docs/kafka.md states
- * the rule: fields added (optional or not) keep it; a field removed, renamed or retyped, or a
- * meaning changed, bumps it. 2: integers wider than 32 bits became MessagePack integers (1 sent
+ * the rule: fields and headers added keep it; a field removed, renamed or retyped, a meaning
+ * changed or an event type added bumps it. 2: integers wider than 32 bits became MessagePack integers (1 sent
  * them as float64, which msgpackr-based readers now get as BigInt unless they ask for numbers).
  * The log's own format is versioned apart (checkpoint/logged-event.ts).
  */
