@@ -22,6 +22,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY src ./src
 COPY migrations ./migrations
+# The Kafka contract, served at /asyncapi.
+COPY docs/asyncapi.yaml ./docs/asyncapi.yaml
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -45,7 +45,8 @@ type OptionalField =
   | 'delta'
   | 'commandFingerprint'
   | 'actor'
-  | 'orderId';
+  | 'orderId'
+  | 'setTotal';
 
 /** In mask-bit order; `string` fields are length-prefixed UTF-8, the others f64. */
 const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[] = [
@@ -62,6 +63,7 @@ const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[]
   // After the fields an event had before: an event without them is encoded exactly as before.
   ['actor', 'string'],
   ['orderId', 'string'],
+  ['setTotal', 'number'],
 ];
 
 /** Every field an event may carry; a test checks that the domain's events carry no other. */

@@ -44,7 +44,7 @@ export interface Config {
 
 export interface AccessSettings {
   /**
-   * `on`: with keys, every route but /healthz, /readyz, /docs (and /metrics unless scoped)
+   * `on`: with keys, every route but /healthz, /readyz, /docs, /asyncapi (and /metrics unless scoped)
    * needs one; without keys, stockd serves loopback only. `off` (STOCKD_AUTH=off): no
    * authentication on any address, for a network that does it in front of stockd.
    */

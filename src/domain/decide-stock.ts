@@ -29,6 +29,8 @@ export function decideAdjustStock(command: AdjustStock, context: DecisionContext
   return applied({
     type: 'StockAdjusted',
     ...eventBase(item, nowMs, totalAfter - totalBefore, 0),
+    delta: totalAfter - totalBefore,
+    ...(command.setTotal !== undefined && { setTotal: command.setTotal }),
     reason: command.reason,
   });
 }

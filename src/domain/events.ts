@@ -21,8 +21,16 @@ export interface StockReceived extends ItemEventBase {
   readonly reason?: string | undefined;
 }
 
+/**
+ * A correction of the total. `delta` is what it changed (equal to `totalDelta`; 0 for a count
+ * that found the total as it was) and `totalQty` the new total; a stock count also says what it
+ * counted (`setTotal`), so a reader tells "found 40" from "4 damaged". Events logged before
+ * `delta` existed lack both; the wire fills `delta` from `totalDelta` (kafka/wire-event.ts).
+ */
 export interface StockAdjusted extends ItemEventBase {
   readonly type: 'StockAdjusted';
+  readonly delta: number;
+  readonly setTotal?: number;
   readonly reason: string;
 }
 

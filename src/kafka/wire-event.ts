@@ -1,7 +1,5 @@
-import { pack, unpack } from 'msgpackr';
 import {
   eventIdOf,
-  eventSchemaVersion,
   type LogEntry,
   type LoggedEvent,
   type LoggedOrderEvent,
@@ -11,10 +9,31 @@ import type { ItemStatus } from '../domain/item.ts';
 import { itemKeyOf } from '../domain/item-key.ts';
 import type { EventLine, OrderStatus } from '../domain/order.ts';
 import { isOrderEvent, type OrderEventType } from '../domain/order-events.ts';
+import { packWithIntegers, unpackWithIntegers } from './msgpack-integers.ts';
+
+/**
+ * The major version of the events' schema, in every event (`schemaVersion`) and its
+ * `stockd-schema-version` header. docs/asyncapi.yaml is the contract and docs/kafka.md states
+ * the rule: fields and headers added keep it; a field removed, renamed or retyped, a meaning
+ * changed or an event type added bumps it. 2: integers wider than 32 bits became MessagePack integers (1 sent
+ * them as float64, which msgpackr-based readers now get as BigInt unless they ask for numbers).
+ * The log's own format is versioned apart (checkpoint/logged-event.ts).
+ */
+export const wireEventSchemaVersion = 2;
+
+/** Versions this code reads: 1's events are still on the topic (its retention) after an upgrade. */
+export const readableWireEventSchemaVersions: readonly number[] = [1, 2];
+
+/** On every event message: how to decode the value, and which schema it follows. */
+export const wireEventHeaders = Object.freeze({
+  'content-type': 'application/msgpack',
+  'stockd-schema-version': `${wireEventSchemaVersion}`,
+});
 
 /**
  * An event as it leaves stockd (topic `inventory-events`): flat, self-describing MessagePack
- * maps that any MessagePack reader decodes. Field names are the contract; see docs/events.md.
+ * maps that any MessagePack reader decodes, every integer a MessagePack integer. Field names
+ * and types are the contract: docs/asyncapi.yaml, tested against this code.
  */
 export interface WireEvent {
   readonly schemaVersion: number;
@@ -37,8 +56,10 @@ export interface WireEvent {
   readonly idempotencyKey?: string;
   /** Reservation events: the reservation's quantity after the event; receipts: units received. */
   readonly quantity?: number;
-  /** ReservationAdjusted: change of the reservation's quantity. */
+  /** ReservationAdjusted: change of the reservation's quantity; StockAdjusted: of the total. */
   readonly delta?: number;
+  /** StockAdjusted by a stock count: the total counted (then equal to totalQty). */
+  readonly setTotal?: number;
   readonly reservationVersion?: number;
   readonly ttlSeconds?: number;
   readonly expiresAtMs?: number;
@@ -82,7 +103,7 @@ export function toWireEntry(storeId: string, entry: LogEntry): WireEntry {
 
 export function toWireOrderEvent(storeId: string, event: LoggedOrderEvent): WireOrderEvent {
   return {
-    schemaVersion: eventSchemaVersion,
+    schemaVersion: wireEventSchemaVersion,
     eventId: eventIdOf(storeId, event.partition, event.seq),
     ...event,
   };
@@ -101,9 +122,11 @@ export function toWireEvent(storeId: string, event: LoggedEvent): WireEvent {
   // The fingerprint serves the partition's own deduplication: it is no part of the contract.
   const { commandFingerprint: _, ...fields } = event;
   return {
-    schemaVersion: eventSchemaVersion,
+    schemaVersion: wireEventSchemaVersion,
     eventId: eventIdOf(storeId, event.partition, event.seq),
     ...fields,
+    // Adjustments logged before they carried their delta: it is the change of the total.
+    ...(event.type === 'StockAdjusted' && { delta: event.delta ?? event.totalDelta }),
     availableQty: event.totalQty - event.reservedQty,
   };
 }
@@ -114,17 +137,23 @@ export function wireKeyOf(event: Pick<WireEvent, 'sku' | 'warehouseId'>): string
 }
 
 export function encodeWireEvent(event: WireEntry): Buffer {
-  return pack(event);
+  return packWithIntegers(event);
 }
 
 export class WireEventError extends Error {
   override name = 'WireEventError';
 }
 
+/** Any event of a readable schema version; the fields' types are the reader's to check. */
 export function decodeWireEvent(bytes: Uint8Array): WireEntry {
-  const event = unpack(bytes) as WireEntry;
-  if (typeof event !== 'object' || event === null || event.schemaVersion !== eventSchemaVersion) {
-    throw new WireEventError(`not a stockd event of schema ${eventSchemaVersion}`);
+  const event = unpackWithIntegers(bytes) as WireEntry;
+  if (
+    typeof event !== 'object' ||
+    event === null ||
+    !readableWireEventSchemaVersions.includes(event.schemaVersion)
+  ) {
+    const versions = readableWireEventSchemaVersions.join(' or ');
+    throw new WireEventError(`not a stockd event of schema ${versions}`);
   }
   return event;
 }

@@ -39,6 +39,9 @@ export function problemOf(event: WireEvent): string | undefined {
   for (const field of ['reason', 'commandId', 'actor']) {
     if (value[field] !== undefined && !isText(value[field])) return `${field} is not a string`;
   }
+  // Stored in its own column whenever present: ReservationAdjusted's, and StockAdjusted's from
+  // schema 2 on.
+  if (value.delta !== undefined && !isInteger(value.delta)) return 'delta is not an integer';
   return reservationTypes.has(event.type) ? reservationProblemOf(value) : undefined;
 }
 

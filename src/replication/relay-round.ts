@@ -4,7 +4,12 @@ import type { Store } from '../checkpoint/store.ts';
 import { readWal } from '../checkpoint/wal-view.ts';
 import type { RelaySettings } from '../config/schema.ts';
 import { assert } from '../domain/assert.ts';
-import { encodeWireEvent, toWireEntry, wireKeyOfEntry } from '../kafka/wire-event.ts';
+import {
+  encodeWireEvent,
+  toWireEntry,
+  wireEventHeaders,
+  wireKeyOfEntry,
+} from '../kafka/wire-event.ts';
 
 /** What one produce call carries: each pending partition's next events, in log order. */
 export interface RelayRound {
@@ -18,8 +23,9 @@ export interface RelayRound {
 /**
  * Reads, per partition with events after its published seq (`publishedSeqs`) up to `targetSeqs`
  * (the durable frontier), the next events as Kafka messages: partition = the event's partition,
- * key = sku|warehouse (an order's events: its orderId), value = the MessagePack wire event, timestamp = the event's time. The
- * round's event budget is shared between the pending partitions so that a busy one cannot
+ * key = sku|warehouse (an order's events: its orderId), value = the MessagePack wire event,
+ * timestamp = the event's time, headers = its content type and schema version (one frozen
+ * object shared by every message: kafkajs only reads headers). The round's event budget is shared between the pending partitions so that a busy one cannot
  * starve the others.
  */
 export function collectRound(
@@ -54,6 +60,7 @@ export function collectRound(
         value,
         partition,
         timestamp: `${event.timestampMs}`,
+        headers: wireEventHeaders,
       });
       lastSeqs.set(partition, event.seq);
       bytes += value.length;

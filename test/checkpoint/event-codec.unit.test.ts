@@ -49,6 +49,8 @@ const events: LoggedEvent[] = [
     seq: 3,
     itemPreviousSeq: 2,
     totalDelta: -2,
+    delta: -2,
+    setTotal: 2 ** 40,
     reason: 'count',
     commandId: 'cmd-1',
     commandFingerprint: 0xfedcba98,

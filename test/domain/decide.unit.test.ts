@@ -57,6 +57,18 @@ describe('stock', () => {
       .thenEmits({ totalDelta: -6, totalQty: 4 });
   });
 
+  it('an adjustment carries its delta; a count also what it counted', () => {
+    given(receive(10))
+      .when(adjust({ delta: -3 }))
+      .thenEmits({ type: 'StockAdjusted', delta: -3 });
+    given(receive(10))
+      .when(adjust({ setTotal: 10 }))
+      .thenEmits({ delta: 0, setTotal: 10, totalDelta: 0, totalQty: 10 });
+    given(receive(10))
+      .when(adjust({ setTotal: 4 }))
+      .thenEmits({ delta: -6, setTotal: 4 });
+  });
+
   it('status changes once; the same status again is a no-op', () => {
     given(receive(1))
       .when(setStatus('INACTIVE'))

@@ -262,6 +262,8 @@ const openRows: Row[] = [
   ['GET /healthz', async () => ({ method: 'GET', path: '/healthz' }), 200],
   ['GET /readyz', async () => ({ method: 'GET', path: '/readyz' }), 200],
   ['GET /docs/json', async () => ({ method: 'GET', path: '/docs/json' }), 200],
+  ['GET /asyncapi', async () => ({ method: 'GET', path: '/asyncapi' }), 200],
+  ['GET /asyncapi.json', async () => ({ method: 'GET', path: '/asyncapi.json' }), 200],
 ];
 
 /** What a refused request must leave as it was: A-1's levels, events and holds. */

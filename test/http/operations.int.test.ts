@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { itemKeyOf } from '../../src/domain/item-key.ts';
 import { partitionOf } from '../../src/partitioner/partition-of.ts';
 import { startTestApp, type TestApp } from '../support/http-app.ts';
@@ -100,5 +102,21 @@ describe('operations', () => {
       'text/plain',
     ]);
     expect((await t.app.inject('/docs')).statusCode).toBeLessThan(400);
+  });
+
+  it('/asyncapi serves the Kafka contract as it is written, /asyncapi.json the same as JSON', async () => {
+    const written = await readFile(new URL('../../docs/asyncapi.yaml', import.meta.url), 'utf8');
+    const yaml = await t.app.inject('/asyncapi');
+    expect(yaml.statusCode).toBe(200);
+    expect(yaml.headers['content-type']).toContain('application/yaml');
+    expect(yaml.body).toBe(written);
+    const json = await t.app.inject('/asyncapi.json');
+    expect(json.headers['content-type']).toContain('application/json');
+    expect(json.json()).toEqual(parse(written));
+    expect(json.json().asyncapi).toMatch(/^3\./);
+    // A contract, not a route of the API: the OpenAPI document names it but does not list it.
+    const spec = (await t.app.inject('/docs/json')).json();
+    expect(Object.keys(spec.paths)).not.toContain('/asyncapi');
+    expect(spec.info.description).toContain('/asyncapi');
   });
 });

@@ -9,7 +9,11 @@ import { type Engine, startEngine } from '../../src/engine/engine.ts';
 import { engineOptions } from '../../src/engine/engine-options.ts';
 import { createKafkaClient } from '../../src/kafka/kafka-client.ts';
 import { ensureTopics, topicSpecs } from '../../src/kafka/topics.ts';
-import { decodeWireEvent, wireKeyOfEntry } from '../../src/kafka/wire-event.ts';
+import {
+  decodeWireEvent,
+  wireEventSchemaVersion,
+  wireKeyOfEntry,
+} from '../../src/kafka/wire-event.ts';
 import { logFrontier } from '../../src/replication/log-frontier.ts';
 import { startRelay } from '../../src/replication/relay.ts';
 import { createRelayMetrics } from '../../src/replication/relay-metrics.ts';
@@ -19,6 +23,7 @@ import { waitFor } from '../support/wait-for.ts';
 import { expectCompleteEventStream } from './event-stream.ts';
 import {
   deleteTopics,
+  headerText,
   quietLogger,
   readTopic,
   testBrokers,
@@ -121,12 +126,14 @@ describe('outbox relay', () => {
         expect(message.key!.toString()).toBe(wireKeyOfEntry(event));
         expect(partition).toBe(event.partition);
         expect(message.timestamp).toBe(`${event.timestampMs}`);
+        expect(headerText(message, 'content-type')).toBe('application/msgpack');
+        expect(headerText(message, 'stockd-schema-version')).toBe(`${wireEventSchemaVersion}`);
       }
       expect(wire.duplicates).toBe(0);
       expect(wire.events[0]).toMatchObject({
         type: 'StockReceived',
         warehouseId: 'WH-1',
-        schemaVersion: 1,
+        schemaVersion: wireEventSchemaVersion,
       });
     } finally {
       await relay.stop();

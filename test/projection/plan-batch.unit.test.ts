@@ -81,6 +81,25 @@ describe('planBatch', () => {
     }
   });
 
+  it('projects events of schema 1, whose wide integers were float64, like those of 2', () => {
+    const events = createEventStream({ partitionCount: 2, skuCount: 3, warehouseCount: 1 }).take(
+      40,
+    );
+    // As stockd published them before schema 2: msgpackr's defaults, version 1.
+    const old = events.map((event, i) => ({
+      offset: String(i),
+      key: Buffer.from(wireKeyOf(event)),
+      value: pack({ ...event, schemaVersion: 1 }),
+    }));
+    expect(old[0]!.value.includes(0xcb)).toBe(true);
+    const plan = planBatch('t', 0, old);
+    expect(plan.rejects).toEqual([]);
+    expect(plan.events.map((e) => [e.eventId, e.timestampMs])).toEqual(
+      events.map((e) => [e.eventId, e.timestampMs]),
+    );
+    expect(plan.levels).toEqual(planBatch('t', 0, messagesOf(events)).levels);
+  });
+
   it.each([
     ['empty value', null, 'empty message'],
     ['not MessagePack of an event', Buffer.from('hello'), 'undecodable'],

@@ -7,6 +7,7 @@ import type { Engine } from '../../engine/engine.ts';
 import type { ComponentStatus } from '../../lifecycle/readiness.ts';
 import { requestValidationOptions } from '../../requests/request-validator.ts';
 import { accessControl } from './access/access-plugin.ts';
+import { asyncApiRoutes } from './asyncapi.ts';
 import { errorHandling } from './error-handler.ts';
 import { requestMetrics } from './observe-requests.ts';
 import { openApi } from './openapi.ts';
@@ -38,6 +39,7 @@ export interface AppDependencies {
  *
  *   root ── error handling, request metrics, access control, OpenAPI
  *           (fastify-plugin: shared by every scope)
+ *    ├── the Kafka contract  /asyncapi /asyncapi.json
  *    ├── operations     /healthz /readyz /metrics
  *    ├── inventory      /inventory, /inventory/history
  *    ├── stock          /inventory/receipts /adjustments /status
@@ -63,6 +65,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(requestMetrics, { registry: deps.metrics });
   await app.register(accessControl, { access: config.access });
   await app.register(openApi);
+  await app.register(asyncApiRoutes);
   await app.register(operationsRoutes, {
     metrics: deps.metrics,
     engineState: () => deps.engine.state,

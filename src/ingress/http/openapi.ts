@@ -19,7 +19,9 @@ export const openApi = fastifyPlugin(
           title: 'stockd',
           description:
             'Inventory reservations: hold, confirm and release stock per SKU and warehouse. ' +
-            'Every error carries a stable `code`; see the error catalog in the README.',
+            'Every error carries a stable `code`; see the error catalog in the README. ' +
+            'The Kafka topics (commands, results, dead letters, events) are described by the ' +
+            'AsyncAPI document at /asyncapi (YAML) and /asyncapi.json.',
           version: '1',
         },
         tags: [
@@ -42,7 +44,7 @@ export const openApi = fastifyPlugin(
             [securitySchemeName]: {
               type: 'http',
               scheme: 'bearer',
-              description: `An API key, \`Authorization: Bearer <key>\`. Each route names the scope its key needs, one of ${apiScopes.join(', ')}: 401 UNAUTHENTICATED without a key or with an unknown one, 403 FORBIDDEN naming the missing scope. /healthz, /readyz and /docs need none; /metrics needs STOCKD_METRICS_SCOPE when set.`,
+              description: `An API key, \`Authorization: Bearer <key>\`. Each route names the scope its key needs, one of ${apiScopes.join(', ')}: 401 UNAUTHENTICATED without a key or with an unknown one, 403 FORBIDDEN naming the missing scope. /healthz, /readyz, /docs and /asyncapi need none; /metrics needs STOCKD_METRICS_SCOPE when set.`,
             },
           },
         },

@@ -152,7 +152,13 @@ export const historyEvent = {
     },
     delta: {
       type: 'integer',
-      description: "ReservationAdjusted: change of the reservation's quantity",
+      description:
+        "ReservationAdjusted: change of the reservation's quantity; StockAdjusted: of the total (events logged before it was recorded lack it)",
+    },
+    setTotal: {
+      type: 'integer',
+      description:
+        "StockAdjusted by a stock count: the total counted (the item's totalQty after it)",
     },
     reservationVersion: { type: 'integer', description: 'reservation events' },
     ttlSeconds: { type: 'integer', description: 'StockReserved' },

@@ -1,7 +1,9 @@
-import { Packr, Unpackr } from 'msgpackr';
 import type { BatchRequest } from '../../app/batch-commands.ts';
 import type { ValidationIssue } from '../../domain/validate-command.ts';
 import type { ErrorCode } from '../../errors.ts';
+// Untrusted input: plain maps become plain objects (msgpackr renames a `__proto__` key), no
+// record structure carries over between messages, and a 64-bit integer reads as a number.
+import { packWithIntegers, unpackWithIntegers } from '../../kafka/msgpack-integers.ts';
 import type { BodySettings } from '../../requests/bodies.ts';
 import { createCommandValidator } from '../../requests/request-validator.ts';
 
@@ -56,11 +58,6 @@ export interface CommandDecoder {
 const openingBrace = 0x7b;
 const byteOrderMark = '\uFEFF';
 
-// Untrusted input: plain maps become plain objects (msgpackr renames a `__proto__` key), and
-// record structures defined by one message never carry over to the next (useRecords: false).
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
-// Plain MessagePack maps that any MessagePack reader decodes, no msgpackr record extension.
-const packr = new Packr({ useRecords: false });
 
 export function encodingOf(value: Uint8Array): MessageEncoding {
   switch (value[0]) {
@@ -137,7 +134,7 @@ function parse(encoding: MessageEncoding, value: Buffer): Parsed {
     }
   }
   try {
-    return { ok: true, input: unpackr.unpack(value) };
+    return { ok: true, input: unpackWithIntegers(value) };
   } catch (error) {
     // Text that is not JSON-led is read as MessagePack too: say how JSON is recognised.
     const hint = isPrintable(value[0]!)
@@ -148,13 +145,14 @@ function parse(encoding: MessageEncoding, value: Buffer): Parsed {
 }
 
 export function encodeValue(encoding: MessageEncoding, value: unknown): Buffer {
-  return encoding === 'json' ? Buffer.from(JSON.stringify(value)) : packr.pack(value);
+  // Integers stay integers above 32 bits (times in ms), as in events: see msgpack-integers.ts.
+  return encoding === 'json' ? Buffer.from(JSON.stringify(value)) : packWithIntegers(value);
 }
 
 export function decodeValue(value: Buffer): unknown {
   return encodingOf(value) === 'json'
     ? JSON.parse(withoutByteOrderMark(value.toString('utf8')))
-    : unpackr.unpack(value);
+    : unpackWithIntegers(value);
 }
 
 export const contentTypes: Readonly<Record<MessageEncoding, string>> = {

@@ -43,7 +43,7 @@ export const routeRules: Readonly<Record<string, RouteAccess>> = {
   'GET /readyz': 'open',
 };
 
-const documentPrefixes = ['/docs', '/asyncapi'];
+const documentPrefixes = ['/docs', '/asyncapi', '/asyncapi.json'];
 
 /**
  * The access of `method url`, or undefined for a route the table does not know. HEAD is GET's
