@@ -1,4 +1,5 @@
 import { summarizeChunk } from './log-codec.ts';
+import { written } from './storage-write-error.ts';
 import type { Store } from './store.ts';
 
 export interface TruncationLimits {
@@ -29,18 +30,17 @@ export async function truncatePartitionLog(
     limit: limits.chunksMax + 1,
   });
   let previous: [number, number] | undefined;
-  let removed = 0;
-  let lastRemoval: Promise<boolean> | undefined;
+  const removals: Promise<boolean>[] = [];
   for (const key of keys) {
     if (previous !== undefined) {
       const lastSeqOfPrevious = key[1] - 1;
       if (lastSeqOfPrevious > floorSeq) break;
       if (summarizeChunk(store.log.get(previous)!).lastTimestampMs >= limits.keepSinceMs) break;
-      lastRemoval = store.log.remove(previous);
-      removed++;
+      removals.push(store.log.remove(previous));
     }
     previous = key;
   }
-  if (lastRemoval !== undefined) await lastRemoval;
-  return removed;
+  // All of them observed: a failed transaction rejects every removal in it.
+  await written(Promise.all(removals));
+  return removals.length;
 }

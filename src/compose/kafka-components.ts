@@ -60,6 +60,7 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
     metrics: (lag) => createRelayMetrics(metrics, lag),
     retry: kafka.client.retry,
     prepare: () => checkTopics(client, topicsOf(kafka.topics.events), logger),
+    writesRefused: () => engine.storage.refusing,
   });
   const commands = deps.commands ?? createBatchCommands({ engine, orders: defaultOrders(engine) });
   const commandTopics = [kafka.topics.commands, kafka.topics.results, kafka.topics.deadLetters];
