@@ -19,7 +19,7 @@ import { commitSecondsBounds, type WorkerStats } from '../worker-protocol/worker
 import { type WriteGate, workerWriteGate } from '../worker-protocol/write-gate.ts';
 import { execute } from './execute.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
-import type { PartitionActor } from './partition-actor.ts';
+import type { PartitionActor, PartitionImage } from './partition-actor.ts';
 import { writeSnapshot } from './partition-snapshots.ts';
 import { recoverPartition } from './recovery.ts';
 import { RetentionQueue } from './retention-queue.ts';
@@ -223,6 +223,13 @@ export class WorkerRuntime {
         throw this.#commitFailed(error);
       },
     );
+  }
+
+  /** What a snapshot of the partition would hold now (tests compare it with a replay). */
+  imageOf(partition: number): PartitionImage {
+    const actor = this.#actors.get(partition);
+    assert(actor !== undefined, `partition ${partition} is owned by this worker`);
+    return actor.image();
   }
 
   /** Set from a failed commit until the partitions it left ahead of the store are reloaded. */
