@@ -7,6 +7,8 @@ import type { WorkerRuntime } from './worker-runtime.ts';
 interface DecidedBatch {
   readonly batchId: number;
   readonly results: EngineResult[];
+  /** Its number in the runtime's count of decided batches (WorkerRuntime.isDurable). */
+  readonly number: number;
 }
 
 /**
@@ -41,6 +43,15 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
     const bytes = encodeAnswers(answers);
     port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
   };
+  /** Each batch as decided if it is on disk, else refused (a failed commit lost it). */
+  const answerDurable = (batches: readonly DecidedBatch[], error: StorageWriteError | undefined) =>
+    answer(
+      batches.map((batch) =>
+        runtime.isDurable(batch.number)
+          ? { batchId: batch.batchId, results: batch.results }
+          : refused(batch, error ?? runtime.lastFailure!),
+      ),
+    );
 
   const commitAndAnswer = () => {
     commitScheduled = false;
@@ -48,7 +59,8 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
     decided = [];
     const fail = (error: unknown) => {
       if (error instanceof StorageWriteError) {
-        answer(batches.map((batch) => refused(batch, error)));
+        // Those already on disk (a checkpoint committed them first) are answered as decided.
+        answerDurable(batches, error);
         return;
       }
       // Anything else is a bug: the engine stops the process (memory may be ahead of disk).
@@ -62,8 +74,10 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
       fail(error);
       return;
     }
-    if (committed === undefined) answer(batches);
-    else committed.then(() => answer(batches), fail);
+    // A commit that succeeds covers every batch decided before it — except those a failed commit
+    // of a checkpoint lost meanwhile, if the reload is already done.
+    if (committed === undefined) answerDurable(batches, undefined);
+    else committed.then(() => answerDurable(batches, undefined), fail);
   };
 
   const decide = (bytes: Uint8Array) => {
@@ -75,7 +89,8 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
     }
     const { batchId, requests, partitions } = decodeRequests(bytes);
     try {
-      decided.push({ batchId, results: runtime.decideBatch(requests, partitions) });
+      const results = runtime.decideBatch(requests, partitions);
+      decided.push({ batchId, results, number: runtime.decidedBatches });
     } catch (error) {
       const answer = encodeAnswers([{ batchId, failure: describe(error) }]);
       port.postMessage(answer, [answer.buffer as ArrayBuffer]);

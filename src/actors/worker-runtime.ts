@@ -84,8 +84,14 @@ export class WorkerRuntime {
   readonly #onReloaded: ((actor: PartitionActor) => void) | undefined;
   /** The failed commit being repaired, until the partitions are reloaded. */
   #failure: StorageWriteError | undefined;
+  #lastFailure: StorageWriteError | undefined;
   #recovering: Promise<void> | undefined;
   readonly #closeWarnings: string[] = [];
+  /** Batches decided so far, and how many of the first of them are known to be on disk. */
+  #decidedBatches = 0;
+  #durableThrough = 0;
+  /** Per failed commit, the batches it lost: numbers above the first, up to the second. */
+  readonly #lostBatches: (readonly [number, number])[] = [];
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #counters = {
     /** commandType → outcome → count; nested so that counting builds no strings. */
@@ -195,7 +201,26 @@ export class WorkerRuntime {
     }
     this.#counters.batches++;
     this.#counters.batchRequestsSum += requests.length;
+    this.#decidedBatches++;
     return results;
+  }
+
+  /** How many batches were decided so far: the number of the last one. */
+  get decidedBatches(): number {
+    return this.#decidedBatches;
+  }
+
+  /**
+   * Whether batch `number` (of `decidedBatches`) is on disk. One that a failed commit lost is
+   * not, and never will be — it must be answered STORAGE_FULL, whichever commit it was in (the
+   * batch server's own, or one a checkpoint made first), even once commits succeed again.
+   */
+  isDurable(number: number): boolean {
+    if (number > this.#durableThrough) return false;
+    for (const [after, through] of this.#lostBatches) {
+      if (number > after && number <= through) return false;
+    }
+    return true;
   }
 
   /**
@@ -207,6 +232,8 @@ export class WorkerRuntime {
   commit(): Promise<void> | undefined {
     if (this.#failure !== undefined) throw this.#failure;
     const commitStartedAt = performance.now();
+    // Everything decided so far is in this commit or in one before it (still under way or not).
+    const covered = this.#decidedBatches;
     let committing: Promise<void> | undefined;
     try {
       committing = this.#log.durable();
@@ -214,15 +241,20 @@ export class WorkerRuntime {
       throw this.#commitFailed(error);
     }
     if (committing === undefined) {
-      this.#countCommit(commitStartedAt);
+      this.#committed(covered, commitStartedAt);
       return undefined;
     }
     return committing.then(
-      () => this.#countCommit(commitStartedAt),
+      () => this.#committed(covered, commitStartedAt),
       (error: unknown) => {
         throw this.#commitFailed(error);
       },
     );
+  }
+
+  #committed(covered: number, startedAt: number): void {
+    this.#durableThrough = Math.max(this.#durableThrough, covered);
+    this.#countCommit(startedAt);
   }
 
   /** What a snapshot of the partition would hold now (tests compare it with a replay). */
@@ -230,6 +262,11 @@ export class WorkerRuntime {
     const actor = this.#actors.get(partition);
     assert(actor !== undefined, `partition ${partition} is owned by this worker`);
     return actor.image();
+  }
+
+  /** The last failed commit's error (the reason a lost batch is refused with). */
+  get lastFailure(): StorageWriteError | undefined {
+    return this.#lastFailure;
   }
 
   /** Set from a failed commit until the partitions it left ahead of the store are reloaded. */
@@ -242,7 +279,11 @@ export class WorkerRuntime {
     if (!(error instanceof StorageWriteError)) return error;
     if (this.#failure === undefined) {
       this.#failure = error;
+      this.#lastFailure = error;
       this.#counters.failedCommits++;
+      // Every batch not yet on disk was in the failed commit or decided behind it.
+      this.#lostBatches.push([this.#durableThrough, this.#decidedBatches]);
+      if (this.#lostBatches.length > 64) this.#lostBatches.shift();
       this.#recovering = this.#reloadAhead().catch((bug: unknown) => {
         // The store cannot be read back: memory and disk cannot be reconciled. Crash the
         // thread; the engine sees the worker error and stops the process.
@@ -348,8 +389,10 @@ export class WorkerRuntime {
     // Every timer tick, too: write-ahead records wait at most one tick to become chunks.
     await this.#log.compact();
     let written = 0;
-    for (const actor of [...this.#actors.values()]) {
+    for (const partition of [...this.#actors.keys()]) {
       if (this.#writesPaused) break;
+      // The current actor: a reload after a failed commit may have replaced it meanwhile.
+      const actor = this.#actors.get(partition)!;
       const mark = this.#snapshots.get(actor.partition) ?? { seq: 0, atMs: 0 };
       const lastSeq = actor.nextSeq - 1;
       if (lastSeq === mark.seq) continue;
@@ -362,7 +405,11 @@ export class WorkerRuntime {
       // the disk are committed first (their replies follow from the batch server as usual), and
       // the snapshot is written once their record is on disk.
       const image = actor.image();
+      const failuresBefore = this.#counters.failedCommits;
       await this.commit();
+      // A commit that failed meanwhile (and a reload already done) may have lost part of what
+      // the image holds: no snapshot of it, the next checkpoint takes one of the reloaded actor.
+      if (this.#counters.failedCommits !== failuresBefore) break;
       await landed(writeSnapshot(this.#store, image, nowMs));
       this.#snapshots.set(actor.partition, { seq: lastSeq, atMs: nowMs });
       this.#counters.snapshotsWritten++;

@@ -160,13 +160,16 @@ export class LogWriter {
           for (const key of records) wal.remove(key);
         }),
       );
-    // After the newest commit under way (its record is among these), and only if it landed.
-    const behind = this.#asyncCommit;
-    const compaction = (behind === undefined ? transaction() : behind.then(transaction)).catch(
-      (error: unknown) => {
-        throw this.#failed(error);
-      },
-    );
+    // After the newest commit under way (its record is among these) and the compaction before
+    // this one, and only if both landed: one that failed leaves its records in the write-ahead
+    // space, and chunks written after them would leave a gap in the log.
+    const behind =
+      this.#asyncCommit === undefined
+        ? this.#lastCompaction
+        : Promise.all([this.#asyncCommit, this.#lastCompaction]);
+    const compaction = behind.then(transaction).catch((error: unknown) => {
+      throw this.#failed(error);
+    });
     // Started in passing by `durable`: its failure is the writer's, seen by the next commit.
     compaction.catch(() => {});
     this.#lastCompaction = compaction;

@@ -17,15 +17,20 @@ export class StorageWriteError extends Error {
 }
 
 /**
- * The error of a failed store write, as a StorageWriteError. lmdb-js rejects a failed
- * asynchronous commit with a generic error whose `commitError` promise rejects with LMDB's own
- * a moment later; left unobserved, that would be an unhandled rejection and end the thread.
+ * The error of a failed store write as a StorageWriteError, if it is LMDB's: an errno (or an
+ * MDB_ code) on a synchronous write, or lmdb-js's "Commit failed" of an asynchronous one. That
+ * one carries a `commitError` promise that rejects with LMDB's own error a moment later; left
+ * unobserved, it would be an unhandled rejection and end the thread. Anything else (a bug) is
+ * returned as it is.
  */
-export function storageWriteErrorOf(error: unknown): StorageWriteError {
+export function storageWriteErrorOf(error: unknown): unknown {
   if (error instanceof StorageWriteError) return error;
   const commitError = (error as { commitError?: unknown } | undefined)?.commitError;
-  if (commitError instanceof Promise) commitError.catch(() => {});
-  return new StorageWriteError(error);
+  if (commitError instanceof Promise) {
+    commitError.catch(() => {});
+    return new StorageWriteError(error);
+  }
+  return errnoOf(error) === undefined ? error : new StorageWriteError(error);
 }
 
 /** Runs a store write, turning its failure into a StorageWriteError. */

@@ -15,8 +15,8 @@ export interface TruncationLimits {
 
 /**
  * Removes the partition's oldest log chunks that are snapshotted, published and older than the
- * retention window. A chunk is removed only whole, and only when the next chunk exists (that is
- * how its last seq is known), so the newest chunk always stays.
+ * retention window, in one transaction. A chunk is removed only whole, and only when the next
+ * chunk exists (that is how its last seq is known), so the newest chunk always stays.
  */
 export async function truncatePartitionLog(
   store: Store,
@@ -30,17 +30,23 @@ export async function truncatePartitionLog(
     limit: limits.chunksMax + 1,
   });
   let previous: [number, number] | undefined;
-  const removals: Promise<boolean>[] = [];
+  const doomed: [number, number][] = [];
   for (const key of keys) {
     if (previous !== undefined) {
       const lastSeqOfPrevious = key[1] - 1;
       if (lastSeqOfPrevious > floorSeq) break;
       if (summarizeChunk(store.log.get(previous)!).lastTimestampMs >= limits.keepSinceMs) break;
-      removals.push(store.log.remove(previous));
+      doomed.push(previous);
     }
     previous = key;
   }
-  // All of them observed: a failed transaction rejects every removal in it.
-  await written(Promise.all(removals));
-  return removals.length;
+  if (doomed.length === 0) return 0;
+  // One transaction: if the store cannot take it (no space), every chunk stays — removals in
+  // transactions of their own could fail in the middle and leave a hole in the log.
+  await written(
+    store.log.transaction(() => {
+      for (const key of doomed) store.log.remove(key);
+    }),
+  );
+  return doomed.length;
 }
