@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+import { DataDirError } from '../checkpoint/data-dir.ts';
 import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
 import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
@@ -14,7 +15,7 @@ import { createWriteGate } from '../worker-protocol/write-gate.ts';
 import { BatchPort } from './batch-port.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { partitionOfRequest } from './route.ts';
-import { StorageGuard, type StorageStatus } from './storage-guard.ts';
+import { formatBytes, StorageGuard, type StorageStatus } from './storage-guard.ts';
 import { validateRequest } from './validate-request.ts';
 import { WorkerQueue } from './worker-queue.ts';
 
@@ -81,6 +82,26 @@ const reservationNotFound: EngineResult = Object.freeze({
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   // Creates the directory if needed; refuses one that is not usable or already in use.
   const lock = lockDataDir(options.dataDir);
+  const gate = createWriteGate();
+  const guard = new StorageGuard({
+    dataDir: options.dataDir,
+    freeFloorBytes: options.diskFreeFloorBytes,
+    checkIntervalMs: options.diskCheckIntervalMs,
+    gate,
+    nowMs: () => options.clock.nowMs(),
+  });
+  // Start-up writes (the store's identity, compacting what the last run left): not on a volume
+  // under the floor, where a failed page write could abort the process.
+  await guard.check();
+  if (guard.refusing) {
+    lock.release();
+    const { freeBytes = 0, floorBytes } = guard.status;
+    throw new DataDirError(
+      'full',
+      options.dataDir,
+      `the data directory ${options.dataDir} has ${formatBytes(freeBytes)} free on its volume, under STOCKD_DISK_FREE_FLOOR_BYTES (${formatBytes(floorBytes)})`,
+    );
+  }
   let store: Store | undefined;
   let identity: StoreIdentity;
   try {
@@ -99,16 +120,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   }
   const partitionCount = identity.partitionCount;
-  const gate = createWriteGate();
-  const guard = new StorageGuard({
-    dataDir: options.dataDir,
-    freeFloorBytes: options.diskFreeFloorBytes,
-    checkIntervalMs: options.diskCheckIntervalMs,
-    gate,
-    nowMs: () => options.clock.nowMs(),
-  });
-  // Before the workers start: recovery must not be followed by writes the disk has no room for.
-  await guard.check();
   let state: EngineState = 'running';
   const fail = (error: unknown) => {
     if (state === 'failed') return;

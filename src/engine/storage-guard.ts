@@ -139,7 +139,7 @@ export class StorageGuard {
   }
 
   #shortageReason(): string {
-    return `${formatBytes(this.#freeBytes ?? 0)} free on the data directory's filesystem, under STOCKD_DISK_FREE_FLOOR_BYTES (${formatBytes(this.#options.freeFloorBytes)}): writes are refused until space is freed`;
+    return `${formatBytes(this.#freeBytes ?? 0)} free on the filesystem of the data directory ${this.#options.dataDir}, under STOCKD_DISK_FREE_FLOOR_BYTES (${formatBytes(this.#options.freeFloorBytes)}): writes are refused until space is freed`;
   }
 
   #schedule(): void {
@@ -151,7 +151,8 @@ export class StorageGuard {
   }
 }
 
-function formatBytes(bytes: number): string {
+/** Bytes as a person reads them: `1.5 MiB`. */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1_048_576) return `${(bytes / 1_048_576).toFixed(1)} MiB`;
   if (bytes >= 1_024) return `${(bytes / 1_024).toFixed(1)} KiB`;
   return `${bytes} B`;

@@ -53,7 +53,7 @@ function startService(): Promise<Service> {
   });
   started.push(child);
   const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -169,6 +169,15 @@ describe.skipIf(skipReason !== undefined)('a full data volume', () => {
     const logged = service.lines.join('\n');
     expect(logged).toContain('no final snapshot or compaction');
     expect(logged).not.toMatch(/^\s+at /m);
+
+    // Starting on a full volume is refused in one line, before anything is written.
+    const refusedStart = await startService().then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(refusedStart).toMatch(/^exited 74:/);
+    expect(refusedStart).toMatch(/under STOCKD_DISK_FREE_FLOOR_BYTES .*: free space on its volume/);
+    expect(refusedStart).not.toMatch(/^\s+at /m);
 
     // Nothing lost or doubled: a restart holds every acknowledged reserve, once.
     rmSync(filler());
