@@ -171,11 +171,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         fail,
       ),
   );
-  /** Every answered batch may have taken space; one the worker could not commit says why. */
+  /**
+   * Every answered batch may have taken space; one the worker could not commit says why (it is
+   * refused as a whole, each result with the failure's message).
+   */
   const noteCommitted = (results: readonly EngineResult[]) => {
-    const failed = results.find((result) => !result.ok && result.code === 'STORAGE_FULL');
-    if (failed !== undefined && !failed.ok && failed.message !== undefined) {
-      guard.commitFailed(failed.message);
+    const first = results[0];
+    if (first !== undefined && !first.ok && first.code === 'STORAGE_FULL' && first.message) {
+      guard.commitFailed(first.message);
     } else {
       guard.afterCommit();
     }
