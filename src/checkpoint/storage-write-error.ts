@@ -43,8 +43,9 @@ export function writing<T>(write: () => T): T {
 }
 
 /** Awaits a store write, turning its failure into a StorageWriteError. */
-export function written<T>(write: Promise<T>): Promise<T> {
-  return write.catch((error: unknown) => {
+export function written<T>(write: Promise<T> | T): Promise<T> {
+  // lmdb-js answers some writes (`flushed` with nothing pending) with a plain value.
+  return Promise.resolve(write).catch((error: unknown) => {
     throw storageWriteErrorOf(error);
   });
 }
