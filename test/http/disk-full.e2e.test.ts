@@ -96,8 +96,11 @@ describe.skipIf(skipReason !== undefined)('a full data volume', () => {
       (await call(service, 'POST', '/inventory/receipts', { ...item, quantity: 1e6 })).status,
     ).toBe(200);
     let acknowledged = 0;
+    let holdId = '';
     for (let n = 0; n < 200; n++) {
-      if ((await reserve(service, `before-${n}`)).status === 201) acknowledged++;
+      const answer = await reserve(service, `before-${n}`);
+      if (answer.status === 201) acknowledged++;
+      holdId ||= (answer.body as { reservationId: string }).reservationId;
     }
     expect(acknowledged).toBe(200);
 
@@ -119,7 +122,18 @@ describe.skipIf(skipReason !== undefined)('a full data volume', () => {
       (await call(service, 'POST', '/inventory/receipts', { ...item, quantity: 1 })).status,
     ).toBe(507);
     expect(await reserved(service)).toBe(acknowledged);
-    expect((await call(service, 'GET', '/reservations/rsv-0-1')).status).not.toBe(507);
+    const order = { orderId: 'order-x', lines: [{ ...item, quantity: 1 }] };
+    expect((await call(service, 'POST', '/orders', order)).body).toMatchObject({
+      code: 'STORAGE_FULL',
+    });
+    expect((await call(service, 'GET', `/reservations/${holdId}`)).status).toBe(200);
+    const asOf = new Date().toISOString();
+    for (const path of [
+      '/inventory/history?sku=SKU-1&warehouse-id=WH-1',
+      `/inventory?sku=SKU-1&warehouse-id=WH-1&asOf=${asOf}`,
+    ]) {
+      expect((await call(service, 'GET', path)).status, path).toBe(200);
+    }
     expect((await call(service, 'GET', '/healthz')).status).toBe(200);
     const readiness = await call(service, 'GET', '/readyz');
     expect(readiness).toMatchObject({
