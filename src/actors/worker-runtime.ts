@@ -17,6 +17,7 @@ import type { HousekeepingCounts } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import { commitSecondsBounds, type WorkerStats } from '../worker-protocol/worker-stats.ts';
 import { type WriteGate, workerWriteGate } from '../worker-protocol/write-gate.ts';
+import { BatchLedger } from './batch-ledger.ts';
 import { execute } from './execute.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { PartitionActor, PartitionImage } from './partition-actor.ts';
@@ -87,11 +88,7 @@ export class WorkerRuntime {
   #lastFailure: StorageWriteError | undefined;
   #recovering: Promise<void> | undefined;
   readonly #closeWarnings: string[] = [];
-  /** Batches decided so far, and how many of the first of them are known to be on disk. */
-  #decidedBatches = 0;
-  #durableThrough = 0;
-  /** Per failed commit, the batches it lost: numbers above the first, up to the second. */
-  readonly #lostBatches: (readonly [number, number])[] = [];
+  readonly #batches = new BatchLedger();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #counters = {
     /** commandType → outcome → count; nested so that counting builds no strings. */
@@ -201,13 +198,13 @@ export class WorkerRuntime {
     }
     this.#counters.batches++;
     this.#counters.batchRequestsSum += requests.length;
-    this.#decidedBatches++;
+    this.#batches.decided();
     return results;
   }
 
   /** How many batches were decided so far: the number of the last one. */
   get decidedBatches(): number {
-    return this.#decidedBatches;
+    return this.#batches.last;
   }
 
   /**
@@ -216,11 +213,7 @@ export class WorkerRuntime {
    * batch server's own, or one a checkpoint made first), even once commits succeed again.
    */
   isDurable(number: number): boolean {
-    if (number > this.#durableThrough) return false;
-    for (const [after, through] of this.#lostBatches) {
-      if (number > after && number <= through) return false;
-    }
-    return true;
+    return this.#batches.isDurable(number);
   }
 
   /**
@@ -233,7 +226,7 @@ export class WorkerRuntime {
     if (this.#failure !== undefined) throw this.#failure;
     const commitStartedAt = performance.now();
     // Everything decided so far is in this commit or in one before it (still under way or not).
-    const covered = this.#decidedBatches;
+    const covered = this.#batches.last;
     let committing: Promise<void> | undefined;
     try {
       committing = this.#log.durable();
@@ -253,7 +246,7 @@ export class WorkerRuntime {
   }
 
   #committed(covered: number, startedAt: number): void {
-    this.#durableThrough = Math.max(this.#durableThrough, covered);
+    this.#batches.committed(covered);
     this.#countCommit(startedAt);
   }
 
@@ -282,8 +275,7 @@ export class WorkerRuntime {
       this.#lastFailure = error;
       this.#counters.failedCommits++;
       // Every batch not yet on disk was in the failed commit or decided behind it.
-      this.#lostBatches.push([this.#durableThrough, this.#decidedBatches]);
-      if (this.#lostBatches.length > 64) this.#lostBatches.shift();
+      this.#batches.failed();
       this.#recovering = this.#reloadAhead().catch((bug: unknown) => {
         // The store cannot be read back: memory and disk cannot be reconciled. Crash the
         // thread; the engine sees the worker error and stops the process.

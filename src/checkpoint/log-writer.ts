@@ -106,7 +106,7 @@ export class LogWriter {
     for (const entry of this.#batch) events += entry.eventCount;
     // Only once their record is written may compaction see these frames: one running between
     // append and commit (a checkpoint started meanwhile) would put uncommitted events on disk.
-    // An asynchronous write is safe too: lmdb-js runs compaction's transaction after it.
+    // An asynchronous write is safe too: compaction's transaction waits for it (`compact`).
     const entries = this.#batch;
     this.#batch = [];
     let commit: Promise<void> | undefined;
