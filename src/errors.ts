@@ -10,7 +10,10 @@ export interface ErrorSpec {
   readonly httpStatus: number;
   readonly message: string;
   readonly retriable: boolean;
-  /** Sent as `Retry-After` (seconds); every 503 has one. (A 429's depends on its key's window.) */
+  /**
+   * Sent as `Retry-After` (seconds); every 503 and 507 has one. (A 429's depends on its key's
+   * window.)
+   */
   readonly retryAfterSeconds?: number;
 }
 
@@ -148,6 +151,14 @@ const serviceSpecs = {
     message: 'The service is shutting down',
     retriable: true,
     retryAfterSeconds: 5,
+  },
+  // The data directory's free space is under STOCKD_DISK_FREE_FLOOR_BYTES, or a write to it
+  // failed: nothing was changed, and the same request succeeds once an operator frees space.
+  STORAGE_FULL: {
+    httpStatus: 507,
+    message: 'The data volume is full: writes are refused until space is freed (reads are served)',
+    retriable: true,
+    retryAfterSeconds: 30,
   },
   UNAUTHENTICATED: {
     httpStatus: 401,

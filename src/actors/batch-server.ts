@@ -1,7 +1,15 @@
 import type { MessagePort } from 'node:worker_threads';
+import { StorageWriteError } from '../checkpoint/storage-write-error.ts';
 import { type BatchAnswer, decodeRequests, encodeAnswers } from '../worker-protocol/batch-codec.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { WorkerRuntime } from './worker-runtime.ts';
+
+interface DecidedBatch {
+  readonly batchId: number;
+  readonly results: EngineResult[];
+  /** Its number in the runtime's count of decided batches (WorkerRuntime.isDurable). */
+  readonly number: number;
+}
 
 /**
  * The worker's end of the batch channel (engine/batch-port.ts), with group commit: every batch
@@ -17,21 +25,45 @@ import type { WorkerRuntime } from './worker-runtime.ts';
  * machine with few cores: fewer commits and fewer answer messages per request is most of what
  * makes a worker fast. A large group commits on LMDB's write thread (log-writer.ts); the batches
  * arriving meanwhile are decided and wait for the next commit, which follows it in order.
+ *
+ * A commit the store could not take (no space, an I/O error) is no reason to stop: every
+ * request of its batches — and of every batch decided after them — is answered STORAGE_FULL
+ * (nothing of them is on disk), and batches arriving while the runtime reloads the partitions
+ * concerned wait here, in order, to be decided on the reloaded state:
+ *
+ *   commit A+B fails ─► answer [A, B] STORAGE_FULL ─► (reloading: C, D held) ─► decide C, D
  */
 export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
-  let decided: { readonly batchId: number; readonly results: EngineResult[] }[] = [];
+  let decided: DecidedBatch[] = [];
   let commitScheduled = false;
+  /** Batches that arrived while partitions were being reloaded, in arrival order. */
+  let held: Uint8Array[] = [];
+
+  const answer = (answers: readonly BatchAnswer[]) => {
+    const bytes = encodeAnswers(answers);
+    port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+  };
+  /** Each batch as decided if it is on disk, else refused (a failed commit lost it). */
+  const answerDurable = (batches: readonly DecidedBatch[], error: StorageWriteError | undefined) =>
+    answer(
+      batches.map((batch) =>
+        runtime.isDurable(batch.number)
+          ? { batchId: batch.batchId, results: batch.results }
+          : refused(batch, error ?? runtime.lastFailure!),
+      ),
+    );
 
   const commitAndAnswer = () => {
     commitScheduled = false;
     const batches = decided;
     decided = [];
-    const answer = (answers: readonly BatchAnswer[]) => {
-      const bytes = encodeAnswers(answers);
-      port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
-    };
-    // The engine stops the process on any failed batch: memory may be ahead of disk.
     const fail = (error: unknown) => {
+      if (error instanceof StorageWriteError) {
+        // Those already on disk (a checkpoint committed them first) are answered as decided.
+        answerDurable(batches, error);
+        return;
+      }
+      // Anything else is a bug: the engine stops the process (memory may be ahead of disk).
       const failure = describe(error);
       answer(batches.map(({ batchId }) => ({ batchId, failure })));
     };
@@ -42,14 +74,23 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
       fail(error);
       return;
     }
-    if (committed === undefined) answer(batches);
-    else committed.then(() => answer(batches), fail);
+    // A commit that succeeds covers every batch decided before it — except those a failed commit
+    // of a checkpoint lost meanwhile, if the reload is already done.
+    if (committed === undefined) answerDurable(batches, undefined);
+    else committed.then(() => answerDurable(batches, undefined), fail);
   };
 
-  port.on('message', (bytes: Uint8Array) => {
+  const decide = (bytes: Uint8Array) => {
+    const recovering = runtime.recovering;
+    if (recovering !== undefined) {
+      held.push(bytes);
+      if (held.length === 1) void recovering.then(release);
+      return;
+    }
     const { batchId, requests, partitions } = decodeRequests(bytes);
     try {
-      decided.push({ batchId, results: runtime.decideBatch(requests, partitions) });
+      const results = runtime.decideBatch(requests, partitions);
+      decided.push({ batchId, results, number: runtime.decidedBatches });
     } catch (error) {
       const answer = encodeAnswers([{ batchId, failure: describe(error) }]);
       port.postMessage(answer, [answer.buffer as ArrayBuffer]);
@@ -59,7 +100,25 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
       commitScheduled = true;
       setImmediate(commitAndAnswer);
     }
-  });
+  };
+
+  const release = () => {
+    const waiting = held;
+    held = [];
+    for (const bytes of waiting) decide(bytes);
+  };
+
+  port.on('message', decide);
+}
+
+/** A batch none of whose requests reached the disk, refused as a whole. */
+function refused({ batchId, results }: DecidedBatch, error: StorageWriteError): BatchAnswer {
+  const refusal: EngineResult = {
+    ok: false,
+    code: 'STORAGE_FULL',
+    message: `a write to the data directory failed: ${error.message}`,
+  };
+  return { batchId, results: results.map(() => refusal) };
 }
 
 function describe(error: unknown): string {

@@ -1,22 +1,28 @@
+import { newestLoggedSeq } from '../checkpoint/log-reader.ts';
 import type { LogWriter } from '../checkpoint/log-writer.ts';
 import type { LogEntry, LoggedOrderEvent } from '../checkpoint/logged-event.ts';
 import { readPublishedSeq } from '../checkpoint/published-position.ts';
+import { written as landed, StorageWriteError } from '../checkpoint/storage-write-error.ts';
 import type { Store } from '../checkpoint/store.ts';
 import { truncatePartitionLog } from '../checkpoint/truncation.ts';
+import { readWal } from '../checkpoint/wal-view.ts';
 import { assert } from '../domain/assert.ts';
 import { hasUnfinishedWork } from '../domain/order.ts';
 import { isOrderEvent } from '../domain/order-events.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
-import type { EngineRequest } from '../worker-protocol/requests.ts';
+import { type EngineRequest, isReadRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { HousekeepingCounts } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import { commitSecondsBounds, type WorkerStats } from '../worker-protocol/worker-stats.ts';
+import { type WriteGate, workerWriteGate } from '../worker-protocol/write-gate.ts';
+import { BatchLedger } from './batch-ledger.ts';
 import { execute } from './execute.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
-import type { PartitionActor } from './partition-actor.ts';
+import type { PartitionActor, PartitionImage } from './partition-actor.ts';
 import { writeSnapshot } from './partition-snapshots.ts';
+import { recoverPartition } from './recovery.ts';
 import { RetentionQueue } from './retention-queue.ts';
 
 interface OrderDeadline {
@@ -39,7 +45,12 @@ export interface WorkerRuntimeParts {
   readonly recovery: WorkerStats['recovery'];
   /** Now in ms since the epoch, never going backwards (worker-protocol/clock.ts). */
   readonly clock: () => number;
+  /** Told of every partition reloaded from the store after a failed commit (the simulation). */
+  readonly onReloaded?: (actor: PartitionActor) => void;
 }
+
+/** A write refused while the write gate is closed: the data directory is short of space. */
+const storageFull: EngineResult = Object.freeze({ ok: false, code: 'STORAGE_FULL' });
 
 /**
  * One worker thread's actors and their housekeeping. A batch runs as
@@ -48,6 +59,16 @@ export interface WorkerRuntimeParts {
  * Expiry goes through the same path as client commands. Housekeeping (expiry, forgetting settled
  * reservations, snapshots and log truncation) runs on timers (`start`) or when asked
  * (`runHousekeeping`), the only way under a manual clock.
+ *
+ * While the write gate is closed (the data directory is short of space, write-gate.ts) writes
+ * are answered STORAGE_FULL and housekeeping writes nothing. If a commit fails anyway, memory is
+ * ahead of the store: the runtime refuses every commit until it has reloaded the partitions
+ * concerned from the store — snapshot, log and write-ahead records, as at start-up — and
+ * decides nothing meanwhile (`recovering`; the batch server holds new batches back):
+ *
+ *   commit fails ─► its batches and all decided after: STORAGE_FULL ─► writes under way settle
+ *     ─► the log writer resyncs from the store ─► every partition whose newest seq is ahead of
+ *     the store is reloaded ─► deadlines rebuilt ─► deciding again
  */
 export class WorkerRuntime {
   readonly #settings: WorkerSettings;
@@ -55,11 +76,19 @@ export class WorkerRuntime {
   readonly #log: LogWriter;
   readonly #actors = new Map<number, PartitionActor>();
   readonly #snapshots: Map<number, SnapshotMark>;
-  readonly #expiry = new ExpiryQueue();
-  readonly #retention: RetentionQueue;
+  #expiry = new ExpiryQueue();
+  #retention: RetentionQueue;
   /** Settled orders waiting out the same retention as settled reservations. */
-  readonly #orderRetention: RetentionQueue<OrderDeadline>;
+  #orderRetention: RetentionQueue<OrderDeadline>;
   readonly #clock: () => number;
+  readonly #gate: WriteGate;
+  readonly #onReloaded: ((actor: PartitionActor) => void) | undefined;
+  /** The failed commit being repaired, until the partitions are reloaded. */
+  #failure: StorageWriteError | undefined;
+  #lastFailure: StorageWriteError | undefined;
+  #recovering: Promise<void> | undefined;
+  readonly #closeWarnings: string[] = [];
+  readonly #batches = new BatchLedger();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #counters = {
     /** commandType → outcome → count; nested so that counting builds no strings. */
@@ -74,6 +103,8 @@ export class WorkerRuntime {
     forgotten: 0,
     snapshotsWritten: 0,
     chunksTruncated: 0,
+    failedCommits: 0,
+    partitionReloads: 0,
   };
   readonly #recovery: WorkerStats['recovery'];
   #closed = false;
@@ -86,14 +117,24 @@ export class WorkerRuntime {
     this.#store = parts.store;
     this.#log = parts.log;
     this.#clock = parts.clock;
+    this.#gate = workerWriteGate(parts.settings.writeGate);
+    this.#onReloaded = parts.onReloaded;
     this.#snapshots = new Map(parts.snapshots);
     this.#retention = new RetentionQueue(parts.settings.settledReservationsMax);
     this.#recovery = parts.recovery;
     this.#orderRetention = new RetentionQueue(parts.settings.settledOrdersMax);
+    for (const actor of parts.actors) this.#actors.set(actor.partition, actor);
+    this.#scheduleDeadlines();
+  }
+
+  /** Expiry and retention deadlines of every reservation and order the actors hold. */
+  #scheduleDeadlines(): void {
+    this.#expiry = new ExpiryQueue();
+    this.#retention = new RetentionQueue(this.#settings.settledReservationsMax);
+    this.#orderRetention = new RetentionQueue(this.#settings.settledOrdersMax);
     const settled: Reservation[] = [];
     const settledOrders: OrderDeadline[] = [];
-    for (const actor of parts.actors) {
-      this.#actors.set(actor.partition, actor);
+    for (const actor of this.#actors.values()) {
       for (const reservation of actor.reservations()) {
         if (reservation.status !== 'HELD') settled.push(reservation);
         else if (reservation.orderId === undefined) {
@@ -129,7 +170,9 @@ export class WorkerRuntime {
    */
   decideBatch(requests: readonly EngineRequest[], partitions: readonly number[]): EngineResult[] {
     assert(!this.#closed, 'no batches after close');
+    assert(this.#recovering === undefined, 'no decisions while partitions are ahead of the store');
     const nowMs = this.#clock();
+    const refusingWrites = this.#gate.closed;
     const emitted = new Map<number, LogEntry[]>();
     const sink = (event: LogEntry, touched: Reservation | undefined) => {
       const events = emitted.get(event.partition);
@@ -142,7 +185,10 @@ export class WorkerRuntime {
     for (let i = 0; i < requests.length; i++) {
       const actor = this.#actors.get(partitions[i]!);
       assert(actor !== undefined, `partition ${partitions[i]} is owned by this worker`);
-      const result = execute(actor, requests[i]!, nowMs, sink);
+      const result =
+        refusingWrites && !isReadRequest(requests[i]!)
+          ? storageFull
+          : execute(actor, requests[i]!, nowMs, sink);
       this.#count(requests[i]!.type, result);
       results[i] = result;
     }
@@ -152,21 +198,127 @@ export class WorkerRuntime {
     }
     this.#counters.batches++;
     this.#counters.batchRequestsSum += requests.length;
+    this.#batches.decided();
     return results;
+  }
+
+  /** How many batches were decided so far: the number of the last one. */
+  get decidedBatches(): number {
+    return this.#batches.last;
+  }
+
+  /**
+   * Whether batch `number` (of `decidedBatches`) is on disk. One that a failed commit lost is
+   * not, and never will be — it must be answered STORAGE_FULL, whichever commit it was in (the
+   * batch server's own, or one a checkpoint made first), even once commits succeed again.
+   */
+  isDurable(number: number): boolean {
+    return this.#batches.isDurable(number);
   }
 
   /**
    * Commits (fsync included) everything decided so far: undefined when it is done, or a promise
-   * when it runs on LMDB's write thread (log-writer.ts). Throws or rejects if the write failed.
+   * when it runs on LMDB's write thread (log-writer.ts). Throws or rejects if the write failed:
+   * with a StorageWriteError when the store could not take it, and then `recovering` is set and
+   * every commit fails with the same error until the partitions are reloaded.
    */
   commit(): Promise<void> | undefined {
+    if (this.#failure !== undefined) throw this.#failure;
     const commitStartedAt = performance.now();
-    const written = this.#log.durable();
-    if (written === undefined) {
-      this.#countCommit(commitStartedAt);
+    // Everything decided so far is in this commit or in one before it (still under way or not).
+    const covered = this.#batches.last;
+    let committing: Promise<void> | undefined;
+    try {
+      committing = this.#log.durable();
+    } catch (error) {
+      throw this.#commitFailed(error);
+    }
+    if (committing === undefined) {
+      this.#committed(covered, commitStartedAt);
       return undefined;
     }
-    return written.then(() => this.#countCommit(commitStartedAt));
+    return committing.then(
+      () => this.#committed(covered, commitStartedAt),
+      (error: unknown) => {
+        throw this.#commitFailed(error);
+      },
+    );
+  }
+
+  #committed(covered: number, startedAt: number): void {
+    this.#batches.committed(covered);
+    this.#countCommit(startedAt);
+  }
+
+  /** What a snapshot of the partition would hold now (tests compare it with a replay). */
+  imageOf(partition: number): PartitionImage {
+    const actor = this.#actors.get(partition);
+    assert(actor !== undefined, `partition ${partition} is owned by this worker`);
+    return actor.image();
+  }
+
+  /** The last failed commit's error (the reason a lost batch is refused with). */
+  get lastFailure(): StorageWriteError | undefined {
+    return this.#lastFailure;
+  }
+
+  /** Set from a failed commit until the partitions it left ahead of the store are reloaded. */
+  get recovering(): Promise<void> | undefined {
+    return this.#recovering;
+  }
+
+  /** A failed write of the log: starts the reload (once), and returns the error to throw. */
+  #commitFailed(error: unknown): unknown {
+    if (!(error instanceof StorageWriteError)) return error;
+    if (this.#failure === undefined) {
+      this.#failure = error;
+      this.#lastFailure = error;
+      this.#counters.failedCommits++;
+      // Every batch not yet on disk was in the failed commit or decided behind it.
+      this.#batches.failed();
+      this.#recovering = this.#reloadAhead().catch((bug: unknown) => {
+        // The store cannot be read back: memory and disk cannot be reconciled. Crash the
+        // thread; the engine sees the worker error and stops the process.
+        setImmediate(() => {
+          throw bug;
+        });
+      });
+    }
+    return this.#failure;
+  }
+
+  /**
+   * Recovery after a failed commit, for the partitions it concerns: once every write under way
+   * has landed or failed, each partition whose memory has a newer seq than the store holds is
+   * rebuilt from the store with start-up's own code (recovery.ts). Partitions the failure did not
+   * touch stay as they are.
+   */
+  async #reloadAhead(): Promise<void> {
+    await this.#log.settled();
+    await Promise.allSettled([...this.#housekeeping]);
+    this.#log.resync();
+    const wal = readWal(this.#store);
+    for (const actor of [...this.#actors.values()]) {
+      const storedSeq = Math.max(
+        newestLoggedSeq(this.#store, actor.partition, wal),
+        this.#snapshots.get(actor.partition)?.seq ?? 0,
+      );
+      if (actor.nextSeq - 1 <= storedSeq) continue;
+      const reloaded = recoverPartition(this.#store, actor.partition, this.#settings).actor;
+      this.#actors.set(actor.partition, reloaded);
+      this.#counters.partitionReloads++;
+      this.#onReloaded?.(reloaded);
+    }
+    // Holds that were expired or settled only in memory are HELD again, and holds made only in
+    // memory are gone: their deadlines are rebuilt from what the actors now hold.
+    this.#scheduleDeadlines();
+    this.#failure = undefined;
+    this.#recovering = undefined;
+  }
+
+  /** Writes of housekeeping wait while space is short or a failed commit is being repaired. */
+  get #writesPaused(): boolean {
+    return this.#gate.closed || this.#failure !== undefined || this.#log.failure !== undefined;
   }
 
   #countCommit(startedAt: number): void {
@@ -183,7 +335,7 @@ export class WorkerRuntime {
    */
   async expireDue(batchesMax = 1): Promise<number> {
     let expired = 0;
-    for (let batch = 0; batch < batchesMax; batch++) {
+    for (let batch = 0; batch < batchesMax && !this.#writesPaused; batch++) {
       const due = this.#expiry.popDue(this.#clock(), this.#settings.expiryBatchMax);
       if (due.length === 0) break;
       const requests = due.map((d) => ({
@@ -223,10 +375,16 @@ export class WorkerRuntime {
     partitionsMax = force ? Number.POSITIVE_INFINITY : 1,
   ): Promise<number> {
     const nowMs = this.#clock();
+    // A compaction that failed in passing: repair the log writer before anything else is due.
+    if (this.#log.failure !== undefined) this.#commitFailed(this.#log.failure);
+    if (this.#writesPaused) return 0;
     // Every timer tick, too: write-ahead records wait at most one tick to become chunks.
     await this.#log.compact();
     let written = 0;
-    for (const actor of this.#actors.values()) {
+    for (const partition of [...this.#actors.keys()]) {
+      if (this.#writesPaused) break;
+      // The current actor: a reload after a failed commit may have replaced it meanwhile.
+      const actor = this.#actors.get(partition)!;
       const mark = this.#snapshots.get(actor.partition) ?? { seq: 0, atMs: 0 };
       const lastSeq = actor.nextSeq - 1;
       if (lastSeq === mark.seq) continue;
@@ -237,9 +395,14 @@ export class WorkerRuntime {
       if (!due) continue;
       // A snapshot holds only what is committed: batches decided while this checkpoint awaited
       // the disk are committed first (their replies follow from the batch server as usual), and
-      // the snapshot's write is queued behind their record.
-      void this.commit();
-      await writeSnapshot(this.#store, actor.image(), nowMs);
+      // the snapshot is written once their record is on disk.
+      const image = actor.image();
+      const failuresBefore = this.#counters.failedCommits;
+      await this.commit();
+      // A commit that failed meanwhile (and a reload already done) may have lost part of what
+      // the image holds: no snapshot of it, the next checkpoint takes one of the reloaded actor.
+      if (this.#counters.failedCommits !== failuresBefore) break;
+      await landed(writeSnapshot(this.#store, image, nowMs));
       this.#snapshots.set(actor.partition, { seq: lastSeq, atMs: nowMs });
       this.#counters.snapshotsWritten++;
       written++;
@@ -283,16 +446,36 @@ export class WorkerRuntime {
     this.#every(Math.min(250, this.#settings.snapshotIntervalMs), () => this.checkpoint(false));
   }
 
-  /** Stops housekeeping; with `checkpoint`, snapshots every changed partition for a fast start. */
+  /**
+   * Stops housekeeping; with `checkpoint`, snapshots every changed partition for a fast start.
+   * Short of space, or when those writes fail, it closes without them and says so in
+   * `closeWarnings`: every acknowledged batch is already on disk, and the next start compacts
+   * the write-ahead records and replays the log.
+   */
   async close(checkpoint: boolean): Promise<WorkerStats> {
     this.#stopping = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled(this.#housekeeping);
-    if (checkpoint) await this.checkpoint(true);
-    await this.commit();
-    await this.#log.compact();
-    await this.#store.root.flushed;
+    await this.#recovering;
+    if (this.#gate.closed) {
+      this.#closeWarnings.push(
+        `worker ${this.#settings.workerIndex}: the data directory is short of space: no final snapshot or compaction; the next start replays the log`,
+      );
+    } else {
+      try {
+        if (checkpoint) await this.checkpoint(true);
+        await this.commit();
+        await this.#log.compact();
+        await this.#store.root.flushed;
+      } catch (error) {
+        if (!(error instanceof StorageWriteError)) throw error;
+        await this.#log.settled();
+        this.#closeWarnings.push(
+          `worker ${this.#settings.workerIndex}: the final snapshot or compaction failed (${error.message}); the next start replays the log`,
+        );
+      }
+    }
     this.#closed = true;
     return this.stats();
   }
@@ -318,6 +501,7 @@ export class WorkerRuntime {
       ),
       ...counters,
       commitSecondsBuckets: [...commitSecondsBuckets],
+      closeWarnings: [...this.#closeWarnings],
       items,
       reservations,
       pendingDeadlines: this.#expiry.size,
@@ -389,8 +573,13 @@ export class WorkerRuntime {
           if (!this.#stopping) this.#every(intervalMs, work);
         },
         (error: unknown) => {
-          // Housekeeping failures mean the store is unusable: crash the thread, the engine
-          // sees the worker error and stops the process.
+          // A write the store could not take: a failed commit is being repaired, or a snapshot
+          // or truncation waits for the next tick. Anything else means the store is unusable:
+          // crash the thread, the engine sees the worker error and stops the process.
+          if (error instanceof StorageWriteError) {
+            if (!this.#stopping) this.#every(intervalMs, work);
+            return;
+          }
           setImmediate(() => {
             throw error;
           });

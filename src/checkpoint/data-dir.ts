@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** What is wrong with a data directory; the command line turns each into its own exit code. */
-export type DataDirProblem = 'missing' | 'not-a-directory' | 'not-writable' | 'locked';
+export type DataDirProblem = 'missing' | 'not-a-directory' | 'not-writable' | 'locked' | 'full';
 
 /**
  * A data directory that cannot be used, for a reason the operator can fix (a path, a mount, a

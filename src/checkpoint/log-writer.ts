@@ -1,8 +1,9 @@
 import { assert } from '../domain/assert.ts';
 import { encodeChunk, encodeFrame } from './log-codec.ts';
 import type { LogEntry } from './logged-event.ts';
+import { StorageWriteError, writing, written } from './storage-write-error.ts';
 import type { Store } from './store.ts';
-import { encodeWalRecord, type WalEntry } from './wal-codec.ts';
+import { decodeWalRecord, encodeWalRecord, type WalEntry } from './wal-codec.ts';
 
 /** Frames of one partition waiting in the write-ahead records for compaction. */
 interface PendingChunk {
@@ -33,6 +34,10 @@ export interface LogWriterOptions {
  *   batch N+1:                                 (gathering) decide ─ append… ─ durable ─► reply N+1
  *   every K records:  one transaction moves the frames into chunks log[p, firstSeq]
  *                     and removes those records (atomic: nothing is lost or doubled)
+ *
+ * A failed write (no space, an I/O error) leaves the writer refusing every commit and
+ * compaction with that StorageWriteError until `resync` rebuilds it from the store: no record
+ * may land after one that did not, and no compaction may leave a gap between chunks.
  */
 export class LogWriter {
   readonly #store: Store;
@@ -44,6 +49,11 @@ export class LogWriter {
   #lastCompaction: Promise<unknown> = Promise.resolve();
   /** The newest commit running on LMDB's write thread, until it is on disk. */
   #asyncCommit: Promise<void> | undefined;
+  /**
+   * A write of this writer failed: until `resync`, what it holds in memory no longer matches
+   * the store, so every commit and compaction refuses with this error.
+   */
+  #failure: StorageWriteError | undefined;
 
   constructor(store: Store, options: LogWriterOptions) {
     this.#store = store;
@@ -88,6 +98,7 @@ export class LogWriter {
    * stay in decision order: a synchronous commit never overtakes an asynchronous one.
    */
   durable(): Promise<void> | undefined {
+    if (this.#failure !== undefined) throw this.#failure;
     if (this.#batch.length === 0) return this.#asyncCommit;
     const key: [number, number] = [this.#options.workerIndex, this.#nextRecordNumber++];
     const record = encodeWalRecord(this.#batch);
@@ -95,16 +106,26 @@ export class LogWriter {
     for (const entry of this.#batch) events += entry.eventCount;
     // Only once their record is written may compaction see these frames: one running between
     // append and commit (a checkpoint started meanwhile) would put uncommitted events on disk.
-    // An asynchronous write is safe too: lmdb-js runs compaction's transaction after it.
+    // An asynchronous write is safe too: compaction's transaction waits for it (`compact`).
     const entries = this.#batch;
     this.#batch = [];
-    this.#pendingRecords.push(key);
     let commit: Promise<void> | undefined;
     if (this.#asyncCommit === undefined && events < this.#options.asyncCommitEventsMin) {
-      this.#store.wal.putSync(key, record);
+      try {
+        writing(() => this.#store.wal.putSync(key, record));
+      } catch (error) {
+        throw this.#failed(error);
+      }
     } else {
-      commit = this.#store.wal.put(key, record).then((written) => {
-        assert(written, 'a write-ahead record is always written');
+      const write = () =>
+        written(this.#store.wal.put(key, record)).then((done) => {
+          assert(done, 'a write-ahead record is always written');
+        });
+      // Behind a commit still under way, a record is written only once that one is on disk:
+      // if it fails, nothing may land after the gap it leaves in the partitions' seqs.
+      const previous = this.#asyncCommit;
+      commit = (previous === undefined ? write() : previous.then(write)).catch((error: unknown) => {
+        throw this.#failed(error);
       });
       this.#asyncCommit = commit;
       const settled = () => {
@@ -112,6 +133,7 @@ export class LogWriter {
       };
       commit.then(settled, settled);
     }
+    this.#pendingRecords.push(key);
     for (const entry of entries) this.#pend(entry);
     if (this.#pendingRecords.length >= this.#options.compactEveryRecords) void this.compact();
     return commit;
@@ -122,18 +144,74 @@ export class LogWriter {
    * records, in one asynchronous transaction; resolves when it is committed.
    */
   compact(): Promise<unknown> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (this.#pendingRecords.length === 0) return this.#lastCompaction;
     const records = this.#pendingRecords;
     const chunks = this.#pendingChunks;
     this.#pendingRecords = [];
     this.#pendingChunks = new Map();
     const { log, wal } = this.#store;
-    this.#lastCompaction = this.#store.root.transaction(() => {
-      for (const [partition, chunk] of chunks) {
-        log.put([partition, chunk.firstSeq], encodeChunk(chunk.frames, chunk));
-      }
-      for (const key of records) wal.remove(key);
+    const transaction = () =>
+      written(
+        this.#store.root.transaction(() => {
+          for (const [partition, chunk] of chunks) {
+            log.put([partition, chunk.firstSeq], encodeChunk(chunk.frames, chunk));
+          }
+          for (const key of records) wal.remove(key);
+        }),
+      );
+    // After the newest commit under way (its record is among these) and the compaction before
+    // this one, and only if both landed: one that failed leaves its records in the write-ahead
+    // space, and chunks written after them would leave a gap in the log.
+    const behind =
+      this.#asyncCommit === undefined
+        ? this.#lastCompaction
+        : Promise.all([this.#asyncCommit, this.#lastCompaction]);
+    const compaction = behind.then(transaction).catch((error: unknown) => {
+      throw this.#failed(error);
     });
-    return this.#lastCompaction;
+    // Started in passing by `durable`: its failure is the writer's, seen by the next commit.
+    compaction.catch(() => {});
+    this.#lastCompaction = compaction;
+    return compaction;
+  }
+
+  /** The failure that stopped this writer, until `resync`. */
+  get failure(): StorageWriteError | undefined {
+    return this.#failure;
+  }
+
+  /** Resolves once every commit and compaction started so far has landed or failed. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([this.#asyncCommit, this.#lastCompaction]);
+  }
+
+  /**
+   * After a failed write, once `settled`: forgets everything appended and not committed, and
+   * rebuilds what compaction is to move from this worker's write-ahead records in the store —
+   * exactly those committed and not yet compacted, since compaction is one transaction.
+   */
+  resync(): void {
+    this.#batch = [];
+    this.#pendingRecords = [];
+    this.#pendingChunks = new Map();
+    this.#asyncCommit = undefined;
+    this.#lastCompaction = Promise.resolve();
+    this.#failure = undefined;
+    const worker = this.#options.workerIndex;
+    for (const { key, value } of this.#store.wal.getRange({
+      start: [worker, 0],
+      end: [worker + 1, 0],
+    })) {
+      this.#pendingRecords.push(key);
+      this.#nextRecordNumber = Math.max(this.#nextRecordNumber, key[1] + 1);
+      for (const entry of decodeWalRecord(value)) this.#pend(entry);
+    }
+  }
+
+  #failed(error: unknown): unknown {
+    if (!(error instanceof StorageWriteError)) return error;
+    this.#failure ??= error;
+    return error;
   }
 }

@@ -1,3 +1,4 @@
+import { written } from './storage-write-error.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -12,6 +13,7 @@ export function readPublishedSeq(store: Store, partition: number): number {
   return (store.meta.get(keyOf(partition)) as number | undefined) ?? 0;
 }
 
+/** Rejects with a StorageWriteError when the store cannot take it. */
 export function writePublishedSeq(store: Store, partition: number, seq: number): Promise<boolean> {
-  return store.meta.put(keyOf(partition), seq);
+  return written(store.meta.put(keyOf(partition), seq));
 }

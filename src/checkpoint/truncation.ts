@@ -1,4 +1,5 @@
 import { summarizeChunk } from './log-codec.ts';
+import { written } from './storage-write-error.ts';
 import type { Store } from './store.ts';
 
 export interface TruncationLimits {
@@ -14,8 +15,8 @@ export interface TruncationLimits {
 
 /**
  * Removes the partition's oldest log chunks that are snapshotted, published and older than the
- * retention window. A chunk is removed only whole, and only when the next chunk exists (that is
- * how its last seq is known), so the newest chunk always stays.
+ * retention window, in one transaction. A chunk is removed only whole, and only when the next
+ * chunk exists (that is how its last seq is known), so the newest chunk always stays.
  */
 export async function truncatePartitionLog(
   store: Store,
@@ -29,18 +30,23 @@ export async function truncatePartitionLog(
     limit: limits.chunksMax + 1,
   });
   let previous: [number, number] | undefined;
-  let removed = 0;
-  let lastRemoval: Promise<boolean> | undefined;
+  const doomed: [number, number][] = [];
   for (const key of keys) {
     if (previous !== undefined) {
       const lastSeqOfPrevious = key[1] - 1;
       if (lastSeqOfPrevious > floorSeq) break;
       if (summarizeChunk(store.log.get(previous)!).lastTimestampMs >= limits.keepSinceMs) break;
-      lastRemoval = store.log.remove(previous);
-      removed++;
+      doomed.push(previous);
     }
     previous = key;
   }
-  if (lastRemoval !== undefined) await lastRemoval;
-  return removed;
+  if (doomed.length === 0) return 0;
+  // One transaction: if the store cannot take it (no space), every chunk stays — removals in
+  // transactions of their own could fail in the middle and leave a hole in the log.
+  await written(
+    store.log.transaction(() => {
+      for (const key of doomed) store.log.remove(key);
+    }),
+  );
+  return doomed.length;
 }

@@ -23,6 +23,11 @@ export const exitCodes = Object.freeze({
   internal: 70,
   /** The data directory cannot be created: its path is a file (EX_CANTCREAT). */
   cannotCreate: 73,
+  /**
+   * The data directory's volume has less free space than STOCKD_DISK_FREE_FLOOR_BYTES: start-up
+   * would have to write to it (EX_IOERR).
+   */
+  noSpace: 74,
   /** The data directory is in use by another process; retry once it has stopped (EX_TEMPFAIL). */
   inUse: 75,
   /**

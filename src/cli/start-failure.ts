@@ -20,6 +20,10 @@ const dataDirFailures: Readonly<Record<DataDirProblem, [ExitCode, string]>> = {
     exitCodes.noPermission,
     'make it writable by this user (or mount it read-write), or choose another STOCKD_DATA_DIR',
   ],
+  full: [
+    exitCodes.noSpace,
+    'free space on its volume (or grow it, or lower the floor), then start again: nothing acknowledged is lost',
+  ],
   locked: [
     exitCodes.inUse,
     'stop that process first (one process per data directory), or give this one another STOCKD_DATA_DIR',

@@ -66,6 +66,7 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
     metrics: (lag) => createRelayMetrics(metrics, lag),
     retry: kafka.client.retry,
     prepare: () => checkTopics(client, topicsOf(kafka.topics.events), logger),
+    writesRefused: () => engine.storage.refusing,
   });
   const requests = deps.requests ?? {
     defaultTtlSeconds: orderDefaults.ttlSeconds,

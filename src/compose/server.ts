@@ -17,6 +17,7 @@ import { registerDataDirMetrics } from '../metrics/data-dir-metrics.ts';
 import { registerEngineMetrics } from '../metrics/engine-metrics.ts';
 import { createOrderMetrics } from '../metrics/order-metrics.ts';
 import { createMetricsRegistry } from '../metrics/registry.ts';
+import { registerStorageMetrics } from '../metrics/storage-metrics.ts';
 import { createPool } from '../postgres/pool.ts';
 import { reportsPlugin } from '../reports/reports-plugin.ts';
 import type { Component } from './component.ts';
@@ -130,6 +131,7 @@ export async function composeService(
   );
   registerEngineMetrics(metrics, engine);
   registerDataDirMetrics(metrics, config.dataDir);
+  registerStorageMetrics(metrics, () => engine.storage);
   const orders = createOrders({
     engine,
     defaultTtlSeconds: config.defaultTtlSeconds,
@@ -154,7 +156,10 @@ export async function composeService(
     orders,
   });
   // First in, so last out: the ingresses stop feeding orders before their sagas are awaited.
-  const components: Component[] = [{ name: 'orders', stop: () => orders.stopOrders() }];
+  const components: Component[] = [
+    { name: 'orders', stop: () => orders.stopOrders() },
+    { name: 'storage', status: () => storageStatusOf(engine), stop: async () => {} },
+  ];
   if (config.kafka !== undefined) {
     // In the background, retrying: a broker that is away or a slow group join must not keep
     // HTTP from serving once the engine has recovered.
@@ -211,11 +216,28 @@ export async function composeService(
           logger.error({ err: error, component: component.name }, 'stopping a component failed');
         });
       }
-      await engine.close();
+      await engine.close({
+        onWarning: (line) => logger.warn({ dataDir: config.dataDir }, line),
+      });
     })();
     return stopping;
   };
   return { engine, app, metrics, orders, stop };
+}
+
+/**
+ * The data directory's space as readiness shows it: degraded while writes are refused (reads
+ * are still served, so the instance stays in rotation), with the reason and the numbers.
+ */
+function storageStatusOf(engine: Engine): ComponentStatus {
+  const storage = engine.storage;
+  return {
+    state: storage.refusing ? 'degraded' : 'running',
+    sinceMs: storage.sinceMs,
+    ...(storage.reason !== undefined && { reason: storage.reason }),
+    ...(storage.freeBytes !== undefined && { freeBytes: storage.freeBytes }),
+    floorBytes: storage.floorBytes,
+  };
 }
 
 /** What /readyz shows besides the engine: every component with a lifecycle, by name. */

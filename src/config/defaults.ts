@@ -21,6 +21,13 @@ export const engineDefaults = Object.freeze({
   inFlightBatchesMax: 4,
   /** Commands queued per worker. */
   queuedRequestsMax: 50_000,
+  /**
+   * Bytes (64 MiB): room left for what a worker writes between two checks, snapshots and
+   * compaction, and LMDB's file growth; writes are refused below it.
+   */
+  diskFreeFloorBytes: 64 * mebibyte,
+  /** Milliseconds: the free space is also read after commits, at most every few ms. */
+  diskCheckIntervalMs: 1_000,
   noSync: false,
   housekeeping: Object.freeze({
     /** Milliseconds. */

@@ -88,6 +88,18 @@ export function readEngine(read: EnvReader): EngineSettings {
       1,
       1_000_000_000,
     ),
+    diskFreeFloorBytes: read.integer(
+      'STOCKD_DISK_FREE_FLOOR_BYTES',
+      engineDefaults.diskFreeFloorBytes,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    diskCheckIntervalMs: read.integer(
+      'STOCKD_DISK_CHECK_INTERVAL_MS',
+      engineDefaults.diskCheckIntervalMs,
+      10,
+      60_000,
+    ),
     walCompactEveryRecords: read.integer(
       'STOCKD_WAL_COMPACT_EVERY_RECORDS',
       housekeeping.walCompactEveryRecords,

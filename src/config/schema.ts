@@ -94,6 +94,13 @@ export interface EngineSettings {
   readonly walCompactEveryRecords: number;
   /** A commit of at least this many events runs on LMDB's write thread, not the worker's (events). */
   readonly asyncCommitEventsMin: number;
+  /**
+   * While the data directory's filesystem has less free space than this, writes are refused
+   * with STORAGE_FULL (bytes; > 0: lmdb-js must never meet a failed page write).
+   */
+  readonly diskFreeFloorBytes: number;
+  /** How often the free space is read besides after commits (milliseconds). */
+  readonly diskCheckIntervalMs: number;
 }
 
 export interface KafkaConfig {

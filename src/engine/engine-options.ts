@@ -5,7 +5,13 @@ import type { WorkerQueueLimits } from './worker-queue.ts';
 
 export type HousekeepingSettings = Omit<
   WorkerSettings,
-  'dataDir' | 'workerIndex' | 'workerCount' | 'partitionCount' | 'noSync' | 'sharedClock'
+  | 'dataDir'
+  | 'workerIndex'
+  | 'workerCount'
+  | 'partitionCount'
+  | 'noSync'
+  | 'sharedClock'
+  | 'writeGate'
 >;
 
 export interface EngineOptions extends WorkerQueueLimits {
@@ -20,6 +26,13 @@ export interface EngineOptions extends WorkerQueueLimits {
    * timers: it runs on `engine.runHousekeeping()`.
    */
   readonly clock: Clock;
+  /**
+   * Writes are refused with STORAGE_FULL while the data directory's filesystem has fewer free
+   * bytes (0: never — only for tests that make a real write fail).
+   */
+  readonly diskFreeFloorBytes: number;
+  /** How often the free space is read besides after commits (ms). */
+  readonly diskCheckIntervalMs: number;
   /** Called when a worker fails in a way that leaves memory ahead of disk; must stop the process. */
   readonly onFatal: (error: unknown) => void;
 }

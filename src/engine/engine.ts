@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import { DataDamagedError } from '../checkpoint/data-damage.ts';
+import { DataDirError } from '../checkpoint/data-dir.ts';
 import { checkDataDir } from '../checkpoint/data-dir-check.ts';
 import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
@@ -7,14 +8,16 @@ import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-ide
 import { compactLeftoverWal } from '../checkpoint/wal-compaction.ts';
 import { workerOfPartition } from '../partitioner/ownership.ts';
 import type { Clock } from '../worker-protocol/clock.ts';
-import type { EngineRequest } from '../worker-protocol/requests.ts';
+import { type EngineRequest, isReadRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { HousekeepingCounts, WorkerReplies, WorkerTask } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import type { WorkerStats } from '../worker-protocol/worker-stats.ts';
+import { createWriteGate } from '../worker-protocol/write-gate.ts';
 import { BatchPort } from './batch-port.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { partitionOfRequest } from './route.ts';
+import { formatBytes, StorageGuard, type StorageStatus } from './storage-guard.ts';
 import { validateRequest } from './validate-request.ts';
 import { WorkerQueue } from './worker-queue.ts';
 
@@ -41,6 +44,8 @@ export interface Engine {
   readonly clock: Clock;
   /** Read access to the store (history and as-of queries); writes belong to the workers. */
   readonly store: Store;
+  /** The data directory's space: whether writes are refused for the lack of it, and why. */
+  readonly storage: StorageStatus;
   submit(request: EngineRequest): Promise<EngineResult>;
   /**
    * Many requests, one result each, in order. With `whenFull: 'wait'` (batch producers) a full
@@ -62,12 +67,15 @@ export interface Engine {
   runHousekeeping(): Promise<HousekeepingCounts>;
   /**
    * Stops taking requests, answers everything queued and closes. By default it snapshots every
-   * changed partition first, so the next start replays nothing.
+   * changed partition first, so the next start replays nothing. What could not be done on the
+   * way (a final snapshot or compaction the disk had no room for) goes to `onWarning`, one line
+   * each: nothing acknowledged depends on it, the next start replays the log instead.
    */
-  close(options?: { checkpoint?: boolean }): Promise<void>;
+  close(options?: { checkpoint?: boolean; onWarning?: (line: string) => void }): Promise<void>;
 }
 
 const overloaded: EngineResult = Object.freeze({ ok: false, code: 'OVERLOADED' });
+const storageFull: EngineResult = Object.freeze({ ok: false, code: 'STORAGE_FULL' });
 const reservationNotFound: EngineResult = Object.freeze({
   ok: false,
   code: 'RESERVATION_NOT_FOUND',
@@ -76,6 +84,26 @@ const reservationNotFound: EngineResult = Object.freeze({
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   // Creates the directory if needed; refuses one that is not usable or already in use.
   const lock = lockDataDir(options.dataDir);
+  const gate = createWriteGate();
+  const guard = new StorageGuard({
+    dataDir: options.dataDir,
+    freeFloorBytes: options.diskFreeFloorBytes,
+    checkIntervalMs: options.diskCheckIntervalMs,
+    gate,
+    nowMs: () => options.clock.nowMs(),
+  });
+  // Start-up writes (the store's identity, compacting what the last run left): not on a volume
+  // under the floor, where a failed page write could abort the process.
+  await guard.check();
+  if (guard.refusing) {
+    lock.release();
+    const { freeBytes = 0, floorBytes } = guard.status;
+    throw new DataDirError(
+      'full',
+      options.dataDir,
+      `the data directory ${options.dataDir} has ${formatBytes(freeBytes)} free on its volume, under STOCKD_DISK_FREE_FLOOR_BYTES (${formatBytes(floorBytes)})`,
+    );
+  }
   let store: Store | undefined;
   let identity: StoreIdentity;
   try {
@@ -112,6 +140,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       partitionCount,
       noSync: options.noSync,
       sharedClock: options.clock.shared,
+      writeGate: gate.shared,
     };
     const pool = new Piscina({
       filename: new URL('../actors/worker.ts', import.meta.url).href,
@@ -136,8 +165,28 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const ports = pools.map(() => new BatchPort());
   const queues = ports.map(
     (port) =>
-      new WorkerQueue(options, (requests, partitions) => port.send(requests, partitions), fail),
+      new WorkerQueue(
+        options,
+        (requests, partitions) =>
+          port.send(requests, partitions).then((results) => {
+            noteCommitted(results);
+            return results;
+          }),
+        fail,
+      ),
   );
+  /**
+   * Every answered batch may have taken space; one the worker could not commit says why (it is
+   * refused as a whole, each result with the failure's message).
+   */
+  const noteCommitted = (results: readonly EngineResult[]) => {
+    const first = results[0];
+    if (first !== undefined && !first.ok && first.code === 'STORAGE_FULL' && first.message) {
+      guard.commitFailed(first.message);
+    } else {
+      guard.afterCommit();
+    }
+  };
 
   // Recovery happens as each worker loads; the first answer from each means it is ready.
   try {
@@ -151,7 +200,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         });
       }),
     );
+    await guard.start();
   } catch (error) {
+    guard.stop();
     for (const port of ports) port.close();
     await Promise.all(pools.map((pool) => pool.destroy()));
     await store.close();
@@ -178,6 +229,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   const submit = (request: EngineRequest): Promise<EngineResult> => {
     if (state !== 'running') return Promise.resolve(notRunning());
+    if (guard.refusing && !isReadRequest(request)) return Promise.resolve(storageFull);
     const target = route(request);
     if ('ok' in target) return Promise.resolve(target);
     return target.queue.enqueue(request, target.partition) ?? Promise.resolve(overloaded);
@@ -191,6 +243,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     for (const request of requests) {
       if (state !== 'running') {
         pending.push(Promise.resolve(notRunning()));
+        continue;
+      }
+      if (guard.refusing && !isReadRequest(request)) {
+        pending.push(Promise.resolve(storageFull));
         continue;
       }
       const target = route(request);
@@ -212,6 +268,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     },
     clock: options.clock,
     store,
+    get storage() {
+      return guard.status;
+    },
     submit,
     submitMany,
     async stats({ collectGarbage = false } = {}) {
@@ -236,12 +295,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         snapshotsWritten: runs.reduce((sum, r) => sum + r.snapshotsWritten, 0),
       };
     },
-    async close({ checkpoint = true } = {}) {
+    async close({ checkpoint = true, onWarning = () => {} } = {}) {
       if (state === 'closed') return;
       if (state === 'running') state = 'draining';
       await Promise.all(queues.map((queue) => queue.whenIdle()));
+      guard.stop();
       if (state !== 'failed') {
-        await Promise.all(pools.map((_, i) => run(i, { kind: 'close', checkpoint })));
+        const closed = await Promise.all(
+          pools.map((_, i) => run(i, { kind: 'close', checkpoint })),
+        );
+        for (const stats of closed) for (const line of stats.closeWarnings) onWarning(line);
       }
       for (const port of ports) port.close();
       await Promise.all(pools.map((pool) => pool.destroy()));

@@ -11,12 +11,17 @@ export interface ComponentStatus {
   readonly lagSeconds?: number;
   /** Command messages not yet answered (command consumer). */
   readonly lagMessages?: number;
+  /** Bytes free on the data directory's filesystem (storage). */
+  readonly freeBytes?: number;
+  /** Free space under which writes are refused (storage). */
+  readonly floorBytes?: number;
 }
 
 /**
  * ready      the engine runs and so does every component
- * degraded   the engine runs — reads and writes are served — but a component is starting,
- *            retrying (its broker or database is away) or has failed; see its state
+ * degraded   the engine runs — reads are served — but a component is starting, retrying (its
+ *            broker or database is away) or has failed, or writes are refused for lack of disk
+ *            space (storage); see its state
  * not ready  the engine does not run (stopping, closed, failed): send no traffic here
  */
 export type ReadinessStatus = 'ready' | 'degraded' | 'not ready';

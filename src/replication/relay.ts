@@ -1,6 +1,7 @@
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { readPublishedSeq, writePublishedSeq } from '../checkpoint/published-position.ts';
+import { StorageWriteError, written } from '../checkpoint/storage-write-error.ts';
 import type { Store } from '../checkpoint/store.ts';
 import type { KafkaRetrySettings, RelaySettings } from '../config/schema.ts';
 import { kafkajsRetry } from '../kafka/kafka-client.ts';
@@ -33,6 +34,8 @@ export interface RelayDependencies {
    * checks the events topic here). A TopicPartitionCountError from it fails the relay.
    */
   readonly prepare?: () => Promise<void>;
+  /** True while the engine refuses writes for lack of space: no round writes to the store. */
+  readonly writesRefused?: () => boolean;
 }
 
 export interface Relay {
@@ -128,13 +131,13 @@ export function startRelay(deps: RelayDependencies): Relay {
       });
     }
     if (abandoned) return 0;
-    let lastWrite: Promise<boolean> | undefined;
+    const writes: Promise<boolean>[] = [];
     for (const [partition, seq] of round.lastSeqs) {
       published[partition] = seq;
-      lastWrite = writePublishedSeq(store, partition, seq);
+      writes.push(writePublishedSeq(store, partition, seq));
     }
     // Committed, not awaited to disk: a lost position only republishes (same eventIds).
-    await lastWrite;
+    await Promise.all(writes);
     metrics?.published(round.messages.length);
     return round.messages.length;
   };
@@ -148,13 +151,16 @@ export function startRelay(deps: RelayDependencies): Relay {
           await deps.prepare!();
           prepared = true;
         }
-        const count = await publishRound();
+        // Short of space nothing new is committed, and the round's own writes (the barrier,
+        // the positions) would take the last pages: wait for space like for a broker.
+        const count = deps.writesRefused?.() === true ? 0 : await publishRound();
         if (failures > 0) failureLog.recovered(failures);
         failures = 0;
         lifecycle.tryTo('running');
         if (count === 0) await idle.sleep(settings.idlePollMs);
       } catch (error) {
-        if (!isKafkaError(error)) throw error;
+        // The broker away, or the store unable to take the round's positions: both pass.
+        if (!isKafkaError(error) && !(error instanceof StorageWriteError)) throw error;
         failures++;
         metrics?.failed();
         failureLog.failed(error, failures);
@@ -223,6 +229,6 @@ const barrierKey = 'relay/barrier';
  * later. A small write awaited to disk fsyncs the whole environment, hence every earlier commit.
  */
 async function durabilityBarrier(store: Store): Promise<void> {
-  await store.meta.put(barrierKey, Date.now());
-  await store.meta.flushed;
+  await written(store.meta.put(barrierKey, Date.now()));
+  await written(store.meta.flushed);
 }

@@ -43,3 +43,15 @@ const orderRequestTypes: ReadonlySet<string> = new Set<OrderRequest['type']>([
 export function isOrderRequest(request: EngineRequest): request is OrderRequest {
   return orderRequestTypes.has(request.type);
 }
+
+const readRequestTypes: ReadonlySet<string> = new Set<EngineRequest['type']>([
+  'GetItem',
+  'GetReservation',
+  'GetOrder',
+  'ListOrderWork',
+]);
+
+/** Reads write nothing: they are served while writes are refused for lack of space. */
+export function isReadRequest(request: EngineRequest): boolean {
+  return readRequestTypes.has(request.type);
+}

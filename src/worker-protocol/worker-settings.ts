@@ -8,6 +8,11 @@ export interface WorkerSettings {
   readonly noSync: boolean;
   /** A manual clock's memory (clock.ts); undefined: the system clock, housekeeping on timers. */
   readonly sharedClock: SharedArrayBuffer | undefined;
+  /**
+   * The write gate's memory (write-gate.ts): while closed, the worker refuses writes with
+   * STORAGE_FULL and postpones expiry, snapshots and compaction. Undefined: never closed.
+   */
+  readonly writeGate?: SharedArrayBuffer | undefined;
   /** How often due reservations are expired (ms). */
   readonly expiryIntervalMs: number;
   /** Most reservations expired in one pass. */

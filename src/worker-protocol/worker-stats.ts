@@ -19,6 +19,12 @@ export interface WorkerStats {
   readonly forgotten: number;
   readonly snapshotsWritten: number;
   readonly chunksTruncated: number;
+  /** Commits that failed (their batches were answered STORAGE_FULL). */
+  readonly failedCommits: number;
+  /** Partitions reloaded from the store after a failed commit left them ahead of it. */
+  readonly partitionReloads: number;
+  /** What closing could not do (a final snapshot or compaction), one line each. */
+  readonly closeWarnings: readonly string[];
   readonly items: number;
   readonly reservations: number;
   readonly pendingDeadlines: number;

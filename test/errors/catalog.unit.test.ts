@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { errorCatalog, errorMessageOf } from '../../src/errors.ts';
 
 describe('the error catalog', () => {
-  it('gives every 503 a Retry-After, and nothing else one', () => {
+  it('gives every 503 and 507 a Retry-After, and nothing else one', () => {
     for (const [code, spec] of Object.entries(errorCatalog)) {
-      expect(spec.retryAfterSeconds !== undefined, code).toBe(spec.httpStatus === 503);
+      expect(spec.retryAfterSeconds !== undefined, code).toBe([503, 507].includes(spec.httpStatus));
       if (spec.retryAfterSeconds !== undefined) expect(spec.retriable, code).toBe(true);
     }
   });

@@ -24,10 +24,21 @@ afterAll(() => t.close());
 describe('operations', () => {
   it('/healthz and /readyz', async () => {
     expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
-    // Without Kafka and PostgreSQL the engine is the only component.
+    // Without Kafka and PostgreSQL the engine and its data directory's space are all there is.
     const ready = await t.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', components: { engine: { state: 'running' } } });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      components: {
+        engine: { state: 'running' },
+        storage: {
+          state: 'running',
+          since: expect.any(String),
+          freeBytes: expect.any(Number),
+          floorBytes: 64 * 1_048_576,
+        },
+      },
+    });
   });
 
   it('/metrics exposes the engine’s numbers gathered from the worker threads', async () => {

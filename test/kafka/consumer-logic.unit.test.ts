@@ -76,6 +76,20 @@ describe('a slice of command messages', () => {
     ]);
   });
 
+  it('leaves a command refused for lack of disk space, and all after it, to be decided again', () => {
+    const full: EngineResult = { ok: false, code: 'STORAGE_FULL', message: 'a write failed' };
+    const settled = settleSlice(plan, [applied, full, full]);
+    expect(settled).toMatchObject({
+      complete: false,
+      undecidedCode: 'STORAGE_FULL',
+      // a and the dead letter before b: the consumer retries the slice from offset 12.
+      settledMessages: 2,
+      lastOffset: '11',
+    });
+    expect(settled.results.map((r) => r.key)).toEqual(['a']);
+    expect(settled.deadLetterReasons).toEqual(['undecodable']);
+  });
+
   it('stops before the first command the engine did not decide', () => {
     const settled = settleSlice(plan, [applied, { ok: false, code: 'SHUTTING_DOWN' }, applied]);
     expect(settled.complete).toBe(false);

@@ -17,6 +17,8 @@ export interface DecidedBatch {
   readonly requests: EngineRequest[];
   readonly partitions: number[];
   results: EngineResult[];
+  /** Its number in the runtime's count of decided batches (WorkerRuntime.isDurable). */
+  number: number;
 }
 
 export interface SimWorker {
@@ -100,6 +102,11 @@ export function startMachine(parts: MachineParts): Machine {
       snapshots,
       recovery: { durationMs: 0, replayedEvents: 0 },
       clock: parts.clock,
+      // After a failed write: the reloaded actor replaces the one the checks look at.
+      onReloaded: (actor) => {
+        parts.onActor(actor);
+        actors.set(actor.partition, actor);
+      },
     });
     return { index, runtime, decided: [], operations: 0 };
   });

@@ -57,6 +57,8 @@ const outcomes = new Map<string, number>();
 let replayChecks = 0;
 let expired = 0;
 let requests = 0;
+let failedWrites = 0;
+let reloads = 0;
 const startedAt = performance.now();
 for (let seed = first; seed < first + seeds; seed++) {
   try {
@@ -72,10 +74,13 @@ for (let seed = first; seed < first + seeds; seed++) {
     for (const [point, count] of report.crashes)
       totals.set(point, (totals.get(point) ?? 0) + count);
     const crashes = [...report.crashes].map(([point, count]) => `${point}×${count}`).join(' ');
+    const failed = [...report.failedWrites].map(([kind, count]) => `${kind}×${count}`).join(' ');
+    failedWrites += [...report.failedWrites.values()].reduce((sum, count) => sum + count, 0);
+    reloads += report.reloads;
     console.log(
       `seed ${seed} ok: ${report.lives} lives, ${report.requests} requests, ` +
-        `${report.acknowledged} acknowledged, ${report.events} events; crashes ${crashes || 'none'} ` +
-        `(trace ${report.traceHash})`,
+        `${report.acknowledged} acknowledged, ${report.events} events; crashes ${crashes || 'none'}; ` +
+        `failed writes ${failed || 'none'}, ${report.reloads} reloads (trace ${report.traceHash})`,
     );
   } catch (error) {
     if (!(error instanceof SimulationFailure)) throw error;
@@ -90,6 +95,7 @@ for (let seed = first; seed < first + seeds; seed++) {
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
 console.log(`\n${seeds} seed(s) × ${steps} steps passed in ${seconds} s`);
 console.log(`${requests} requests, ${expired} holds expired, ${replayChecks} replay checks`);
+console.log(`${failedWrites} store writes failed, ${reloads} partitions reloaded after them`);
 console.log('replies:');
 for (const [key, count] of [...outcomes].sort()) console.log(`  ${key.padEnd(46)} ${count}`);
 console.log('crashes by point:');

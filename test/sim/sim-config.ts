@@ -12,6 +12,11 @@ export interface SimConfig {
   readonly commandIdShare: number;
   /** Base chance of a crash at each crash point passed (faults.ts weighs it per point). */
   readonly crashChance: number;
+  /**
+   * Chance that a store write (a commit, a compaction, a snapshot, a truncation) fails instead of
+   * landing, as on a full disk: the worker must refuse and reload, not crash.
+   */
+  readonly writeFailureChance: number;
   readonly housekeeping: HousekeepingSettings;
 }
 
@@ -26,7 +31,7 @@ const minuteMs = 60 * secondMs;
  */
 export function configFor(random: Prng): SimConfig {
   const itemCount = random.int(3, 60);
-  return {
+  const world = {
     partitionCount: random.pick([1, 2, 3, 4, 8, 16]),
     items: Array.from({ length: itemCount }, (_, i) => ({
       sku: `SKU-${i}`,
@@ -53,4 +58,6 @@ export function configFor(random: Prng): SimConfig {
       replicationEnabled: random.chance(0.5),
     },
   };
+  // Drawn last, so that every other part of a seed's world is what it was before failures.
+  return { ...world, writeFailureChance: random.pick([0, 0, 0.01, 0.05]) };
 }

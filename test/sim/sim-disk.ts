@@ -1,5 +1,6 @@
 import type { Store } from '../../src/checkpoint/store.ts';
 import type { CrashPoint, FaultInjector } from './faults.ts';
+import type { Prng } from './prng.ts';
 
 /** The writes the engine makes to its store, by what they are for. */
 export type WriteKind =
@@ -14,7 +15,7 @@ export type WriteKind =
 const asynchronousWrites: Readonly<Record<string, WriteKind>> = {
   'root.transaction': 'compaction',
   'snapshots.put': 'snapshot',
-  'log.remove': 'truncation',
+  'log.transaction': 'truncation',
   'meta.put': 'published-position',
 };
 const synchronousWrites: Readonly<Record<string, WriteKind>> = {
@@ -26,13 +27,37 @@ export interface LandedWrite {
   readonly kind: WriteKind;
   /** The value of a single put (a commit's write-ahead record). */
   readonly value?: unknown;
+  /** It did not land: the disk refused it (WriteFailures). */
+  readonly failed?: true;
 }
 
 interface QueuedWrite {
   readonly kind: WriteKind;
   readonly land: () => unknown;
   readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
   readonly done: Promise<unknown>;
+}
+
+/** Writes that may fail instead of landing, as on a full disk (start-up's never does). */
+const failingWrites: ReadonlySet<WriteKind> = new Set([
+  'commit',
+  'compaction',
+  'snapshot',
+  'truncation',
+]);
+
+/** Decides which writes fail: from a random stream of its own, so crashes stay where they were. */
+export interface WriteFailures {
+  readonly random: Prng;
+  readonly chance: number;
+  /** Writes that failed instead of landing, by kind (over every life of the machine). */
+  readonly failed: Map<WriteKind, number>;
+}
+
+/** What LMDB reports when a page cannot be written for lack of space. */
+function noSpace(): Error {
+  return Object.assign(new Error('No space left on device (simulated)'), { code: 28 });
 }
 
 /**
@@ -54,14 +79,21 @@ export class SimDisk {
   readonly #real: Store;
   readonly #faults: FaultInjector;
   readonly #onLanded: (write: LandedWrite) => void;
+  readonly #failures: WriteFailures | undefined;
   #queue: QueuedWrite[] = [];
   /** Inside a landing transaction, the engine's puts are part of it and land with it. */
   #transactionDepth = 0;
 
-  constructor(real: Store, faults: FaultInjector, onLanded: (write: LandedWrite) => void) {
+  constructor(
+    real: Store,
+    faults: FaultInjector,
+    onLanded: (write: LandedWrite) => void,
+    failures?: WriteFailures,
+  ) {
     this.#real = real;
     this.#faults = faults;
     this.#onLanded = onLanded;
+    this.#failures = failures;
     this.store = {
       dataDir: real.dataDir,
       file: real.file,
@@ -83,11 +115,16 @@ export class SimDisk {
     return this.#queue[0]?.kind;
   }
 
-  /** Lands the oldest queued write (a crash point before and after). */
+  /** Lands the oldest queued write (a crash point before and after), or fails it. */
   landNext(): void {
     const write = this.#queue[0]!;
     this.#faults.point(`${write.kind}:before`);
     this.#queue.shift();
+    if (this.#fails(write.kind)) {
+      this.#onLanded({ kind: write.kind, failed: true });
+      write.reject(noSpace());
+      return;
+    }
     const result = write.land();
     this.#onLanded({ kind: write.kind });
     write.resolve(result);
@@ -149,6 +186,10 @@ export class SimDisk {
 
   #landNow(kind: WriteKind, land: () => unknown, value?: unknown): unknown {
     this.#faults.point(`${kind}:before` as CrashPoint);
+    if (this.#fails(kind)) {
+      this.#onLanded({ kind, failed: true });
+      throw noSpace();
+    }
     const result = land();
     this.#onLanded({ kind, value });
     this.#faults.point(`${kind}:after` as CrashPoint);
@@ -159,11 +200,23 @@ export class SimDisk {
     // A crashed process writes nothing more; what it awaits never comes.
     if (this.#faults.crashedAt !== undefined) return new Promise(() => {});
     let resolve!: (result: unknown) => void;
-    const done = new Promise<unknown>((r) => {
-      resolve = r;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<unknown>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
-    this.#queue.push({ kind, land, resolve, done });
+    // What the engine awaits sees the failure; `flushed`, which nothing may rely on, does not.
+    const landed = done.catch(() => undefined);
+    this.#queue.push({ kind, land, resolve, reject, done: landed });
     return done;
+  }
+
+  #fails(kind: WriteKind): boolean {
+    if (this.#failures === undefined || !failingWrites.has(kind)) return false;
+    if (!this.#failures.random.chance(this.#failures.chance)) return false;
+    const { failed } = this.#failures;
+    failed.set(kind, (failed.get(kind) ?? 0) + 1);
+    return true;
   }
 
   #flushed(): Promise<unknown> {

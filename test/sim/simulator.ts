@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PartitionActor } from '../../src/actors/partition-actor.ts';
 import { newestLoggedSeq } from '../../src/checkpoint/log-reader.ts';
 import { readPublishedSeq, writePublishedSeq } from '../../src/checkpoint/published-position.ts';
+import { StorageWriteError } from '../../src/checkpoint/storage-write-error.ts';
 import { openStore } from '../../src/checkpoint/store.ts';
 import { partitionOfRequest } from '../../src/engine/route.ts';
 import { validateRequest } from '../../src/engine/validate-request.ts';
@@ -17,7 +18,7 @@ import { type DecidedBatch, type Machine, type SimWorker, startMachine } from '.
 import { differencesBetween, type PartitionState, stateOf } from './partition-state.ts';
 import { Prng } from './prng.ts';
 import { configFor, type SimConfig } from './sim-config.ts';
-import { type LandedWrite, SimDisk } from './sim-disk.ts';
+import { type LandedWrite, SimDisk, type WriteFailures, type WriteKind } from './sim-disk.ts';
 import { Workload } from './workload.ts';
 
 export interface SimulationOptions {
@@ -40,6 +41,10 @@ export interface SimulationReport {
   /** Events in the log at the end, all partitions. */
   readonly events: number;
   readonly crashes: ReadonlyMap<CrashPoint, number>;
+  /** Store writes that failed instead of landing (a full disk), by kind. */
+  readonly failedWrites: ReadonlyMap<WriteKind, number>;
+  /** Partitions reloaded from the store after a failed commit. */
+  readonly reloads: number;
   /** Replies by request type and outcome, e.g. `Reserve IDEMPOTENCY_KEY_REUSED`. */
   readonly outcomes: ReadonlyMap<string, number>;
   /** Holds expired through the logged path. */
@@ -98,6 +103,7 @@ const startMs = Date.parse('2030-01-01T00:00:00.000Z');
  *
  *   step: decide | commit+reply | housekeeping | land writes | clock | publish | crash | restart
  *         └─ any crash point (faults.ts) ─► abandon memory, drop queued writes ─► restart
+ *         └─ a write that fails (a full disk) ─► its batches refused ─► the worker reloads
  *   check after every step: no oversell, reserved = Σ held, every acknowledged outcome kept,
  *         replay equals live, a whole log; after a restart: exactly what was committed.
  */
@@ -121,6 +127,8 @@ class Simulation {
   readonly #workload: Workload;
   readonly #model: AcknowledgedOutcomes;
   readonly #ledger: DurableLedger;
+  readonly #writeFailures: WriteFailures;
+  #reloads = 0;
   /** Reservations the engine forgot after their retention (a spy on PartitionActor.forget). */
   readonly #forgotten = new Set<string>();
   readonly #dataDir = mkdtempSync(join(tmpdir(), 'stockd-sim-'));
@@ -147,6 +155,11 @@ class Simulation {
     this.#scheduler = random.fork();
     this.#faults = new FaultInjector(random.fork(), this.#config.crashChance);
     this.#workload = new Workload(random.fork(), this.#config);
+    this.#writeFailures = {
+      random: random.fork(),
+      chance: this.#config.writeFailureChance,
+      failed: new Map(),
+    };
     // Fewer commandIds sent than a partition remembers: every applied one is still known.
     const window = this.#config.housekeeping.recentCommandsMax;
     this.#model = new AcknowledgedOutcomes(
@@ -175,6 +188,8 @@ class Simulation {
       acknowledged: this.#model.acknowledgedCount,
       events,
       crashes: this.#faults.crashes,
+      failedWrites: this.#writeFailures.failed,
+      reloads: this.#reloads,
       outcomes: this.#outcomes,
       expired: this.#expired,
       replayChecks: this.#replayChecks,
@@ -249,27 +264,72 @@ class Simulation {
       if (issues !== undefined) throw new Error(`the workload sent ${JSON.stringify(request)}`);
       const partition = partitionOfRequest(request, this.#config.partitionCount)!;
       const worker = machine.workers[workerOfPartition(partition, machine.workers.length)]!;
-      const part = byWorker.get(worker) ?? { requests: [], partitions: [], results: [] };
+      const part = byWorker.get(worker) ?? {
+        requests: [],
+        partitions: [],
+        results: [],
+        number: 0,
+      };
       byWorker.set(worker, part);
       part.requests.push(request);
       part.partitions.push(partition);
     }
     this.#requests += batch.length;
     for (const [worker, part] of byWorker) {
+      if (worker.runtime.recovering !== undefined) {
+        // Held back until the reload (batch-server.ts); here its clients simply send again.
+        this.#workload.lost(part.requests);
+        this.#note(`decide w${worker.index}: reloading, ${part.requests.length} held back`);
+        continue;
+      }
       const requests = part.requests.map((request, i) => `${request.type}@p${part.partitions[i]}`);
       this.#note(`decide w${worker.index}: ${requests.join(' ')}`);
       part.results = worker.runtime.decideBatch(part.requests, part.partitions);
+      part.number = worker.runtime.decidedBatches;
       worker.decided.push(part);
       this.#faults.point('decided');
     }
   }
 
-  /** What the worker's batch server does once the channel is drained (batch-server.ts). */
+  /**
+   * What the worker's batch server does once the channel is drained (batch-server.ts). A commit
+   * the disk does not take is refused: its clients get STORAGE_FULL and will send again (their
+   * replies said nothing happened), and the worker reloads what got ahead of the store.
+   */
   #commitAndReply(worker: SimWorker): void {
     if (this.#replyBeforeCommit) this.#reply(worker);
-    worker.runtime.commit();
-    this.#faults.point('replying');
+    const { runtime } = worker;
+    let failure: StorageWriteError | undefined;
+    try {
+      runtime.commit();
+    } catch (error) {
+      if (!(error instanceof StorageWriteError)) throw error;
+      failure = error;
+    }
+    if (failure === undefined) this.#faults.point('replying');
+    // A batch a failed commit lost (this one, or a checkpoint's before it) is refused.
+    const lost = worker.decided.filter((batch) => !runtime.isDurable(batch.number));
+    worker.decided = worker.decided.filter((batch) => runtime.isDurable(batch.number));
+    if (lost.length > 0) this.#refuse(worker, lost, failure ?? runtime.lastFailure!);
     this.#reply(worker);
+  }
+
+  #refuse(worker: SimWorker, lost: readonly DecidedBatch[], error: StorageWriteError): void {
+    const refused = lost.reduce((sum, batch) => sum + batch.requests.length, 0);
+    for (const batch of lost) this.#workload.lost(batch.requests);
+    this.#note(`commit w${worker.index} failed (${error.message}): ${refused} refused`);
+    const recovering = worker.runtime.recovering;
+    if (recovering === undefined) return;
+    const machine = this.#machine;
+    worker.operations++;
+    const reloadsBefore = worker.runtime.stats().partitionReloads;
+    void recovering.then(() => {
+      worker.operations--;
+      if (this.#machine !== machine) return;
+      const reloaded = worker.runtime.stats().partitionReloads - reloadsBefore;
+      this.#reloads += reloaded;
+      this.#note(`w${worker.index} reloaded ${reloaded} partition(s)`);
+    });
   }
 
   #reply(worker: SimWorker): void {
@@ -302,7 +362,12 @@ class Simulation {
     this.#note(`housekeeping w${worker.index}: ${kind}`);
     // Timers and the engine's housekeeping tasks may overlap; two at a time is enough to see it.
     if (kind === 'expire' || worker.operations >= 2) {
-      this.#expired += await runtime.expireDue(random.int(1, 3));
+      try {
+        this.#expired += await runtime.expireDue(random.int(1, 3));
+      } catch (error) {
+        if (!(error instanceof StorageWriteError)) throw error;
+        this.#note(`housekeeping w${worker.index}: expiry not committed: ${error.message}`);
+      }
     } else if (kind === 'forget') {
       runtime.forgetSettled(random.int(1, 50));
     } else if (kind === 'checkpoint') {
@@ -325,7 +390,8 @@ class Simulation {
       (error: unknown) => {
         worker.operations--;
         const abandoned = error instanceof SimulatedCrash || this.#machine !== machine;
-        if (!abandoned) this.#failure ??= error;
+        // A write the disk did not take: the runtime refuses and reloads, the step goes on.
+        if (!abandoned && !(error instanceof StorageWriteError)) this.#failure ??= error;
       },
     );
   }
@@ -367,7 +433,8 @@ class Simulation {
     const seq = this.#scheduler.int(published + 1, newest);
     machine.published.set(partition, seq);
     this.#note(`publish p${partition} up to ${seq}`);
-    void writePublishedSeq(store, partition, seq);
+    // Its failure would only republish: the relay keeps its position in memory meanwhile.
+    writePublishedSeq(store, partition, seq).catch(() => {});
   }
 
   /** A clean shutdown as the engine's close does it, then a start. */
@@ -425,8 +492,11 @@ class Simulation {
       this.#lives++;
       const workerCount = this.#scheduler.int(1, this.#config.workersMax);
       this.#note(`start with ${workerCount} worker(s)`);
-      const disk = new SimDisk(openStore(this.#dataDir, { noSync: true }), this.#faults, (write) =>
-        this.#landed(write),
+      const disk = new SimDisk(
+        openStore(this.#dataDir, { noSync: true }),
+        this.#faults,
+        (write) => this.#landed(write),
+        this.#writeFailures,
       );
       try {
         this.#machine = startMachine({
@@ -468,8 +538,11 @@ class Simulation {
     const states = this.#states();
     const problems = states.flatMap(brokenInvariants);
     problems.push(...this.#model.check((partition) => states[partition]!, this.#forgotten));
-    // Replay equals live once every decision is committed (until then memory is ahead by design).
-    if (machine.workers.every((worker) => worker.decided.length === 0)) {
+    // Replay equals live once every decision is committed (until then memory is ahead by design)
+    // and every reload after a failed commit is done (until then, too).
+    const settled = (worker: SimWorker) =>
+      worker.decided.length === 0 && worker.runtime.recovering === undefined;
+    if (machine.workers.every(settled)) {
       const options = { recentCommandsMax: this.#config.housekeeping.recentCommandsMax };
       this.#replayChecks++;
       problems.push(...replayDifferences(machine.disk.store, states, this.#forgotten, options));
@@ -487,6 +560,10 @@ class Simulation {
   }
 
   #landed(write: LandedWrite): void {
+    if (write.failed === true) {
+      this.#note(`${write.kind} failed: no space`);
+      return;
+    }
     if (write.kind !== 'commit') return;
     const { actors } = this.#machine!;
     const problems = this.#ledger.committed(write.value as Uint8Array, (p) => actors.get(p)!);

@@ -8,8 +8,8 @@ import type { EngineResult, OrderView } from '../../worker-protocol/results.ts';
 export type SagaEngine = Pick<Engine, 'submit' | 'submitMany'>;
 
 /**
- * A saga step was not decided (stockd is stopping, or failed): the order is left as its log
- * says, and whatever is half done is finished by the next start's recovery (or by the next
+ * A saga step was not decided (stockd is stopping, short of disk space, or failed): the order is
+ * left as its log says, and whatever is half done is finished by the next start's recovery (or by the next
  * request of the same order).
  */
 export class SagaInterrupted extends Error {
@@ -26,6 +26,7 @@ const undecidedCodes: ReadonlySet<ErrorCode> = new Set([
   'OVERLOADED',
   'NOT_READY',
   'SHUTTING_DOWN',
+  'STORAGE_FULL',
   'INTERNAL',
 ]);
 

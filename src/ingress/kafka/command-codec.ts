@@ -58,7 +58,6 @@ export interface CommandDecoder {
 const openingBrace = 0x7b;
 const byteOrderMark = '\uFEFF';
 
-
 export function encodingOf(value: Uint8Array): MessageEncoding {
   switch (value[0]) {
     case openingBrace:

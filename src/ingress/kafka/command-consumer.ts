@@ -163,7 +163,9 @@ export function startCommandConsumer(deps: CommandConsumerDependencies): Command
     const { batch } = payload;
     const source = { topic: batch.topic, partition: batch.partition };
     const step = settings.commandsPerEngineCallMax;
-    for (let start = 0; start < batch.messages.length; start += step) {
+    /** Consecutive waits for disk space, for the backoff. */
+    let storageWaits = 0;
+    for (let start = 0; start < batch.messages.length; ) {
       // Stopping or a seek: leave the rest unresolved; it is fetched again.
       if (!payload.isRunning() || payload.isStale()) return;
       const plan = planSlice(source, batch.messages.slice(start, start + step), decoder);
@@ -180,6 +182,23 @@ export function startCommandConsumer(deps: CommandConsumerDependencies): Command
         deps.metrics.setLag(batch.partition, Number(lag));
       }
       deps.metrics.count(settled.outcomes, settled.deadLetterReasons);
+      start += settled.settledMessages;
+      if (!settled.complete && settled.undecidedCode === 'STORAGE_FULL') {
+        // Short of disk space, like a full queue: nothing is answered, dead-lettered or
+        // committed past the command; it is decided again once space is back.
+        storageWaits++;
+        const waitMs = backoffMs(storageWaits, deps.retry, random());
+        if (storageWaits === 1) {
+          logger.warn(
+            { topic: batch.topic, partition: batch.partition, offset: settled.lastOffset },
+            'the data directory is short of space: commands wait until writes are accepted again',
+          );
+        }
+        await backoff.sleep(waitMs);
+        await payload.heartbeat();
+        continue;
+      }
+      storageWaits = 0;
       if (!settled.complete) {
         throw new CommandsNotDecidedError(
           `stockd is stopping: commands from ${batch.topic}[${batch.partition}] after offset ${settled.lastOffset ?? 'none'} were not decided and wait for redelivery`,

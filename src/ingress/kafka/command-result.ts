@@ -75,6 +75,7 @@ const undecidedCodes: ReadonlySet<ErrorCode> = new Set([
   'OVERLOADED',
   'NOT_READY',
   'SHUTTING_DOWN',
+  'STORAGE_FULL',
   'INTERNAL',
 ]);
 

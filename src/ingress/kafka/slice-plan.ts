@@ -1,5 +1,6 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { BatchRequest } from '../../app/batch-commands.ts';
+import type { ErrorCode } from '../../errors.ts';
 import type { EngineResult } from '../../worker-protocol/results.ts';
 import {
   type CommandDecoder,
@@ -72,6 +73,10 @@ export interface SettledSlice {
   readonly lastOffset: string | undefined;
   /** False when the engine did not decide some command (shutting down): stop at lastOffset. */
   readonly complete: boolean;
+  /** Messages of the slice answered (dead letters included): the rest is to be retried. */
+  readonly settledMessages: number;
+  /** The code of the first command not decided, when the slice is not complete. */
+  readonly undecidedCode?: ErrorCode;
 }
 
 /**
@@ -85,7 +90,8 @@ export function settleSlice(plan: SlicePlan, engineResults: readonly EngineResul
   const outcomes: CommandOutcome[] = [];
   const deadLetterReasons: MalformedReason[] = [];
   let lastOffset: string | undefined;
-  let complete = true;
+  let undecidedCode: ErrorCode | undefined;
+  let settledMessages = 0;
   let commandIndex = 0;
   for (const entry of plan.entries) {
     if (entry.kind === 'dead') {
@@ -94,7 +100,7 @@ export function settleSlice(plan: SlicePlan, engineResults: readonly EngineResul
     } else {
       const result = engineResults[commandIndex++]!;
       if (!isDecided(result)) {
-        complete = false;
+        undecidedCode = result.ok ? undefined : result.code;
         break;
       }
       outcomes.push(outcomeOf(result));
@@ -103,8 +109,18 @@ export function settleSlice(plan: SlicePlan, engineResults: readonly EngineResul
       );
     }
     lastOffset = entry.offset;
+    settledMessages++;
   }
-  return { results, deadLetters, outcomes, deadLetterReasons, lastOffset, complete };
+  return {
+    results,
+    deadLetters,
+    outcomes,
+    deadLetterReasons,
+    lastOffset,
+    complete: settledMessages === plan.entries.length,
+    settledMessages,
+    ...(undecidedCode !== undefined && { undecidedCode }),
+  };
 }
 
 /** One per encoding, shared by every result message: kafkajs only reads headers. */

@@ -8,7 +8,7 @@ export interface OperationsRoutesOptions {
   readonly metrics: Registry;
   /** The engine's state: it must be running for the service to be ready. */
   readonly engineState: () => EngineState;
-  /** The other components readiness reports, by name (relay, commandConsumer, projector). */
+  /** The other components readiness reports, by name (storage, relay, commandConsumer, projector). */
   readonly components: () => Readonly<Record<string, ComponentStatus>>;
 }
 
@@ -36,6 +36,14 @@ const componentBody = {
       description: 'projector: age of the oldest event not yet in PostgreSQL',
     },
     lagMessages: { type: 'integer', description: 'command consumer: messages not yet answered' },
+    freeBytes: {
+      type: 'integer',
+      description: "storage: bytes free on the data directory's filesystem",
+    },
+    floorBytes: {
+      type: 'integer',
+      description: 'storage: free space under which writes are refused (STORAGE_FULL)',
+    },
   },
 } as const;
 
@@ -47,7 +55,7 @@ const readinessBody = {
       type: 'string',
       enum: ['ready', 'degraded', 'not ready'],
       description:
-        'ready: everything runs. degraded: reads and writes are served, but a component is starting, retrying or failed. not ready (503): the engine is not running',
+        'ready: everything runs. degraded: reads are served, but a component is starting, retrying or failed, or writes are refused for lack of disk space (storage). not ready (503): the engine is not running',
     },
     components: {
       type: 'object',
