@@ -227,6 +227,16 @@ class Checker {
   }
 }
 
+/** A string of 1 to `lengthMax` letters, digits and `. _ : / -` (sku, warehouse, actor). */
+export function isIdentifier(value: unknown, lengthMax: number): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= lengthMax &&
+    identifierRe.test(value)
+  );
+}
+
 function invalid(field: string, message: string): ValidationResult {
   return { ok: false, issues: [{ field, message }] };
 }

@@ -5,14 +5,13 @@ import { orderCommandTypes } from './order-commands.ts';
 import { lineKeyOf } from './order-lines.ts';
 import { rejectionCodes } from './rejections.ts';
 import { parseReservationId } from './reservation-id.ts';
-import { patterns, type ValidationIssue } from './validate-command.ts';
+import { isIdentifier, patterns, type ValidationIssue } from './validate-command.ts';
 
 /**
  * The engine's guard on the order commands its coordinator issues, and what the order use cases
  * check beyond a request's schema (src/requests/, the same over HTTP and the Kafka command topic):
  * one line per item.
  */
-const identifierRe = new RegExp(patterns.identifier);
 const tokenRe = new RegExp(patterns.token);
 
 /**
@@ -167,15 +166,6 @@ function checkActor(raw: Record<string, unknown>, issues: ValidationIssue[]): vo
       message: `must be 1 to ${limits.actorLengthMax} letters, digits and . _ : / -`,
     });
   }
-}
-
-function isIdentifier(value: unknown, lengthMax: number): boolean {
-  return (
-    typeof value === 'string' &&
-    value.length > 0 &&
-    value.length <= lengthMax &&
-    identifierRe.test(value)
-  );
 }
 
 function identifier(

@@ -1,10 +1,9 @@
 import { limits } from '../domain/limits.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
-import { patterns, type ValidationIssue, validateCommand } from '../domain/validate-command.ts';
+import { isIdentifier, type ValidationIssue, validateCommand } from '../domain/validate-command.ts';
 import { validateOrderCommand } from '../domain/validate-order.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 
-const identifierRe = new RegExp(patterns.identifier);
 // An order's coordinator submits its lines' commands through the engine too.
 const withLineCommands = Object.freeze({ lines: true });
 
@@ -48,13 +47,4 @@ export function validateRequest(request: EngineRequest): readonly ValidationIssu
       return result.ok ? undefined : result.issues;
     }
   }
-}
-
-function isIdentifier(value: unknown, lengthMax: number): boolean {
-  return (
-    typeof value === 'string' &&
-    value.length > 0 &&
-    value.length <= lengthMax &&
-    identifierRe.test(value)
-  );
 }
