@@ -3,8 +3,9 @@
  * first task is accepted — piscina awaits the default export — then serves tasks.
  */
 import { workerData } from 'node:worker_threads';
+import { damageOfLmdbError } from '../checkpoint/data-damage.ts';
 import { LogWriter } from '../checkpoint/log-writer.ts';
-import { openStore } from '../checkpoint/store.ts';
+import { openStore, type Store } from '../checkpoint/store.ts';
 import { partitionsOfWorker } from '../partitioner/ownership.ts';
 import { workerClock } from '../worker-protocol/clock.ts';
 import type { WorkerReplies, WorkerTask } from '../worker-protocol/tasks.ts';
@@ -25,7 +26,7 @@ async function start(settings: WorkerSettings) {
   const snapshots = new Map<number, SnapshotMark>();
   let replayedEvents = 0;
   const actors = owned.map((partition) => {
-    const recovered = recoverPartition(store, partition, settings);
+    const recovered = recovering(store, () => recoverPartition(store, partition, settings));
     replayedEvents += recovered.replayedEvents;
     snapshots.set(partition, {
       seq: recovered.snapshotSeq,
@@ -69,6 +70,15 @@ async function start(settings: WorkerSettings) {
       }
     }
   };
+}
+
+/** Recovery reading a damaged page is the data directory's damage, said as such. */
+function recovering<T>(store: Store, recover: () => T): T {
+  try {
+    return recover();
+  } catch (error) {
+    throw damageOfLmdbError(error, store.file) ?? error;
+  }
 }
 
 export default start(workerData as WorkerSettings);

@@ -31,3 +31,17 @@ export class DataDamagedError extends Error {
     return error.cause === undefined ? undefined : DataDamagedError.from(error.cause);
   }
 }
+
+/** LMDB's own words for a page that is not what it wrote (mdb.c's error strings). */
+const lmdbDamage = /MDB_CORRUPTED|MDB_PAGE_NOTFOUND|MDB_INVALID|MDB_VERSION_MISMATCH/;
+
+/**
+ * The DataDamagedError an LMDB error stands for, if it says a page is damaged: reading a data
+ * file that was cut short (and extended with zero pages, store-file-check.ts) or overwritten.
+ */
+export function damageOfLmdbError(error: unknown, file: string): DataDamagedError | undefined {
+  const known = DataDamagedError.from(error);
+  if (known !== undefined) return known;
+  if (!(error instanceof Error) || !lmdbDamage.test(error.message)) return undefined;
+  return new DataDamagedError(`${file}: LMDB finds a damaged page (${error.message})`);
+}

@@ -28,8 +28,6 @@ const txnIdOffset = lastPageOffset + 8;
 /** Bytes of a meta page that are read: everything up to the boot id. */
 export const metaPageBytes = txnIdOffset + 8;
 const emptyRoot = 0xffff_ffff_ffff_ffffn;
-/** Most free pages past the end of a sound file (see judgeDataFile). */
-export const unwrittenPagesMax = 64;
 
 export interface MetaPage {
   readonly pageSize: number;
@@ -88,6 +86,8 @@ export interface DataFileVerdict {
   readonly problems: readonly string[];
   /** The meta page LMDB will open with, when there is no problem. */
   readonly newest?: MetaPage;
+  /** Pages up to the newest commit's last one past the end of the file (see judgeDataFile). */
+  readonly unwrittenPages?: number;
 }
 
 /**
@@ -99,14 +99,12 @@ export interface DataFileVerdict {
  *   doing (LMDB writes a meta page only after the data it names is on disk, and never rewrites
  *   its magic or version), and if the damaged page held the newest commit, opening the other one
  *   would silently drop that commit's acknowledged decisions;
- * - the newest commit's pages lie inside the file, as far as that can be told without reading
- *   its trees: both roots, and its last page give or take a few. LMDB's comment on mm_last_pg
- *   says a sound file may end before its last page when the freelist lists the final pages: a
- *   page allocated and freed within one transaction is never written (mdb_page_flush skips
- *   loose pages). Such pages are few — a transaction's splits and merges, its freelist's own
- *   pages — so a file short by at most `unwrittenPagesMax` pages, with both roots inside, is
- *   taken as sound; refusing it could lock a sound store out for good. A file cut by more is
- *   refused: mapping it would be a bus error.
+ * - the newest commit's roots lie inside the file. Its last page need not: LMDB's comment on
+ *   mm_last_pg says a sound file may end before it when the freelist lists the final pages (a
+ *   page a transaction allocated and freed again is never written; mdb_page_flush skips loose
+ *   pages), and refusing such a file would lock a sound store out for good. Whether a file that
+ *   ends early was cut short is told by walking its trees (lmdb-pages.ts): every page the commit
+ *   can reach must lie inside the file.
  */
 export function judgeDataFile(facts: DataFileFacts): DataFileVerdict {
   const { fileBytes } = facts;
@@ -134,13 +132,11 @@ export function judgeDataFile(facts: DataFileFacts): DataFileVerdict {
   const newest = meta1.txnId > meta0.txnId ? meta1 : meta0;
   const filePages = Math.floor(fileBytes / newest.pageSize);
   const rootOutside = newest.roots.find((root) => root !== undefined && root >= filePages);
-  const unwritten = newest.lastPage + 1 - filePages;
-  if (rootOutside !== undefined || unwritten > unwrittenPagesMax) {
-    const beyond =
-      rootOutside === undefined ? `pages up to ${newest.lastPage}` : `its root page ${rootOutside}`;
+  if (rootOutside !== undefined) {
     problems.push(
-      `it is cut short: its newest commit (transaction ${newest.txnId}) uses ${beyond}, the file holds pages 0 to ${filePages - 1}`,
+      `it is cut short: its newest commit (transaction ${newest.txnId}) has its root in page ${rootOutside}, the file holds pages 0 to ${filePages - 1}`,
     );
   }
-  return problems.length === 0 ? { problems, newest } : { problems };
+  const unwrittenPages = Math.max(0, newest.lastPage + 1 - filePages);
+  return problems.length === 0 ? { problems, newest, unwrittenPages } : { problems };
 }

@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
-import { DataDamagedError } from '../checkpoint/data-damage.ts';
-import { DataDirError } from '../checkpoint/data-dir.ts';
+import { damageOfLmdbError } from '../checkpoint/data-damage.ts';
+import { DataDirError, storeFileOf } from '../checkpoint/data-dir.ts';
 import { checkDataDir } from '../checkpoint/data-dir-check.ts';
 import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
@@ -121,7 +121,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     // A failed start must not leave the directory locked against the next attempt.
     await store?.close();
     lock.release();
-    throw error;
+    throw damageOfLmdbError(error, storeFileOf(options.dataDir)) ?? error;
   }
   const partitionCount = identity.partitionCount;
   let state: EngineState = 'running';
@@ -209,7 +209,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     lock.release();
     // A damaged record found by a worker's recovery arrives here as a plain Error (a thread
     // boundary keeps only the message): the same DATA_DAMAGED again, not a worker crash.
-    throw DataDamagedError.from(error) ?? error;
+    throw damageOfLmdbError(error, storeFileOf(options.dataDir)) ?? error;
   }
 
   const route = (
