@@ -10,7 +10,7 @@
  *
  * for W1 (uniform over the SKUs) and W2 (one hot SKU). Prints req/s, p50/p99, statuses, CPU µs
  * per request (stockd's per thread, the baselines' per process), stockd's mean batch and commit
- * time, the ratios stockd / baseline and issue 9's goals; writes bench/results/http.json and
+ * time, the ratios stockd / baseline and the throughput goals; writes bench/results/http.json and
  * bench/results/http.svg (then `npm run bench:readme` puts the table in the README).
  *
  *   npm run bench:http [-- --seconds 10 --connections 64 --items 100000 --only stockd,redis

@@ -27,7 +27,7 @@ export function printSummary(results: HttpResults): void {
   for (const { workload, baseline, value } of results.ratios) {
     row(`${workload} stockd / ${baseline}`, ratio(value));
   }
-  heading('goals (issue 9)');
+  heading('throughput goals');
   for (const goal of results.goals) {
     row(`${goal.workload} ${goal.goal}`, `${goal.measured.padEnd(10)} ${goal.status}`);
   }
