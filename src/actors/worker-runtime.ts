@@ -15,7 +15,7 @@ import { type EngineRequest, isReadRequest } from '../worker-protocol/requests.t
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { HousekeepingCounts } from '../worker-protocol/tasks.ts';
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
-import { commitSecondsBounds, type WorkerStats } from '../worker-protocol/worker-stats.ts';
+import type { WorkerStats } from '../worker-protocol/worker-stats.ts';
 import { type WriteGate, workerWriteGate } from '../worker-protocol/write-gate.ts';
 import { BatchLedger } from './batch-ledger.ts';
 import { execute } from './execute.ts';
@@ -24,6 +24,7 @@ import type { PartitionActor, PartitionImage } from './partition-actor.ts';
 import { writeSnapshot } from './partition-snapshots.ts';
 import { recoverPartition } from './recovery.ts';
 import { RetentionQueue } from './retention-queue.ts';
+import { WorkerCounters } from './worker-counters.ts';
 
 interface OrderDeadline {
   readonly dueAtMs: number;
@@ -90,22 +91,7 @@ export class WorkerRuntime {
   readonly #closeWarnings: string[] = [];
   readonly #batches = new BatchLedger();
   readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #counters = {
-    /** commandType → outcome → count; nested so that counting builds no strings. */
-    commands: new Map<string, Map<string, number>>(),
-    batches: 0,
-    batchRequestsSum: 0,
-    eventsWritten: 0,
-    commitSecondsSum: 0,
-    commits: 0,
-    commitSecondsBuckets: new Array<number>(commitSecondsBounds.length + 1).fill(0),
-    expired: 0,
-    forgotten: 0,
-    snapshotsWritten: 0,
-    chunksTruncated: 0,
-    failedCommits: 0,
-    partitionReloads: 0,
-  };
+  readonly #counters = new WorkerCounters();
   readonly #recovery: WorkerStats['recovery'];
   #closed = false;
   #stopping = false;
@@ -189,7 +175,7 @@ export class WorkerRuntime {
         refusingWrites && !isReadRequest(requests[i]!)
           ? storageFull
           : execute(actor, requests[i]!, nowMs, sink);
-      this.#count(requests[i]!.type, result);
+      this.#counters.countCommand(requests[i]!.type, result);
       results[i] = result;
     }
     for (const [partition, events] of emitted) {
@@ -247,7 +233,7 @@ export class WorkerRuntime {
 
   #committed(covered: number, startedAt: number): void {
     this.#batches.committed(covered);
-    this.#countCommit(startedAt);
+    this.#counters.countCommit(startedAt);
   }
 
   /** What a snapshot of the partition would hold now (tests compare it with a replay). */
@@ -319,14 +305,6 @@ export class WorkerRuntime {
   /** Writes of housekeeping wait while space is short or a failed commit is being repaired. */
   get #writesPaused(): boolean {
     return this.#gate.closed || this.#failure !== undefined || this.#log.failure !== undefined;
-  }
-
-  #countCommit(startedAt: number): void {
-    const commitSeconds = (performance.now() - startedAt) / 1000;
-    this.#counters.commitSecondsSum += commitSeconds;
-    this.#counters.commits++;
-    const bucket = commitSecondsBounds.findIndex((bound) => commitSeconds <= bound);
-    this.#counters.commitSecondsBuckets[bucket === -1 ? commitSecondsBounds.length : bucket]!++;
   }
 
   /**
@@ -493,14 +471,9 @@ export class WorkerRuntime {
       snapshotSeq[actor.partition] = this.#snapshots.get(actor.partition)?.seq ?? 0;
       lastSeq[actor.partition] = actor.nextSeq - 1;
     }
-    const { commands, commitSecondsBuckets, ...counters } = this.#counters;
     return {
       workerIndex: this.#settings.workerIndex,
-      commands: Object.fromEntries(
-        [...commands].map(([type, byOutcome]) => [type, Object.fromEntries(byOutcome)]),
-      ),
-      ...counters,
-      commitSecondsBuckets: [...commitSecondsBuckets],
+      ...this.#counters.fields(),
       closeWarnings: [...this.#closeWarnings],
       items,
       reservations,
@@ -547,13 +520,6 @@ export class WorkerRuntime {
       partition: partitionOfReservation(reservation),
       reservationId: reservation.reservationId,
     });
-  }
-
-  #count(type: string, result: EngineResult): void {
-    const outcome = result.ok ? (result.applied ? 'applied' : 'unchanged') : result.code;
-    const byOutcome = this.#counters.commands.get(type) ?? new Map<string, number>();
-    if (byOutcome.size === 0) this.#counters.commands.set(type, byOutcome);
-    byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
   }
 
   /** Runs `work`, remembered as housekeeping under way until it settles. */
