@@ -86,8 +86,6 @@ export interface DataFileVerdict {
   readonly problems: readonly string[];
   /** The meta page LMDB will open with, when there is no problem. */
   readonly newest?: MetaPage;
-  /** Pages up to the newest commit's last one past the end of the file (see judgeDataFile). */
-  readonly unwrittenPages?: number;
 }
 
 /**
@@ -137,6 +135,5 @@ export function judgeDataFile(facts: DataFileFacts): DataFileVerdict {
       `it is cut short: its newest commit (transaction ${newest.txnId}) has its root in page ${rootOutside}, the file holds pages 0 to ${filePages - 1}`,
     );
   }
-  const unwrittenPages = Math.max(0, newest.lastPage + 1 - filePages);
-  return problems.length === 0 ? { problems, newest, unwrittenPages } : { problems };
+  return problems.length === 0 ? { problems, newest } : { problems };
 }
