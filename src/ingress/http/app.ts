@@ -58,6 +58,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: config.http.bodyLimitBytes,
     // Per-request logs at these rates would cost more than the requests; metrics cover them.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request (pino builds one with its bindings serialised, on every
+    // request): the few lines a request logs name its id themselves (error-handler.ts).
+    childLoggerFactory: (logger) => logger,
     // The same options as the Kafka command topic's validator: one contract, two transports.
     ajv: { customOptions: { ...requestValidationOptions } },
   });

@@ -35,7 +35,7 @@ export const errorHandling = fastifyPlugin(
           message: code === 'VALIDATION' ? error.message : undefined,
         });
       }
-      request.log.error({ err: error }, 'request failed');
+      request.log.error({ err: error, reqId: request.id }, 'request failed');
       return sendError(reply, { code: 'INTERNAL' });
     });
     app.setNotFoundHandler((request, reply) =>

@@ -36,10 +36,12 @@ export const requestMetrics = fastifyPlugin(
       }
       return child;
     };
-    app.addHook('onResponse', async (request, reply) => {
+    // A callback hook, not an async one: no promise per request.
+    app.addHook('onResponse', (request, reply, done) => {
       childOf(request.method, request.routeOptions.url ?? 'unknown', reply.statusCode).observe(
         reply.elapsedTime / 1000,
       );
+      done();
     });
   },
   { name: 'stockd-request-metrics' },

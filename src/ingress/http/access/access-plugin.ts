@@ -84,7 +84,10 @@ async function guardOf(
       if (error === undefined) return done();
       if ((error as { statusCode?: number }).statusCode !== 401) return done(error);
       const missing = request.headers.authorization === undefined;
-      request.log.debug({ route: request.routeOptions.url, missing }, 'unauthenticated');
+      request.log.debug(
+        { reqId: request.id, route: request.routeOptions.url, missing },
+        'unauthenticated',
+      );
       reply.header(
         'www-authenticate',
         missing ? 'Bearer realm="stockd"' : 'Bearer realm="stockd", error="invalid_token"',
@@ -103,7 +106,10 @@ function authorize(scope: ApiScope): onRequestHookHandler {
   return (request, reply, done) => {
     const caller = request.caller!;
     if (caller.scopes.has(scope)) return done();
-    request.log.debug({ caller: caller.name, route: request.routeOptions.url, scope }, 'forbidden');
+    request.log.debug(
+      { reqId: request.id, caller: caller.name, route: request.routeOptions.url, scope },
+      'forbidden',
+    );
     reply.header(
       'www-authenticate',
       `Bearer realm="stockd", error="insufficient_scope", scope="${scope}"`,
@@ -135,7 +141,7 @@ async function rateLimiterOf(
     const state = await check(request);
     if (state.isAllowed || !state.isExceeded) return;
     request.log.debug(
-      { caller: request.caller!.name, route: request.routeOptions.url },
+      { reqId: request.id, caller: request.caller!.name, route: request.routeOptions.url },
       'rate limited',
     );
     reply.header('retry-after', String(Math.max(1, state.ttlInSeconds)));
