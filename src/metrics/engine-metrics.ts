@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Engine, EngineStats } from '../engine/engine.ts';
 import { commitSecondsBounds } from '../worker-protocol/worker-stats.ts';
+import { BucketCounts, histogramValues } from './bucket-counts.ts';
 import { type ExternalValue, registerExternalMetric } from './external-metric.ts';
 
 /**
@@ -145,28 +146,13 @@ export function registerEngineMetrics(registry: Registry, engine: Engine): void 
 }
 
 function commitHistogram(workers: EngineStats['workers']): ExternalValue[] {
-  const counts = new Array<number>(commitSecondsBounds.length + 1).fill(0);
-  let sum = 0;
-  let count = 0;
+  const total = new BucketCounts(commitSecondsBounds);
   for (const worker of workers) {
     worker.commitSecondsBuckets.forEach((n, i) => {
-      counts[i]! += n;
+      total.counts[i]! += n;
     });
-    sum += worker.commitSecondsSum;
-    count += worker.commits;
+    total.sum += worker.commitSecondsSum;
+    total.count += worker.commits;
   }
-  let cumulative = 0;
-  const buckets = [...commitSecondsBounds, Number.POSITIVE_INFINITY].map((bound, i) => {
-    cumulative += counts[i]!;
-    return {
-      metricName: 'stockd_log_commit_seconds_bucket',
-      labels: { le: bound === Number.POSITIVE_INFINITY ? '+Inf' : bound },
-      value: cumulative,
-    };
-  });
-  return [
-    ...buckets,
-    { metricName: 'stockd_log_commit_seconds_sum', labels: {}, value: sum },
-    { metricName: 'stockd_log_commit_seconds_count', labels: {}, value: count },
-  ];
+  return histogramValues('stockd_log_commit_seconds', {}, total);
 }

@@ -47,6 +47,11 @@ describe('operations', () => {
     const text = response.body;
     expect(text).toContain('stockd_commands_total{type="ReceiveStock",outcome="applied"} 1');
     expect(text).toContain('stockd_commands_total{type="Reserve",outcome="INSUFFICIENT_STOCK"} 1');
+    // Each request once, by route pattern and status; the buckets are cumulative up to +Inf.
+    const reserved = 'method="POST",route="/inventory/reserve",status_code="409"';
+    expect(text).toContain(`stockd_http_request_duration_seconds_count{${reserved}} 1`);
+    expect(text).toContain(`stockd_http_request_duration_seconds_bucket{${reserved},le="+Inf"} 1`);
+    expect(text).toMatch(/^# TYPE stockd_http_request_duration_seconds histogram$/m);
     for (const name of [
       'stockd_batches_total',
       'stockd_batch_requests_total',
