@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { apiKeyHashOf } from '../../src/config/api-key-hash.ts';
 import { tempDir } from '../../test/support/temp-dir.ts';
 import type { PartThread } from './cpu-window.ts';
@@ -6,28 +7,40 @@ import { startServerProcess } from './server-process.ts';
 import type { Subject, SubjectSettings } from './subject.ts';
 import { type ThreadCpu, threadsOf } from './thread-cpu.ts';
 
+/** Which stockd to start: another checkout's, with settings of its own (bench/compare). */
+export interface StockdBuild {
+  /** A checkout of stockd (its src/main.ts is started); this one by default. */
+  readonly checkout?: string;
+  /** STOCKD_* settings (or NODE_OPTIONS) on top of the embedded defaults. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * stockd as `npm start` runs it: a fresh data directory, the embedded defaults, Kafka and
  * PostgreSQL off, every reply sent after its events are fsynced; with `settings.apiKey`, that
  * one key configured (by its hash) and required.
  */
-export async function startStockd(settings: SubjectSettings): Promise<Subject> {
+export async function startStockd(
+  settings: SubjectSettings,
+  build: StockdBuild = {},
+): Promise<Subject> {
   const dir = tempDir('bench-http');
-  const server = await startServerProcess(
-    new URL('../../src/main.ts', import.meta.url).pathname,
-    ['serve'],
-    {
-      PORT: '0',
-      STOCKD_DATA_DIR: dir.path,
-      STOCKD_LOG_LEVEL: 'info',
-      KAFKA_BROKERS: '',
-      DATABASE_URL: '',
-      STOCKD_API_KEYS:
-        settings.apiKey === undefined
-          ? ''
-          : `bench sha256:${apiKeyHashOf(settings.apiKey)} inventory:reserve,inventory:admin`,
-    },
-  );
+  const main =
+    build.checkout === undefined
+      ? new URL('../../src/main.ts', import.meta.url).pathname
+      : join(build.checkout, 'src', 'main.ts');
+  const server = await startServerProcess(main, ['serve'], {
+    ...build.env,
+    PORT: '0',
+    STOCKD_DATA_DIR: dir.path,
+    STOCKD_LOG_LEVEL: 'info',
+    KAFKA_BROKERS: '',
+    DATABASE_URL: '',
+    STOCKD_API_KEYS:
+      settings.apiKey === undefined
+        ? ''
+        : `bench sha256:${apiKeyHashOf(settings.apiKey)} inventory:reserve,inventory:admin`,
+  });
   try {
     await receive(server.url, settings.itemCount, settings.stockQuantity, settings.apiKey);
   } catch (error) {
