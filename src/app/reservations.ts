@@ -1,5 +1,6 @@
 import { assert } from '../domain/assert.ts';
 import type { Reserve } from '../domain/commands.ts';
+import type { ValidationIssue } from '../domain/validate-command.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineResult, ReservationView } from '../worker-protocol/results.ts';
 import { accepted, invalid, type Outcome, type Refusal } from './outcome.ts';
@@ -34,6 +35,15 @@ export interface ChangedReservation {
  */
 export interface Reservations {
   reserve(input: ReserveInput, actor?: string): Promise<Outcome<Reserved>>;
+  /**
+   * Many holds in one call, each decided on its own (not all or nothing): one outcome per input,
+   * in order, each once durable; refused as a whole (nothing held) when an input has no usable
+   * key. A full queue slows the call down rather than refusing it.
+   */
+  reserveMany(
+    inputs: readonly ReserveInput[],
+    actor?: string,
+  ): Promise<Outcome<readonly Outcome<Reserved>[]>>;
   changeReservation(
     input: { readonly reservationId: string; readonly quantity: number },
     actor?: string,
@@ -44,7 +54,7 @@ export interface Reservations {
 }
 
 export interface ReservationsDependencies {
-  readonly engine: Pick<Engine, 'submit'>;
+  readonly engine: Pick<Engine, 'submit' | 'submitMany'>;
   /** Hold time of a reservation that names none (seconds). */
   readonly defaultTtlSeconds: number;
 }
@@ -58,6 +68,29 @@ export function createReservations(deps: ReservationsDependencies): Reservations
       const result = await engine.submit(built.command);
       if (!result.ok) return result;
       return accepted({ reservation: reservationOf(result), created: result.applied });
+    },
+
+    async reserveMany(inputs, actor) {
+      const commands: Reserve[] = [];
+      const issues: ValidationIssue[] = [];
+      inputs.forEach((input, i) => {
+        const built = reserveCommandOf(input, deps.defaultTtlSeconds, { actor });
+        if (built.ok) commands.push(built.command);
+        else
+          for (const issue of built.issues ?? [])
+            issues.push({ ...issue, field: `items.${i}.${issue.field}` });
+      });
+      // Bad input changes nothing: one entry without a usable key refuses them all.
+      if (issues.length > 0) return invalid(...issues);
+      const results = await engine.submitMany(commands, { whenFull: 'wait' });
+      return accepted(
+        results.map(
+          (result): Outcome<Reserved> =>
+            result.ok
+              ? accepted({ reservation: reservationOf(result), created: result.applied })
+              : result,
+        ),
+      );
     },
 
     async changeReservation({ reservationId, quantity }, actor) {

@@ -30,6 +30,10 @@ function reservationsOver(answer: EngineResult) {
       requests.push(request);
       return answer;
     },
+    submitMany: async (batch: readonly EngineRequest[]) => {
+      requests.push(...batch);
+      return batch.map(() => answer);
+    },
   };
   return { requests, reservations: createReservations({ engine, defaultTtlSeconds: 900 }) };
 }
@@ -124,5 +128,43 @@ describe('confirm, release, getReservation', () => {
     });
     expect(await reservations[use]('rsv-1-7')).toEqual({ ok: true, value: held });
     expect(requests).toEqual([{ type, reservationId: 'rsv-1-7' }]);
+  });
+});
+
+describe('reserveMany', () => {
+  it('sends every hold in order and answers each in its place', async () => {
+    const { requests, reservations } = reservationsOver({
+      ok: true,
+      applied: false,
+      reservation: held,
+    });
+    const outcome = await reservations.reserveMany(
+      [
+        { ...item, idempotencyKey: 'a' },
+        { ...item, orderId: 'c', ttlSeconds: 60 },
+      ],
+      'batch-key',
+    );
+    expect(requests).toEqual([
+      { type: 'Reserve', ...item, idempotencyKey: 'a', ttlSeconds: 900, actor: 'batch-key' },
+      { type: 'Reserve', ...item, idempotencyKey: 'c', ttlSeconds: 60, actor: 'batch-key' },
+    ]);
+    const answer = { ok: true, value: { reservation: held, created: false } };
+    expect(outcome).toEqual({ ok: true, value: [answer, answer] });
+  });
+
+  it('refuses them all, sending none, when one has no usable key', async () => {
+    const { requests, reservations } = reservationsOver({ ok: true, applied: true });
+    const outcome = await reservations.reserveMany([
+      { ...item, idempotencyKey: 'a' },
+      { ...item },
+      { ...item, idempotencyKey: 'b', orderId: 'c' },
+    ]);
+    expect(outcome).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(outcome.ok === false && outcome.issues?.map((issue) => issue.field)).toEqual([
+      'items.1.idempotencyKey',
+      'items.2.idempotencyKey',
+    ]);
+    expect(requests).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ beforeAll(async () => {
   await app.register(errorHandling);
   await app.register(inventoryRoutes, { prefix: '/inventory', inventory });
   await app.register(stockRoutes, { prefix: '/inventory', inventory, bulkItemsMax: 10 });
-  await app.register(guardedReservations, { inventory, defaultTtlSeconds: 900 });
+  await app.register(guardedReservations, { inventory, defaultTtlSeconds: 900, bulkItemsMax: 10 });
   await app.ready();
 });
 afterAll(() => app.close());

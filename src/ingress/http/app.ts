@@ -83,6 +83,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(reservationRoutes, {
     inventory,
     defaultTtlSeconds: config.defaultTtlSeconds,
+    bulkItemsMax: config.http.bulkItemsMax,
   });
   await app.register(orderRoutes, {
     prefix: '/orders',

@@ -21,6 +21,7 @@ export const routeRules: Readonly<Record<string, RouteAccess>> = {
   'GET /reservations/:id': 'inventory:read',
   // Holds.
   'POST /inventory/reserve': 'inventory:reserve',
+  'POST /inventory/reserve/bulk': 'inventory:reserve',
   'POST /inventory/release': 'inventory:reserve',
   'POST /inventory/confirm': 'inventory:reserve',
   'PATCH /reservations/:id': 'inventory:reserve',

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Reservations, ReserveInput } from '../../../app/reservations.ts';
+import type { Outcome, Refusal } from '../../../app/outcome.ts';
+import type { Reservations, Reserved, ReserveInput } from '../../../app/reservations.ts';
+import { errorCatalog, errorMessageOf } from '../../../errors.ts';
 import {
   reservationChangeBody,
   reservationIdBody,
@@ -15,6 +17,8 @@ export interface ReservationRoutesOptions {
   readonly inventory: Reservations;
   /** Only for the documentation of ttlSeconds: the use case applies it (seconds). */
   readonly defaultTtlSeconds: number;
+  /** Most holds one bulk reserve may carry (STOCKD_BULK_ITEMS_MAX). */
+  readonly bulkItemsMax: number;
 }
 
 const tags = ['reservations'];
@@ -57,6 +61,44 @@ function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): v
       if (!outcome.ok) return sendError(reply, outcome);
       const { reservation: held, created } = outcome.value;
       return reply.code(created ? 201 : 200).send(reservationBody(held));
+    },
+  );
+
+  scope.post<{ Body: { items: ReserveInput[] } }>(
+    '/reserve/bulk',
+    {
+      schema: {
+        tags,
+        summary: `Up to ${options.bulkItemsMax} holds in one request, each decided on its own (not all or nothing): one entry per hold, in order`,
+        body: {
+          type: 'object',
+          required: ['items'],
+          additionalProperties: false,
+          properties: {
+            items: {
+              type: 'array',
+              minItems: 1,
+              maxItems: options.bulkItemsMax,
+              items: reserveBody(options),
+            },
+          },
+        },
+        response: { 200: bulkReserveResponse, ...errors(400, 503, 507) },
+      },
+    },
+    async (request, reply) => {
+      const { items } = request.body;
+      const outcome = await inventory.reserveMany(items, actorOf(request));
+      if (!outcome.ok) return sendError(reply, outcome);
+      return {
+        items: outcome.value.map((outcome, i) => {
+          if (outcome.ok) {
+            return { ok: true, created: outcome.value.created, ...reservationBody(held(outcome)) };
+          }
+          const { sku, warehouseId } = items[i]!;
+          return { ok: false, sku, warehouseId, ...entryError(outcome) };
+        }),
+      };
     },
   );
 
@@ -140,4 +182,41 @@ function reservationResource(scope: FastifyInstance, inventory: Reservations): v
       return { ...reservationBody(outcome.value.reservation), delta: outcome.value.delta };
     },
   );
+}
+
+/** A bulk reserve's answer: per hold the reservation (and whether it was made now) or why not. */
+const bulkReserveResponse = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ok'],
+        properties: {
+          ok: { type: 'boolean' },
+          created: {
+            type: 'boolean',
+            description: 'false: an idempotent repeat of an earlier hold',
+          },
+          ...reservation.properties,
+          code: { type: 'string', description: 'when not ok: the error code, as a single reserve' },
+          message: { type: 'string' },
+          retriable: { type: 'boolean' },
+        },
+      },
+    },
+  },
+} as const;
+
+const held = (outcome: Extract<Outcome<Reserved>, { ok: true }>) => outcome.value.reservation;
+
+/** A refused hold of a bulk reserve, described as the single reserve's error body would be. */
+function entryError(refusal: Refusal) {
+  return {
+    code: refusal.code,
+    message: errorMessageOf(refusal.code, { issues: refusal.issues, reason: refusal.message }),
+    retriable: errorCatalog[refusal.code].retriable,
+  };
 }
