@@ -1,7 +1,7 @@
 /**
- * The one reserve route every front of bench/http serves (bare, Redis, PostgreSQL): stockd's
- * path, Fastify options and JSON schemas (request, 200/201 reservation, error bodies), so the
- * servers differ only in what the handler does. A front prints its URL on stdout as stockd's
+ * The reserve routes every front of bench/http and bench/bulk serves (bare, Redis, PostgreSQL):
+ * stockd's paths (single and bulk), Fastify options and JSON schemas (request, 200/201
+ * reservation, error bodies), so the servers differ only in what the handler does. A front prints its URL on stdout as stockd's
  * logger does, which is how bench/support/server-process.ts finds it.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -58,19 +58,7 @@ export function reserveApp(
     '/inventory/reserve',
     {
       schema: {
-        body: {
-          type: 'object',
-          required: ['sku', 'warehouseId', 'quantity'],
-          additionalProperties: false,
-          properties: {
-            idempotencyKey,
-            orderId: idempotencyKey,
-            sku,
-            warehouseId,
-            quantity,
-            ttlSeconds,
-          },
-        },
+        body: reserveBody,
         response: { 200: reservation, 201: reservation, ...errors(400, 404, 409, 503) },
       },
     },
@@ -83,8 +71,66 @@ export function reserveApp(
         .send({ statusCode, code, error: reasonPhrases[statusCode], message });
     },
   );
+  // As stockd's bulk route: each hold on its own, answered in its place (body and codes alike).
+  app.post<{ Body: { items: ReserveBody[] } }>(
+    '/inventory/reserve/bulk',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['items'],
+          additionalProperties: false,
+          properties: {
+            items: { type: 'array', minItems: 1, maxItems: 10_000, items: reserveBody },
+          },
+        },
+        response: { 200: bulkResponse, ...errors(400, 503) },
+      },
+    },
+    async (request) => {
+      const outcomes = await Promise.all(request.body.items.map(reserve));
+      return {
+        items: outcomes.map((outcome, i) => {
+          if ('reservation' in outcome) {
+            return { ok: true, created: outcome.statusCode === 201, ...outcome.reservation };
+          }
+          const { sku: itemSku, warehouseId: itemWarehouseId } = request.body.items[i]!;
+          const { code, message } = outcome;
+          return { ok: false, sku: itemSku, warehouseId: itemWarehouseId, code, message };
+        }),
+      };
+    },
+  );
   return app;
 }
+
+const reserveBody = {
+  type: 'object',
+  required: ['sku', 'warehouseId', 'quantity'],
+  additionalProperties: false,
+  properties: { idempotencyKey, orderId: idempotencyKey, sku, warehouseId, quantity, ttlSeconds },
+} as const;
+
+const bulkResponse = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ok'],
+        properties: {
+          ok: { type: 'boolean' },
+          created: { type: 'boolean' },
+          ...reservation.properties,
+          code: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
 
 /** The key a request is idempotent under (`orderId` is accepted for it, as stockd does). */
 export const keyOf = (body: ReserveBody): string | undefined => body.idempotencyKey ?? body.orderId;
