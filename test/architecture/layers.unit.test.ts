@@ -44,6 +44,7 @@ const mayImport: Record<string, readonly string[]> = {
     'requests',
     'kafka',
     'lifecycle',
+    'metrics',
   ],
   'ingress/kafka': [
     'domain',

@@ -64,7 +64,10 @@ const expected: [string, string][] = [
     'events in one `GET /inventory/history` answer',
     `${n(historyLimits.eventsDefault)} by default; \`limit\` up to ${n(historyLimits.eventsMax)}`,
   ],
-  ['items in one bulk receipt or bulk reserve', `${n(defaults.http.bulkItemsMax)} (\`STOCKD_BULK_ITEMS_MAX\`)`],
+  [
+    'items in one bulk receipt or bulk reserve',
+    `${n(defaults.http.bulkItemsMax)} (\`STOCKD_BULK_ITEMS_MAX\`)`,
+  ],
   [
     'request body',
     `${n(defaults.http.bodyLimitBytes)} bytes (\`STOCKD_HTTP_BODY_LIMIT_BYTES\`; \`BODY_TOO_LARGE\` beyond)`,

@@ -156,6 +156,17 @@ const rows: Row[] = [
     201,
   ],
   [
+    'POST /inventory/reserve/bulk',
+    async () => ({
+      method: 'POST',
+      path: '/inventory/reserve/bulk',
+      body: {
+        items: [{ orderId: `o-${Math.random()}`, sku: 'A-1', warehouseId: 'W', quantity: 1 }],
+      },
+    }),
+    200,
+  ],
+  [
     'POST /inventory/release',
     async () => ({
       method: 'POST',
