@@ -1,6 +1,8 @@
 import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaConfig, KafkaRetrySettings } from '../config/schema.ts';
+// Before any client exists: every thread that makes one makes it through this module.
+import './request-queue-idle-fix.ts';
 
 /**
  * kafkajs's own retry, for every request of every client, producer and consumer stockd creates:
