@@ -6,6 +6,8 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
+  bulkReservation,
+  bulkResponse,
   errors,
   idempotencyKey,
   quantity,
@@ -84,7 +86,7 @@ export function reserveApp(
             items: { type: 'array', minItems: 1, maxItems: 10_000, items: reserveBody },
           },
         },
-        response: { 200: bulkResponse, ...errors(400, 503) },
+        response: { 200: bulkResponse(bulkReservation), ...errors(400, 503) },
       },
     },
     async (request) => {
@@ -109,27 +111,6 @@ const reserveBody = {
   required: ['sku', 'warehouseId', 'quantity'],
   additionalProperties: false,
   properties: { idempotencyKey, orderId: idempotencyKey, sku, warehouseId, quantity, ttlSeconds },
-} as const;
-
-const bulkResponse = {
-  type: 'object',
-  required: ['items'],
-  properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['ok'],
-        properties: {
-          ok: { type: 'boolean' },
-          created: { type: 'boolean' },
-          ...reservation.properties,
-          code: { type: 'string' },
-          message: { type: 'string' },
-        },
-      },
-    },
-  },
 } as const;
 
 /** The key a request is idempotent under (`orderId` is accepted for it, as stockd does). */

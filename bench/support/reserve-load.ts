@@ -15,6 +15,22 @@ export interface Load {
   readonly errors: number;
 }
 
+export interface BulkLoad extends Load {
+  /** Holds answered ok (made or repeated) over all bulk requests with status 200. */
+  readonly heldEntries: number;
+  /** Holds answered with a code instead (e.g. OVERLOADED): a run with any is not comparable. */
+  readonly refusedEntries: number;
+}
+
+/** The n-th hold of a run: its own idempotency key (`keyPrefix` keeps runs apart), quantity 1. */
+const holdOf = (keyPrefix: string, skuOf: (n: number) => string, n: number) => ({
+  idempotencyKey: `${keyPrefix}-${n}`,
+  sku: skuOf(n),
+  warehouseId: 'WH-1',
+  quantity: 1,
+  ttlSeconds: 3600,
+});
+
 /**
  * Closed-loop reserves with autocannon: `connections` connections each sending its next
  * POST /inventory/reserve as soon as the previous one is answered, for `seconds`. Every request
@@ -29,51 +45,11 @@ export async function reserveLoad(
   apiKey?: string,
 ): Promise<Load> {
   let n = 0;
-  const statuses: Record<string, number> = {};
-  const result = await autocannon({
-    url,
-    connections: settings.connections,
-    duration: settings.seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/inventory/reserve',
-        headers: {
-          'content-type': 'application/json',
-          ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
-        },
-        setupRequest: (request) => {
-          const k = n++;
-          request.body = JSON.stringify({
-            idempotencyKey: `${keyPrefix}-${k}`,
-            sku: skuOf(k),
-            warehouseId: 'WH-1',
-            quantity: 1,
-            ttlSeconds: 3600,
-          });
-          return request;
-        },
-        onResponse: (status) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        },
-      },
-    ],
+  return closedLoop(url, settings, {
+    path: '/inventory/reserve',
+    apiKey,
+    nextBody: () => JSON.stringify(holdOf(keyPrefix, skuOf, n++)),
   });
-  return {
-    requestsPerSecond: result.requests.average,
-    completedRequests: result.requests.total,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    statuses,
-    errors: result.errors + result.timeouts,
-  };
-}
-
-export interface BulkLoad extends Load {
-  /** Holds answered ok (made or repeated) over all bulk requests with status 200. */
-  readonly heldEntries: number;
-  /** Holds answered with a code instead (e.g. OVERLOADED): a run with any is not comparable. */
-  readonly refusedEntries: number;
 }
 
 /**
@@ -91,7 +67,35 @@ export async function bulkReserveLoad(
   let n = 0;
   let heldEntries = 0;
   let refusedEntries = 0;
+  const load = await closedLoop(url, settings, {
+    path: '/inventory/reserve/bulk',
+    nextBody: () =>
+      JSON.stringify({
+        items: Array.from({ length: bulkSize }, () => holdOf(keyPrefix, skuOf, n++)),
+      }),
+    onAnswer: (body) => {
+      for (const entry of (JSON.parse(body) as { items: { ok: boolean }[] }).items) {
+        if (entry.ok) heldEntries++;
+        else refusedEntries++;
+      }
+    },
+  });
+  return { ...load, heldEntries, refusedEntries };
+}
+
+/** POSTs to `path` in a closed loop, each body from `nextBody`; `onAnswer` reads 200 bodies. */
+async function closedLoop(
+  url: string,
+  settings: LoadSettings,
+  request: {
+    readonly path: string;
+    readonly apiKey?: string | undefined;
+    readonly nextBody: () => string;
+    readonly onAnswer?: (body: string) => void;
+  },
+): Promise<Load> {
   const statuses: Record<string, number> = {};
+  const { apiKey, nextBody, onAnswer } = request;
   const result = await autocannon({
     url,
     connections: settings.connections,
@@ -99,29 +103,18 @@ export async function bulkReserveLoad(
     requests: [
       {
         method: 'POST',
-        path: '/inventory/reserve/bulk',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => {
-          const items = Array.from({ length: bulkSize }, () => {
-            const k = n++;
-            return {
-              idempotencyKey: `${keyPrefix}-${k}`,
-              sku: skuOf(k),
-              warehouseId: 'WH-1',
-              quantity: 1,
-              ttlSeconds: 3600,
-            };
-          });
-          request.body = JSON.stringify({ items });
-          return request;
+        path: request.path,
+        headers: {
+          'content-type': 'application/json',
+          ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
+        },
+        setupRequest: (next) => {
+          next.body = nextBody();
+          return next;
         },
         onResponse: (status, body) => {
           statuses[status] = (statuses[status] ?? 0) + 1;
-          if (status !== 200) return;
-          for (const entry of (JSON.parse(body) as { items: { ok: boolean }[] }).items) {
-            if (entry.ok) heldEntries++;
-            else refusedEntries++;
-          }
+          if (status === 200 && onAnswer !== undefined) onAnswer(body);
         },
       },
     ],
@@ -133,7 +126,5 @@ export async function bulkReserveLoad(
     p99Ms: result.latency.p99,
     statuses,
     errors: result.errors + result.timeouts,
-    heldEntries,
-    refusedEntries,
   };
 }

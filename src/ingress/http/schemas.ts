@@ -208,3 +208,38 @@ export const errorResponse = {
 export function errors(...statuses: number[]) {
   return Object.fromEntries(statuses.map((status) => [status, errorResponse]));
 }
+
+/**
+ * A bulk request's answer: `{items: […]}`, per entry in order either `ok` with the entry's own
+ * body (`entry`'s properties) or `ok: false` with the error code it would have got alone.
+ */
+export function bulkResponse<P extends object>(entry: { readonly properties: P }) {
+  return {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['ok'],
+          properties: {
+            ok: { type: 'boolean' },
+            ...entry.properties,
+            code: { type: 'string', description: 'when not ok: the error code, as alone' },
+            message: { type: 'string' },
+            retriable: { type: 'boolean' },
+          },
+        },
+      },
+    },
+  } as const;
+}
+
+/** A bulk reserve's entry: the reservation, and whether this request made it. */
+export const bulkReservation = {
+  properties: {
+    created: { type: 'boolean', description: 'false: an idempotent repeat of an earlier hold' },
+    ...reservation.properties,
+  },
+} as const;

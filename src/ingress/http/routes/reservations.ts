@@ -11,7 +11,13 @@ import {
 import { actorOf } from '../access/caller.ts';
 import { sendError } from '../error-reply.ts';
 import { reservationBody } from '../response-bodies.ts';
-import { errors, reservation, reservationStatus } from '../schemas.ts';
+import {
+  bulkReservation,
+  bulkResponse,
+  errors,
+  reservation,
+  reservationStatus,
+} from '../schemas.ts';
 
 export interface ReservationRoutesOptions {
   readonly inventory: Reservations;
@@ -83,7 +89,7 @@ function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): v
             },
           },
         },
-        response: { 200: bulkReserveResponse, ...errors(400, 503, 507) },
+        response: { 200: bulkResponse(bulkReservation), ...errors(400, 503, 507) },
       },
     },
     async (request, reply) => {
@@ -183,32 +189,6 @@ function reservationResource(scope: FastifyInstance, inventory: Reservations): v
     },
   );
 }
-
-/** A bulk reserve's answer: per hold the reservation (and whether it was made now) or why not. */
-const bulkReserveResponse = {
-  type: 'object',
-  required: ['items'],
-  properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['ok'],
-        properties: {
-          ok: { type: 'boolean' },
-          created: {
-            type: 'boolean',
-            description: 'false: an idempotent repeat of an earlier hold',
-          },
-          ...reservation.properties,
-          code: { type: 'string', description: 'when not ok: the error code, as a single reserve' },
-          message: { type: 'string' },
-          retriable: { type: 'boolean' },
-        },
-      },
-    },
-  },
-} as const;
 
 const held = (outcome: Extract<Outcome<Reserved>, { ok: true }>) => outcome.value.reservation;
 

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Adjustment, Receipt, StatusChange, Stock } from '../../../app/stock.ts';
-import { errorMessageOf } from '../../../errors.ts';
+import { errorCatalog, errorMessageOf } from '../../../errors.ts';
 import { adjustmentBody, receiptBody, statusChangeBody } from '../../../requests/bodies.ts';
 import { actorOf } from '../access/caller.ts';
 import { sendError } from '../error-reply.ts';
 import { itemLevelsBody } from '../response-bodies.ts';
-import { errors, itemLevels } from '../schemas.ts';
+import { bulkResponse, errors, itemLevels } from '../schemas.ts';
 
 export interface StockRoutesOptions {
   readonly inventory: Stock;
@@ -46,27 +46,7 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
         },
         response: {
           200: {
-            oneOf: [
-              itemLevels,
-              {
-                type: 'object',
-                required: ['items'],
-                properties: {
-                  items: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      properties: {
-                        ...itemLevels.properties,
-                        ok: { type: 'boolean' },
-                        code: { type: 'string' },
-                        message: { type: 'string' },
-                      },
-                    },
-                  },
-                },
-              },
-            ],
+            oneOf: [itemLevels, bulkResponse(itemLevels)],
           },
           ...errors(400, 409, 503, 507),
         },
@@ -93,6 +73,7 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
                   issues: outcome.issues,
                   reason: outcome.message,
                 }),
+                retriable: errorCatalog[outcome.code].retriable,
               },
         ),
       };
