@@ -21,7 +21,7 @@ import { BatchLedger } from './batch-ledger.ts';
 import { execute } from './execute.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { PartitionActor, PartitionImage } from './partition-actor.ts';
-import { writeSnapshot } from './partition-snapshots.ts';
+import { takeSnapshot, writeSnapshot } from './partition-snapshots.ts';
 import { recoverPartition } from './recovery.ts';
 import { RetentionQueue } from './retention-queue.ts';
 import { WorkerCounters } from './worker-counters.ts';
@@ -374,13 +374,13 @@ export class WorkerRuntime {
       // A snapshot holds only what is committed: batches decided while this checkpoint awaited
       // the disk are committed first (their replies follow from the batch server as usual), and
       // the snapshot is written once their record is on disk.
-      const image = actor.image();
+      const snapshot = takeSnapshot(actor.image(), nowMs);
       const failuresBefore = this.#counters.failedCommits;
       await this.commit();
       // A commit that failed meanwhile (and a reload already done) may have lost part of what
       // the image holds: no snapshot of it, the next checkpoint takes one of the reloaded actor.
       if (this.#counters.failedCommits !== failuresBefore) break;
-      await landed(writeSnapshot(this.#store, image, nowMs));
+      await landed(writeSnapshot(this.#store, snapshot));
       this.#snapshots.set(actor.partition, { seq: lastSeq, atMs: nowMs });
       this.#counters.snapshotsWritten++;
       written++;
