@@ -13,12 +13,11 @@ import { WorkerRuntime } from '../../src/actors/worker-runtime.ts';
 import { readPartitionLog } from '../../src/checkpoint/log-reader.ts';
 import { LogWriter } from '../../src/checkpoint/log-writer.ts';
 import { openStore, type Store } from '../../src/checkpoint/store.ts';
-import { engineDefaults } from '../../src/config/defaults.ts';
 import { BatchPort } from '../../src/engine/batch-port.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import type { EngineResult } from '../../src/worker-protocol/results.ts';
-import type { WorkerSettings } from '../../src/worker-protocol/worker-settings.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { loneWorkerSettings } from '../support/worker-settings.ts';
 
 const partitions = [0, 1];
 const item = (partition: number) => ({ sku: `SKU-${partition}`, warehouseId: 'W' });
@@ -79,15 +78,7 @@ function startWorker(options: { asyncCommitEventsMin: number; compactEveryRecord
   cleanups.push(dir.remove, () => real.close());
   const failures: Failures = { putSync: 0, put: 0, transaction: 0 };
   const store = failingStore(real, failures);
-  const settings: WorkerSettings = {
-    ...engineDefaults.housekeeping,
-    dataDir: dir.path,
-    workerIndex: 0,
-    workerCount: 1,
-    partitionCount: partitions.length,
-    noSync: true,
-    sharedClock: undefined,
-  };
+  const settings = loneWorkerSettings(dir.path, partitions.length);
   const runtime = new WorkerRuntime({
     settings,
     store,

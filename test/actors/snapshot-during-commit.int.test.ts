@@ -6,10 +6,9 @@ import { recoverPartition } from '../../src/actors/recovery.ts';
 import { WorkerRuntime } from '../../src/actors/worker-runtime.ts';
 import { LogWriter } from '../../src/checkpoint/log-writer.ts';
 import { openStore } from '../../src/checkpoint/store.ts';
-import { engineDefaults } from '../../src/config/defaults.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
-import type { WorkerSettings } from '../../src/worker-protocol/worker-settings.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { loneWorkerSettings } from '../support/worker-settings.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -30,15 +29,7 @@ describe('a checkpoint whose commit runs on LMDB’s write thread', () => {
     const dir = tempDir('snapshot-during-commit');
     const store = openStore(dir.path, { noSync: true });
     cleanups.push(dir.remove, () => store.close());
-    const settings: WorkerSettings = {
-      ...engineDefaults.housekeeping,
-      dataDir: dir.path,
-      workerIndex: 0,
-      workerCount: 1,
-      partitionCount: 1,
-      noSync: true,
-      sharedClock: undefined,
-    };
+    const settings = loneWorkerSettings(dir.path, 1);
     const runtime = new WorkerRuntime({
       settings,
       store,

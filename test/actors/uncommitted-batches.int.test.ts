@@ -5,9 +5,9 @@ import { WorkerRuntime } from '../../src/actors/worker-runtime.ts';
 import { newestLoggedSeq, readPartitionLog } from '../../src/checkpoint/log-reader.ts';
 import { LogWriter } from '../../src/checkpoint/log-writer.ts';
 import { openStore, type Store } from '../../src/checkpoint/store.ts';
-import { engineDefaults } from '../../src/config/defaults.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { loneWorkerSettings } from '../support/worker-settings.ts';
 
 /**
  * A batch decided and not yet committed (group commit keeps it so until the worker's channel is
@@ -33,15 +33,7 @@ const seqsOf = (partition: number) => [...readPartitionLog(store!, partition, 1)
 
 function runtimeOn(openedStore: Store, log: LogWriter): WorkerRuntime {
   return new WorkerRuntime({
-    settings: {
-      ...engineDefaults.housekeeping,
-      dataDir: dir!.path,
-      workerIndex: 0,
-      workerCount: 1,
-      partitionCount: 1,
-      noSync: true,
-      sharedClock: undefined,
-    },
+    settings: loneWorkerSettings(dir!.path, 1),
     store: openedStore,
     log,
     actors: [new PartitionActor(0)],

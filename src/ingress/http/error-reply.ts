@@ -66,3 +66,16 @@ export function sendError(reply: FastifyReply, error: ErrorToSend): FastifyReply
   }
   return reply.code(spec.httpStatus).send(errorBody(error));
 }
+
+/**
+ * A refused entry of a bulk request (receipts, reserves), described as the entry's own error
+ * body would describe it alone: its code, the catalog's message, whether retrying can help.
+ */
+export function bulkEntryError(error: ErrorToSend) {
+  const { code, issues, message } = error;
+  return {
+    code,
+    message: errorMessageOf(code, { issues, reason: message }),
+    retriable: errorCatalog[code].retriable,
+  };
+}

@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Outcome, Refusal } from '../../../app/outcome.ts';
-import type { Reservations, Reserved, ReserveInput } from '../../../app/reservations.ts';
-import { errorCatalog, errorMessageOf } from '../../../errors.ts';
+import type { Reservations, ReserveInput } from '../../../app/reservations.ts';
 import {
   reservationChangeBody,
   reservationIdBody,
@@ -9,7 +7,7 @@ import {
   reserveBody,
 } from '../../../requests/bodies.ts';
 import { actorOf } from '../access/caller.ts';
-import { sendError } from '../error-reply.ts';
+import { bulkEntryError, sendError } from '../error-reply.ts';
 import { reservationBody } from '../response-bodies.ts';
 import {
   bulkReservation,
@@ -99,10 +97,11 @@ function seedVerbs(scope: FastifyInstance, options: ReservationRoutesOptions): v
       return {
         items: outcome.value.map((outcome, i) => {
           if (outcome.ok) {
-            return { ok: true, created: outcome.value.created, ...reservationBody(held(outcome)) };
+            const { created, reservation: held } = outcome.value;
+            return { ok: true, created, ...reservationBody(held) };
           }
           const { sku, warehouseId } = items[i]!;
-          return { ok: false, sku, warehouseId, ...entryError(outcome) };
+          return { ok: false, sku, warehouseId, ...bulkEntryError(outcome) };
         }),
       };
     },
@@ -188,15 +187,4 @@ function reservationResource(scope: FastifyInstance, inventory: Reservations): v
       return { ...reservationBody(outcome.value.reservation), delta: outcome.value.delta };
     },
   );
-}
-
-const held = (outcome: Extract<Outcome<Reserved>, { ok: true }>) => outcome.value.reservation;
-
-/** A refused hold of a bulk reserve, described as the single reserve's error body would be. */
-function entryError(refusal: Refusal) {
-  return {
-    code: refusal.code,
-    message: errorMessageOf(refusal.code, { issues: refusal.issues, reason: refusal.message }),
-    retriable: errorCatalog[refusal.code].retriable,
-  };
 }

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Adjustment, Receipt, StatusChange, Stock } from '../../../app/stock.ts';
-import { errorCatalog, errorMessageOf } from '../../../errors.ts';
 import { adjustmentBody, receiptBody, statusChangeBody } from '../../../requests/bodies.ts';
 import { actorOf } from '../access/caller.ts';
-import { sendError } from '../error-reply.ts';
+import { bulkEntryError, sendError } from '../error-reply.ts';
 import { itemLevelsBody } from '../response-bodies.ts';
 import { bulkResponse, errors, itemLevels } from '../schemas.ts';
 
@@ -68,12 +67,7 @@ export const stockRoutes: FastifyPluginAsync<StockRoutesOptions> = async (scope,
                 ok: false,
                 sku: body.items[i]!.sku,
                 warehouseId: body.items[i]!.warehouseId,
-                code: outcome.code,
-                message: errorMessageOf(outcome.code, {
-                  issues: outcome.issues,
-                  reason: outcome.message,
-                }),
-                retriable: errorCatalog[outcome.code].retriable,
+                ...bulkEntryError(outcome),
               },
         ),
       };
