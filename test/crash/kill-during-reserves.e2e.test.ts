@@ -14,13 +14,19 @@ const itemCount = 200;
 const stockPerItem = 500;
 
 interface Acked {
-  reserved: Map<string, { sku: string; quantity: number }>;
-  settled: Map<string, 'Confirm' | 'Release'>;
+  /** Keyed by reservation id, with the run (1…) that acknowledged it. */
+  reserved: Map<string, { sku: string; quantity: number; run: number }>;
+  settled: Map<string, { type: 'Confirm' | 'Release'; run: number }>;
   sent: Map<string, Set<string>>;
+  /**
+   * An id acknowledged by a reserve twice: a later run gave the seq of an acknowledged event to
+   * another one, so the first was lost. (Books keyed by id would hide it: the second overwrites.)
+   */
+  reacknowledged: string[];
 }
 
 /** Runs the stream until `acks` reserve acknowledgements arrived, then SIGKILLs it. */
-function runAndKill(dataDir: string, acks: number, into: Acked): Promise<number> {
+function runAndKill(dataDir: string, run: number, acks: number, into: Acked): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fixture, dataDir, `${itemCount}`, `${stockPerItem}`], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -39,17 +45,22 @@ function runAndKill(dataDir: string, acks: number, into: Acked): Promise<number>
       }
       if (kind !== 'ACK') return;
       if (type === 'Reserve') {
-        into.reserved.set(id!, { sku: sku!, quantity: Number(quantity) });
+        const earlier = into.reserved.get(id!);
+        if (earlier !== undefined) {
+          into.reacknowledged.push(`${id} (run ${earlier.run}, again in run ${run})`);
+        }
+        into.reserved.set(id!, { sku: sku!, quantity: Number(quantity), run });
         reserveAcks++;
       } else {
-        into.settled.set(id!, type as 'Confirm' | 'Release');
+        into.settled.set(id!, { type: type as 'Confirm' | 'Release', run });
       }
       if (reserveAcks >= acks && !killed) {
         killed = true;
         child.kill('SIGKILL');
       }
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': every line the child printed is read before the next run starts.
+    child.on('close', (code, signal) => {
       clearTimeout(stalled);
       if (signal === 'SIGKILL') resolve(reserveAcks);
       else reject(new Error(`stream exited early: code ${code} signal ${signal}`));
@@ -62,11 +73,18 @@ describe('SIGKILL in the middle of a reserve stream', () => {
   afterAll(() => dir.remove());
 
   it('keeps every acknowledged decision and every invariant, across five crashes', async () => {
-    const acked: Acked = { reserved: new Map(), settled: new Map(), sent: new Map() };
+    const acked: Acked = {
+      reserved: new Map(),
+      settled: new Map(),
+      sent: new Map(),
+      reacknowledged: [],
+    };
     // Each kill lands at a different point of the stream; each restart recovers the previous crash.
-    for (const acks of [2_500, 700, 1_900, 1_300, 3_100]) {
-      expect(await runAndKill(dir.path, acks, acked)).toBeGreaterThanOrEqual(acks);
+    const stops = [2_500, 700, 1_900, 1_300, 3_100];
+    for (const [index, acks] of stops.entries()) {
+      expect(await runAndKill(dir.path, index + 1, acks, acked)).toBeGreaterThanOrEqual(acks);
     }
+    expect(acked.reacknowledged, 'ids whose first acknowledged reserve was lost').toEqual([]);
 
     const partitions = await readAllPartitions(dir.path);
     const reservations = new Map(
@@ -74,21 +92,22 @@ describe('SIGKILL in the middle of a reserve stream', () => {
         [...actor.reservations()].map((r) => [r.reservationId, r] as const),
       ),
     );
-    for (const [id, { sku, quantity }] of acked.reserved) {
+    for (const [id, { sku, quantity, run }] of acked.reserved) {
       const reservation = reservations.get(id);
-      expect(reservation, `acknowledged ${id}`).toBeDefined();
+      expect(reservation, `acknowledged ${id} (run ${run})`).toBeDefined();
       expect(reservation!.itemKey).toBe(itemKeyOf(sku, 'WH-1'));
       expect(reservation!.quantity).toBe(quantity);
       const settledBy = acked.settled.get(id);
       const allowed = settledBy
-        ? [settledBy === 'Confirm' ? 'CONFIRMED' : 'RELEASED']
+        ? [settledBy.type === 'Confirm' ? 'CONFIRMED' : 'RELEASED']
         : [
             'HELD',
             ...[...(acked.sent.get(id) ?? [])].map((t) =>
               t === 'Confirm' ? 'CONFIRMED' : 'RELEASED',
             ),
           ];
-      expect(allowed, `${id} status`).toContain(reservation!.status);
+      const runs = `reserved in run ${run}${settledBy ? `, ${settledBy.type} in run ${settledBy.run}` : ''}`;
+      expect(allowed, `${id} status (${runs})`).toContain(reservation!.status);
     }
     for (const actor of partitions) expectPartitionInvariants(actor);
 
