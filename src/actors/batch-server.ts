@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { StorageWriteError } from '../checkpoint/storage-write-error.ts';
-import { type BatchAnswer, decodeRequests, encodeAnswers } from '../worker-protocol/batch-codec.ts';
+import { type BatchAnswer, BatchDecoder, BatchEncoder } from '../worker-protocol/batch-codec.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { WorkerRuntime } from './worker-runtime.ts';
 
@@ -38,9 +38,11 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
   let commitScheduled = false;
   /** Batches that arrived while partitions were being reloaded, in arrival order. */
   let held: Uint8Array[] = [];
+  const requests = new BatchDecoder();
+  const answers = new BatchEncoder();
 
-  const answer = (answers: readonly BatchAnswer[]) => {
-    const bytes = encodeAnswers(answers);
+  const answer = (batchAnswers: readonly BatchAnswer[]) => {
+    const bytes = answers.encodeAnswers(batchAnswers);
     port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
   };
   /** Each batch as decided if it is on disk, else refused (a failed commit lost it). */
@@ -87,13 +89,13 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
       if (held.length === 1) void recovering.then(release);
       return;
     }
-    const { batchId, requests, partitions } = decodeRequests(bytes);
+    const batch = requests.decodeRequests(bytes);
+    const { batchId, partitions } = batch;
     try {
-      const results = runtime.decideBatch(requests, partitions);
+      const results = runtime.decideBatch(batch.requests, partitions);
       decided.push({ batchId, results, number: runtime.decidedBatches });
     } catch (error) {
-      const answer = encodeAnswers([{ batchId, failure: describe(error) }]);
-      port.postMessage(answer, [answer.buffer as ArrayBuffer]);
+      answer([{ batchId, failure: describe(error) }]);
       return;
     }
     if (!commitScheduled) {

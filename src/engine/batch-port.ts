@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { decodeAnswers, encodeRequests } from '../worker-protocol/batch-codec.ts';
+import { BatchDecoder, BatchEncoder } from '../worker-protocol/batch-codec.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 
@@ -19,6 +19,8 @@ export class BatchPort {
   readonly workerEnd: MessagePort;
   readonly #port: MessagePort;
   readonly #waiting = new Map<number, PromiseWithResolvers<EngineResult[]>>();
+  readonly #requests = new BatchEncoder();
+  readonly #answers = new BatchDecoder();
   #nextBatchId = 1;
 
   constructor() {
@@ -30,7 +32,7 @@ export class BatchPort {
 
   send(requests: EngineRequest[], partitions: number[]): Promise<EngineResult[]> {
     const batchId = this.#nextBatchId++;
-    const bytes = encodeRequests({ batchId, requests, partitions });
+    const bytes = this.#requests.encodeRequests({ batchId, requests, partitions });
     const waiter = Promise.withResolvers<EngineResult[]>();
     this.#waiting.set(batchId, waiter);
     this.#port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
@@ -47,7 +49,7 @@ export class BatchPort {
   }
 
   #answer(bytes: Uint8Array): void {
-    for (const answer of decodeAnswers(bytes)) {
+    for (const answer of this.#answers.decodeAnswers(bytes)) {
       const waiter = this.#waiting.get(answer.batchId);
       if (waiter === undefined) throw new Error(`an answer to unknown batch ${answer.batchId}`);
       this.#waiting.delete(answer.batchId);

@@ -114,8 +114,10 @@ export class WorkerQueue {
 
   #settle(batch: Batch, results: EngineResult[]): void {
     this.#inFlight--;
+    // The waiting batches leave before these results are answered: the worker decides and
+    // commits them while this thread writes the replies, instead of after.
+    if (this.#batches.length > 0) this.#flush();
     for (let i = 0; i < results.length; i++) batch.resolvers[i]!(results[i]!);
-    if (this.#batches.length > 0) this.#scheduleFlush();
     this.#wake(this.#idleWaiters, this.#queued === 0 && this.#inFlight === 0);
   }
 
