@@ -1,8 +1,13 @@
+// Before kafkajs itself loads (producer-grouping-fix.ts), and before any client exists: every
+// thread that makes one makes it through this module.
+import './producer-grouping-fix.ts';
+import './request-queue-idle-fix.ts';
 import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaConfig, KafkaRetrySettings } from '../config/schema.ts';
-// Before any client exists: every thread that makes one makes it through this module.
-import './request-queue-idle-fix.ts';
+
+/** kafkajs's values reach stockd's modules through here, after the fixes above. */
+export { Partitioners } from 'kafkajs';
 
 /**
  * kafkajs's own retry, for every request of every client, producer and consumer stockd creates:

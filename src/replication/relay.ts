@@ -1,10 +1,10 @@
-import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { readPublishedSeq, writePublishedSeq } from '../checkpoint/published-position.ts';
 import { StorageWriteError, written } from '../checkpoint/storage-write-error.ts';
 import type { Store } from '../checkpoint/store.ts';
 import type { KafkaRetrySettings, RelaySettings } from '../config/schema.ts';
-import { kafkajsRetry } from '../kafka/kafka-client.ts';
+import { kafkajsRetry, Partitioners } from '../kafka/kafka-client.ts';
 import { isKafkaError } from '../kafka/kafka-errors.ts';
 import { TopicPartitionCountError } from '../kafka/topics.ts';
 import { createLifecycle } from '../lifecycle/lifecycle.ts';

@@ -1,9 +1,9 @@
-import { type EachBatchPayload, type Kafka, Partitioners } from 'kafkajs';
+import type { EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BatchCommands } from '../../app/batch-commands.ts';
 import type { KafkaConfig } from '../../config/config.ts';
 import type { CommandConsumerSettings, KafkaRetrySettings } from '../../config/schema.ts';
-import { kafkajsRetry } from '../../kafka/kafka-client.ts';
+import { kafkajsRetry, Partitioners } from '../../kafka/kafka-client.ts';
 import { isKafkaError } from '../../kafka/kafka-errors.ts';
 import { createLifecycle, type LifecycleStatus } from '../../lifecycle/lifecycle.ts';
 import type { ComponentStatus } from '../../lifecycle/readiness.ts';
