@@ -12,6 +12,7 @@ import { backoffMs } from '../../retry/backoff.ts';
 import { delay, interruptibleSleep } from '../../retry/interruptible-sleep.ts';
 import { createCommandDecoder } from './command-codec.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
+import { type ProduceCallLimits, produceCalls } from './produce-calls.ts';
 import { planSlice, type SettledSlice, settleSlice } from './slice-plan.ts';
 
 export interface CommandConsumerDependencies {
@@ -54,12 +55,17 @@ export interface CommandConsumer {
 const startWaitMsMax = 5_000;
 
 /**
- * Most messages in one produce call of results or dead letters. A slice's results all go to one
- * partition (their command's), and kafkajs groups a call's messages per partition in time
- * quadratic in their number (tulios/kafkajs#1576): measured on this path, calls of 256 cost the
- * least CPU per message, fewer per call mean more requests, more per call more grouping.
+ * What one produce call of results or dead letters carries: in practice one call per engine
+ * call (at most STOCKD_CONSUMER_COMMANDS_PER_ENGINE_CALL_MAX, 2,000 by default). kafkajs's own grouping
+ * of a call's messages per partition was quadratic (tulios/kafkajs#1576), which made calls of 256
+ * the cheapest; with stockd's one-pass grouping (kafka/producer-grouping-fix.ts) fewer, larger
+ * calls cost less: bench/kafka measured the ingress thread at 28 µs per command instead of 34.
  */
-const producedMessagesPerCallMax = 256;
+const produceCallLimits: ProduceCallLimits = {
+  messagesMax: 2_048,
+  // Half the broker's default record batch limit: room for record overhead and headers.
+  bytesMax: 512 * 1_024,
+};
 
 /** Commands were not decided (stockd is stopping): the rest of the batch waits for redelivery. */
 export class CommandsNotDecidedError extends Error {
@@ -137,7 +143,7 @@ export function startCommandConsumer(deps: CommandConsumerDependencies): Command
 
   /**
    * Produces a slice's results and dead letters, all acknowledged by every replica before it
-   * resolves, in produce calls of at most producedMessagesPerCallMax messages sent at once.
+   * resolves, in produce calls within produceCallLimits, sent at once.
    */
   const answer = async (settled: SettledSlice): Promise<void> => {
     const calls: Promise<unknown>[] = [];
@@ -145,8 +151,7 @@ export function startCommandConsumer(deps: CommandConsumerDependencies): Command
       [topics.results, settled.results],
       [topics.deadLetters, settled.deadLetters],
     ] as const) {
-      for (let start = 0; start < messages.length; start += producedMessagesPerCallMax) {
-        const chunk = messages.slice(start, start + producedMessagesPerCallMax);
+      for (const chunk of produceCalls(messages, produceCallLimits)) {
         calls.push(
           producer.sendBatch({
             topicMessages: [{ topic, messages: chunk }],
