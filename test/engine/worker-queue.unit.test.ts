@@ -50,6 +50,22 @@ describe('WorkerQueue', () => {
     expect(results.map((r) => (r as { item: unknown }).item)).toEqual([1, 2, 3, 4].map(request));
   });
 
+  it('sends the waiting batch before the answered requests are resolved', async () => {
+    const worker = manualWorker();
+    const queue = new WorkerQueue(limits, worker.send, (e) => {
+      throw e;
+    });
+    const first = queue.enqueue(request(0), 0)!;
+    await tick();
+    void queue.enqueue(request(1), 0);
+    await tick();
+    expect(worker.batches).toHaveLength(1);
+    // What the caller of the answered request sees: the worker already has the next batch.
+    const sentWhenAnswered = first.then(() => worker.batches.length);
+    worker.batches[0]!.answer();
+    expect(await sentWhenAnswered).toBe(2);
+  });
+
   it('refuses at once when full, counts the refusal and tells when there is space again', async () => {
     const worker = manualWorker();
     const queue = new WorkerQueue({ ...limits, queuedRequestsMax: 2 }, worker.send, () => {});
