@@ -38,11 +38,12 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
   let commitScheduled = false;
   /** Batches that arrived while partitions were being reloaded, in arrival order. */
   let held: Uint8Array[] = [];
-  const requests = new BatchDecoder();
-  const answers = new BatchEncoder();
+  // This channel's two streams (batch-codec.ts): batches in, answers out.
+  const incoming = new BatchDecoder();
+  const outgoing = new BatchEncoder();
 
-  const answer = (batchAnswers: readonly BatchAnswer[]) => {
-    const bytes = answers.encodeAnswers(batchAnswers);
+  const answer = (answers: readonly BatchAnswer[]) => {
+    const bytes = outgoing.encodeAnswers(answers);
     port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
   };
   /** Each batch as decided if it is on disk, else refused (a failed commit lost it). */
@@ -89,10 +90,9 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
       if (held.length === 1) void recovering.then(release);
       return;
     }
-    const batch = requests.decodeRequests(bytes);
-    const { batchId, partitions } = batch;
+    const { batchId, requests, partitions } = incoming.decodeRequests(bytes);
     try {
-      const results = runtime.decideBatch(batch.requests, partitions);
+      const results = runtime.decideBatch(requests, partitions);
       decided.push({ batchId, results, number: runtime.decidedBatches });
     } catch (error) {
       answer([{ batchId, failure: describe(error) }]);

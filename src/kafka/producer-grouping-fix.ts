@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 
 /**
  * kafkajs 2.2.4 groups a produce's messages by partition by copying the partition's array for
@@ -45,12 +45,9 @@ export function groupMessagesPerPartition({
 const require = createRequire(import.meta.url);
 const groupingPath = require.resolve('kafkajs/src/producer/groupMessagesPerPartition.js');
 const sendMessagesPath = require.resolve('kafkajs/src/producer/sendMessages.js');
-const producerLoadedBefore = require.cache[sendMessagesPath] !== undefined;
 
-if (!producerLoadedBefore && require.cache[groupingPath] === undefined) {
-  const module = new (
-    require('node:module') as { Module: new (id: string) => NodeJS.Module }
-  ).Module(groupingPath);
+if (require.cache[sendMessagesPath] === undefined && require.cache[groupingPath] === undefined) {
+  const module = new Module(groupingPath);
   module.filename = groupingPath;
   module.loaded = true;
   module.exports = groupMessagesPerPartition;
@@ -59,5 +56,5 @@ if (!producerLoadedBefore && require.cache[groupingPath] === undefined) {
 
 /** Whether kafkajs's producer, in this thread, groups with the function above. */
 export function groupingFixed(): boolean {
-  return require('kafkajs/src/producer/groupMessagesPerPartition.js') === groupMessagesPerPartition;
+  return require(groupingPath) === groupMessagesPerPartition;
 }

@@ -27,12 +27,15 @@ const tick = async () => {
 
 describe('WorkerQueue', () => {
   const limits = { batchRequestsMax: 3, inFlightBatchesMax: 1, queuedRequestsMax: 5 };
+  /** A queue in front of `worker` whose failures fail the test. */
+  const queueOf = (worker: ReturnType<typeof manualWorker>) =>
+    new WorkerQueue(limits, worker.send, (e) => {
+      throw e;
+    });
 
   it('sends at once when idle and batches while the worker is busy', async () => {
     const worker = manualWorker();
-    const queue = new WorkerQueue(limits, worker.send, (e) => {
-      throw e;
-    });
+    const queue = queueOf(worker);
     const first = queue.enqueue(request(0), 0)!;
     await tick();
     expect(worker.batches.map((b) => b.requests.length)).toEqual([1]);
@@ -52,9 +55,7 @@ describe('WorkerQueue', () => {
 
   it('sends the waiting batch before the answered requests are resolved', async () => {
     const worker = manualWorker();
-    const queue = new WorkerQueue(limits, worker.send, (e) => {
-      throw e;
-    });
+    const queue = queueOf(worker);
     const first = queue.enqueue(request(0), 0)!;
     await tick();
     void queue.enqueue(request(1), 0);

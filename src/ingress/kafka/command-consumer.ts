@@ -55,11 +55,12 @@ export interface CommandConsumer {
 const startWaitMsMax = 5_000;
 
 /**
- * What one produce call of results or dead letters carries: in practice one call per engine
- * call (at most STOCKD_CONSUMER_COMMANDS_PER_ENGINE_CALL_MAX, 2,000 by default). kafkajs's own grouping
- * of a call's messages per partition was quadratic (tulios/kafkajs#1576), which made calls of 256
- * the cheapest; with stockd's one-pass grouping (kafka/producer-grouping-fix.ts) fewer, larger
- * calls cost less: bench/kafka measured the ingress thread at 28 µs per command instead of 34.
+ * What one produce call of results or dead letters carries: in practice one call per engine call
+ * (at most STOCKD_CONSUMER_COMMANDS_PER_ENGINE_CALL_MAX, 2,000 by default). kafkajs's own
+ * grouping of a call's messages per partition was quadratic (tulios/kafkajs#1576), which made
+ * calls of 256 the cheapest; with stockd's one-pass grouping (kafka/producer-grouping-fix.ts)
+ * fewer, larger calls cost less: bench/kafka measured the ingress thread at 28 µs per command
+ * instead of 34.
  */
 const produceCallLimits: ProduceCallLimits = {
   messagesMax: 2_048,
