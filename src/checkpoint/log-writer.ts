@@ -47,8 +47,10 @@ export class LogWriter {
   #pendingRecords: [number, number][] = [];
   #pendingChunks = new Map<number, PendingChunk>();
   #lastCompaction: Promise<unknown> = Promise.resolve();
-  /** The newest commit running on LMDB's write thread, until it is on disk. */
+  /** The commit running on LMDB's write thread, until it is on disk. */
   #asyncCommit: Promise<void> | undefined;
+  /** What was appended while `#asyncCommit` runs: it commits when that one lands. */
+  #gathering: PromiseWithResolvers<void> | undefined;
   /**
    * A write of this writer failed: until `resync`, what it holds in memory no longer matches
    * the store, so every commit and compaction refuses with this error.
@@ -94,48 +96,86 @@ export class LogWriter {
    *
    * A small group commits synchronously here: handing it to another thread and being woken when
    * it is done costs more than the commit. A large one commits asynchronously, so the worker
-   * decides the next batches meanwhile — the wake-up is amortised over many requests. Commits
-   * stay in decision order: a synchronous commit never overtakes an asynchronous one.
+   * decides the next batches meanwhile — the wake-up is amortised over many requests.
+   *
+   * At most one asynchronous commit is under way: what is appended while it runs gathers, and
+   * goes as ONE record in the commit that starts when it lands (classic group commit), however
+   * many times `durable` was called meanwhile. Commits stay in decision order: a synchronous
+   * commit never overtakes an asynchronous one.
    */
   durable(): Promise<void> | undefined {
     if (this.#failure !== undefined) throw this.#failure;
+    if (this.#gathering !== undefined) return this.#gathering.promise;
     if (this.#batch.length === 0) return this.#asyncCommit;
-    const key: [number, number] = [this.#options.workerIndex, this.#nextRecordNumber++];
-    const record = encodeWalRecord(this.#batch);
     let events = 0;
     for (const entry of this.#batch) events += entry.eventCount;
-    // Only once their record is written may compaction see these frames: one running between
-    // append and commit (a checkpoint started meanwhile) would put uncommitted events on disk.
-    // An asynchronous write is safe too: compaction's transaction waits for it (`compact`).
+    if (this.#asyncCommit === undefined && events < this.#options.asyncCommitEventsMin) {
+      this.#commitSync();
+      return undefined;
+    }
+    if (this.#asyncCommit === undefined) return this.#commitAsync();
+    const gathering = Promise.withResolvers<void>();
+    // Read only through durable() and settled(): an unobserved failure is still the writer's.
+    gathering.promise.catch(() => {});
+    this.#gathering = gathering;
+    this.#asyncCommit.then(
+      () => {
+        this.#gathering = undefined;
+        if (this.#failure !== undefined) gathering.reject(this.#failure);
+        else this.#commitAsync().then(gathering.resolve, gathering.reject);
+      },
+      (error: unknown) => {
+        // Nothing may land after a record that did not: the gathered group fails with it.
+        this.#gathering = undefined;
+        gathering.reject(error);
+      },
+    );
+    return gathering.promise;
+  }
+
+  /** Takes everything appended as the next record: its key, its bytes, its entries. */
+  #takeRecord(): { key: [number, number]; record: Uint8Array; entries: WalEntry[] } {
+    const key: [number, number] = [this.#options.workerIndex, this.#nextRecordNumber++];
     const entries = this.#batch;
     this.#batch = [];
-    let commit: Promise<void> | undefined;
-    if (this.#asyncCommit === undefined && events < this.#options.asyncCommitEventsMin) {
-      try {
-        writing(() => this.#store.wal.putSync(key, record));
-      } catch (error) {
-        throw this.#failed(error);
-      }
-    } else {
-      const write = () =>
-        written(this.#store.wal.put(key, record)).then((done) => {
-          assert(done, 'a write-ahead record is always written');
-        });
-      // Behind a commit still under way, a record is written only once that one is on disk:
-      // if it fails, nothing may land after the gap it leaves in the partitions' seqs.
-      const previous = this.#asyncCommit;
-      commit = (previous === undefined ? write() : previous.then(write)).catch((error: unknown) => {
-        throw this.#failed(error);
-      });
-      this.#asyncCommit = commit;
-      const settled = () => {
-        if (this.#asyncCommit === commit) this.#asyncCommit = undefined;
-      };
-      commit.then(settled, settled);
-    }
+    return { key, record: encodeWalRecord(entries), entries };
+  }
+
+  /**
+   * Only once their record is written may compaction see these frames: one running between
+   * append and commit (a checkpoint started meanwhile) would put uncommitted events on disk.
+   * An asynchronous write is safe too: compaction's transaction waits for it (`compact`).
+   */
+  #written(key: [number, number], entries: readonly WalEntry[]): void {
     this.#pendingRecords.push(key);
     for (const entry of entries) this.#pend(entry);
     if (this.#pendingRecords.length >= this.#options.compactEveryRecords) void this.compact();
+  }
+
+  #commitSync(): void {
+    const { key, record, entries } = this.#takeRecord();
+    try {
+      writing(() => this.#store.wal.putSync(key, record));
+    } catch (error) {
+      throw this.#failed(error);
+    }
+    this.#written(key, entries);
+  }
+
+  #commitAsync(): Promise<void> {
+    const { key, record, entries } = this.#takeRecord();
+    const commit = written(this.#store.wal.put(key, record)).then(
+      (done) => assert(done, 'a write-ahead record is always written'),
+      (error: unknown) => {
+        throw this.#failed(error);
+      },
+    );
+    this.#asyncCommit = commit;
+    const settled = () => {
+      if (this.#asyncCommit === commit) this.#asyncCommit = undefined;
+    };
+    commit.then(settled, settled);
+    this.#written(key, entries);
     return commit;
   }
 
@@ -183,6 +223,8 @@ export class LogWriter {
 
   /** Resolves once every commit and compaction started so far has landed or failed. */
   async settled(): Promise<void> {
+    await Promise.allSettled([this.#gathering?.promise, this.#asyncCommit, this.#lastCompaction]);
+    // A gathered group starts its commit only as the one before it lands.
     await Promise.allSettled([this.#asyncCommit, this.#lastCompaction]);
   }
 
@@ -196,6 +238,7 @@ export class LogWriter {
     this.#pendingRecords = [];
     this.#pendingChunks = new Map();
     this.#asyncCommit = undefined;
+    this.#gathering = undefined;
     this.#lastCompaction = Promise.resolve();
     this.#failure = undefined;
     const worker = this.#options.workerIndex;

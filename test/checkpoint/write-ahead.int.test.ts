@@ -127,6 +127,37 @@ describe('the write-ahead log', () => {
     expect(seqsOf(readPartitionLog(store, 5, 1))).toEqual(range(1, 6));
   });
 
+  it('gathers what is appended while a commit runs into one record, committed when it lands', async () => {
+    dir = tempDir('wal');
+    store = openStore(dir.path);
+    const writer = new LogWriter(store, {
+      workerIndex: 0,
+      compactEveryRecords: 1_000,
+      asyncCommitEventsMin: 1,
+    });
+    const landed: string[] = [];
+    writer.append(0, [receipt(0, 1)]);
+    const first = writer.durable()!.then(() => landed.push('first'));
+    // Three groups decided while the first commit runs: one record behind it, not three.
+    const gathered = [2, 3, 4].map((seq) => {
+      writer.append(0, [receipt(0, seq)]);
+      return writer.durable()!.then(() => landed.push(`seq ${seq}`));
+    });
+    expect(new Set(gathered.map(() => writer.durable())).size).toBe(1);
+    await Promise.all([first, ...gathered]);
+
+    expect(landed).toEqual(['first', 'seq 2', 'seq 3', 'seq 4']);
+    expect([...store.wal.getKeys()]).toEqual([
+      [0, 1],
+      [0, 2],
+    ]);
+    expect(seqsOf(readPartitionLog(store, 0, 1))).toEqual(range(1, 4));
+    // Nothing under way: the next group commits on its own.
+    writer.append(0, [receipt(0, 5)]);
+    await writer.durable();
+    expect([...store.wal.getKeys()]).toHaveLength(3);
+  });
+
   it('moves what a stopped run left behind into chunks at start-up, once', async () => {
     dir = tempDir('wal');
     store = openStore(dir.path);
