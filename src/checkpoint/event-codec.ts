@@ -49,7 +49,7 @@ type OptionalField =
   | 'setTotal';
 
 /** In mask-bit order; `string` fields are length-prefixed UTF-8, the others f64. */
-const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[] = [
+export const optionalFields: readonly (readonly [OptionalField, 'string' | 'number'])[] = [
   ['commandId', 'string'],
   ['quantity', 'number'],
   ['reason', 'string'],
@@ -87,81 +87,146 @@ export const encodedEventFields: readonly string[] = [
 const typeCodes = new Map<EventType, number>(eventTypes.map((type, code) => [type, code]));
 const statuses: readonly ItemStatus[] = ['ACTIVE', 'INACTIVE'];
 
-type Fields = Readonly<Record<string, unknown>>;
+/**
+ * The optional fields as the encoder reads them: by name in code, not through the table —
+ * a property read by a computed name is a generic lookup, several times the cost of a named one
+ * on the worker's hottest path. The mask bits follow `optionalFields` (a test checks each bit).
+ */
+interface OptionalValues {
+  readonly commandId?: string;
+  readonly quantity?: number;
+  readonly reason?: string;
+  readonly reservationId?: string;
+  readonly reservationVersion?: number;
+  readonly idempotencyKey?: string;
+  readonly ttlSeconds?: number;
+  readonly expiresAtMs?: number;
+  readonly delta?: number;
+  readonly commandFingerprint?: number;
+  readonly actor?: string;
+  readonly orderId?: string;
+  readonly setTotal?: number;
+}
 
 export function encodeEvents(events: readonly LogEntry[]): Uint8Array {
   let bytes = frameHeaderBytes;
   for (const event of events) {
-    if (isOrderEvent(event)) {
-      bytes += orderEventBytes(event);
-      continue;
-    }
-    const fields = event as unknown as Fields;
-    bytes += fixedEventBytes + 3 * (event.sku.length + event.warehouseId.length);
-    for (const [name, kind] of optionalFields) {
-      const value = fields[name];
-      if (value !== undefined) bytes += kind === 'number' ? 8 : 2 + 3 * (value as string).length;
-    }
+    bytes += isOrderEvent(event) ? orderEventBytes(event) : itemEventBytesMax(event);
   }
   const buffer = Buffer.allocUnsafe(bytes);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   buffer[0] = binaryFrameMarker;
   buffer[1] = formatVersion;
-  buffer.writeUInt32LE(events.length, 2);
+  view.setUint32(2, events.length, true);
   let offset = frameHeaderBytes;
   for (const event of events) {
     offset = isOrderEvent(event)
       ? writeOrderEvent(buffer, offset, event as LoggedOrderEvent)
-      : writeEvent(buffer, offset, event as LoggedEvent);
+      : writeEvent(buffer, view, offset, event as LoggedEvent);
   }
   return buffer.subarray(0, offset);
 }
 
-function writeEvent(buffer: Buffer, start: number, event: LoggedEvent): number {
-  const fields = event as unknown as Fields;
+/** At most 3 UTF-8 bytes per UTF-16 unit: room enough for any string. */
+const stringBytesMax = (value: string | undefined) =>
+  value === undefined ? 0 : 2 + 3 * value.length;
+const numberBytes = (value: number | undefined) => (value === undefined ? 0 : 8);
+
+function itemEventBytesMax(event: LoggedEvent): number {
+  const o = event as OptionalValues;
+  return (
+    fixedEventBytes +
+    3 * (event.sku.length + event.warehouseId.length) +
+    stringBytesMax(o.commandId) +
+    numberBytes(o.quantity) +
+    stringBytesMax(o.reason) +
+    stringBytesMax(o.reservationId) +
+    numberBytes(o.reservationVersion) +
+    stringBytesMax(o.idempotencyKey) +
+    numberBytes(o.ttlSeconds) +
+    numberBytes(o.expiresAtMs) +
+    numberBytes(o.delta) +
+    numberBytes(o.commandFingerprint) +
+    stringBytesMax(o.actor) +
+    stringBytesMax(o.orderId) +
+    numberBytes(o.setTotal)
+  );
+}
+
+function maskOf(o: OptionalValues): number {
+  return (
+    (o.commandId !== undefined ? 1 : 0) |
+    (o.quantity !== undefined ? 1 << 1 : 0) |
+    (o.reason !== undefined ? 1 << 2 : 0) |
+    (o.reservationId !== undefined ? 1 << 3 : 0) |
+    (o.reservationVersion !== undefined ? 1 << 4 : 0) |
+    (o.idempotencyKey !== undefined ? 1 << 5 : 0) |
+    (o.ttlSeconds !== undefined ? 1 << 6 : 0) |
+    (o.expiresAtMs !== undefined ? 1 << 7 : 0) |
+    (o.delta !== undefined ? 1 << 8 : 0) |
+    (o.commandFingerprint !== undefined ? 1 << 9 : 0) |
+    (o.actor !== undefined ? 1 << 10 : 0) |
+    (o.orderId !== undefined ? 1 << 11 : 0) |
+    (o.setTotal !== undefined ? 1 << 12 : 0)
+  );
+}
+
+function writeEvent(buffer: Buffer, view: DataView, start: number, event: LoggedEvent): number {
   const typeCode = typeCodes.get(event.type);
   assert(typeCode !== undefined, `unknown event type ${event.type}`);
+  const o = event as OptionalValues;
   buffer[start] = typeCode;
   buffer[start + 1] = event.status === 'ACTIVE' ? 0 : 1;
-  buffer.writeUInt16LE(event.partition, start + 2);
-  let mask = 0;
-  for (let bit = 0; bit < optionalFields.length; bit++) {
-    if (fields[optionalFields[bit]![0]] !== undefined) mask |= 1 << bit;
-  }
-  buffer.writeUInt16LE(mask, start + 4);
-  let offset = start + 6;
-  for (const value of [
-    event.seq,
-    event.itemPreviousSeq,
-    event.timestampMs,
-    event.totalDelta,
-    event.reservedDelta,
-    event.totalQty,
-    event.reservedQty,
-    event.itemVersion,
-  ]) {
-    buffer.writeDoubleLE(value, offset);
-    offset += 8;
-  }
-  offset = writeString(buffer, offset, event.sku);
-  offset = writeString(buffer, offset, event.warehouseId);
-  for (let bit = 0; bit < optionalFields.length; bit++) {
-    if ((mask & (1 << bit)) === 0) continue;
-    const [name, kind] = optionalFields[bit]!;
-    const value = fields[name];
-    if (kind === 'number') {
-      buffer.writeDoubleLE(value as number, offset);
-      offset += 8;
-    } else {
-      offset = writeString(buffer, offset, value as string);
-    }
-  }
+  view.setUint16(start + 2, event.partition, true);
+  view.setUint16(start + 4, maskOf(o), true);
+  const at = start + 6;
+  view.setFloat64(at, event.seq, true);
+  view.setFloat64(at + 8, event.itemPreviousSeq, true);
+  view.setFloat64(at + 16, event.timestampMs, true);
+  view.setFloat64(at + 24, event.totalDelta, true);
+  view.setFloat64(at + 32, event.reservedDelta, true);
+  view.setFloat64(at + 40, event.totalQty, true);
+  view.setFloat64(at + 48, event.reservedQty, true);
+  view.setFloat64(at + 56, event.itemVersion, true);
+  let offset = writeString(buffer, view, at + 64, event.sku);
+  offset = writeString(buffer, view, offset, event.warehouseId);
+  // In mask-bit order.
+  if (o.commandId !== undefined) offset = writeString(buffer, view, offset, o.commandId);
+  if (o.quantity !== undefined) offset = writeNumber(view, offset, o.quantity);
+  if (o.reason !== undefined) offset = writeString(buffer, view, offset, o.reason);
+  if (o.reservationId !== undefined) offset = writeString(buffer, view, offset, o.reservationId);
+  if (o.reservationVersion !== undefined) offset = writeNumber(view, offset, o.reservationVersion);
+  if (o.idempotencyKey !== undefined) offset = writeString(buffer, view, offset, o.idempotencyKey);
+  if (o.ttlSeconds !== undefined) offset = writeNumber(view, offset, o.ttlSeconds);
+  if (o.expiresAtMs !== undefined) offset = writeNumber(view, offset, o.expiresAtMs);
+  if (o.delta !== undefined) offset = writeNumber(view, offset, o.delta);
+  if (o.commandFingerprint !== undefined) offset = writeNumber(view, offset, o.commandFingerprint);
+  if (o.actor !== undefined) offset = writeString(buffer, view, offset, o.actor);
+  if (o.orderId !== undefined) offset = writeString(buffer, view, offset, o.orderId);
+  if (o.setTotal !== undefined) offset = writeNumber(view, offset, o.setTotal);
   return offset;
 }
 
-function writeString(buffer: Buffer, offset: number, value: string): number {
-  const length = buffer.write(value, offset + 2, 'utf8');
-  buffer.writeUInt16LE(length, offset);
-  return offset + 2 + length;
+function writeNumber(view: DataView, offset: number, value: number): number {
+  view.setFloat64(offset, value, true);
+  return offset + 8;
+}
+
+/** u16 length, then UTF-8: ASCII byte by byte (ids and keys are), the rest by Buffer.write. */
+function writeString(buffer: Buffer, view: DataView, offset: number, value: string): number {
+  const at = offset + 2;
+  const units = value.length;
+  let ascii = 0;
+  while (ascii < units) {
+    const unit = value.charCodeAt(ascii);
+    if (unit >= 0x80) break;
+    buffer[at + ascii] = unit;
+    ascii++;
+  }
+  const length =
+    ascii === units ? units : ascii + buffer.write(value.slice(ascii), at + ascii, 'utf8');
+  view.setUint16(offset, length, true);
+  return at + length;
 }
 
 export function decodeEvents(frame: Uint8Array): LogEntry[] {

@@ -3,6 +3,7 @@ import {
   decodeEvents,
   encodedEventFields,
   encodeEvents,
+  optionalFields,
 } from '../../src/checkpoint/event-codec.ts';
 import {
   decodeChunk,
@@ -170,6 +171,26 @@ describe('the binary event format', () => {
       }
     }
   });
+
+  it.each(optionalFields.map(([name, kind], bit) => [name, kind, bit] as const))(
+    'encodes %s (%s) alone under its own mask bit, where the decoder reads it',
+    (name, kind, bit) => {
+      const {
+        quantity: _,
+        reason: __,
+        actor: ___,
+        ...bare
+      } = events[0] as LoggedEvent & {
+        quantity: number;
+        reason: string;
+        actor: string;
+      };
+      const event = { ...bare, [name]: kind === 'number' ? 2 ** 33 + 0.5 : 'ünï-1' } as LoggedEvent;
+      const frame = Buffer.from(encodeEvents([event]));
+      expect(frame.readUInt16LE(6 + 4)).toBe(1 << bit);
+      expect(decodeEvents(frame)).toEqual([event]);
+    },
+  );
 
   it('encodes an event without an actor exactly as before actors were recorded', () => {
     // The actor is the last optional field: frames written before it decode unchanged, and an
