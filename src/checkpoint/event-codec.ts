@@ -231,6 +231,8 @@ function writeString(buffer: Buffer, view: DataView, offset: number, value: stri
 
 export function decodeEvents(frame: Uint8Array): LogEntry[] {
   const buffer = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+  // DataView reads compile to plain loads; Buffer#readDoubleLE copies byte by byte.
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   assert(
     buffer[0] === binaryFrameMarker && buffer[1] === formatVersion,
     `unknown event frame format ${buffer[1]}`,
@@ -254,15 +256,15 @@ export function decodeEvents(frame: Uint8Array): LogEntry[] {
     const event: Record<string, unknown> = {
       type,
       partition,
-      seq: buffer.readDoubleLE(at),
-      itemPreviousSeq: buffer.readDoubleLE(at + 8),
-      timestampMs: buffer.readDoubleLE(at + 16),
-      totalDelta: buffer.readDoubleLE(at + 24),
-      reservedDelta: buffer.readDoubleLE(at + 32),
-      totalQty: buffer.readDoubleLE(at + 40),
-      reservedQty: buffer.readDoubleLE(at + 48),
+      seq: view.getFloat64(at, true),
+      itemPreviousSeq: view.getFloat64(at + 8, true),
+      timestampMs: view.getFloat64(at + 16, true),
+      totalDelta: view.getFloat64(at + 24, true),
+      reservedDelta: view.getFloat64(at + 32, true),
+      totalQty: view.getFloat64(at + 40, true),
+      reservedQty: view.getFloat64(at + 48, true),
       status,
-      itemVersion: buffer.readDoubleLE(at + 56),
+      itemVersion: view.getFloat64(at + 56, true),
     };
     offset = at + 64;
     let length = buffer.readUInt16LE(offset);
@@ -275,7 +277,7 @@ export function decodeEvents(frame: Uint8Array): LogEntry[] {
       if ((mask & (1 << bit)) === 0) continue;
       const [name, kind] = optionalFields[bit]!;
       if (kind === 'number') {
-        event[name] = buffer.readDoubleLE(offset);
+        event[name] = view.getFloat64(offset, true);
         offset += 8;
       } else {
         length = buffer.readUInt16LE(offset);
