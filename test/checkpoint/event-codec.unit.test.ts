@@ -18,97 +18,10 @@ import {
   encodedOrderEventFields,
 } from '../../src/checkpoint/order-event-codec.ts';
 import { orderEventTypes } from '../../src/domain/order-events.ts';
-
-const base = {
-  partition: 4_095,
-  sku: 'SKU-ä/1',
-  warehouseId: 'WH.1',
-  timestampMs: 1_796_107_505_446,
-  totalDelta: 0,
-  reservedDelta: 0,
-  totalQty: 10 ** 15,
-  reservedQty: 3,
-  status: 'ACTIVE',
-  itemVersion: 7,
-} as const;
-
-/** One event of every type, with every optional field some event can carry. */
-const events: LoggedEvent[] = [
-  {
-    ...base,
-    type: 'StockReceived',
-    seq: 1,
-    itemPreviousSeq: 0,
-    quantity: 5,
-    reason: 'dock 4 ✓',
-    actor: 'warehouse.north',
-  },
-  { ...base, type: 'StockReceived', seq: 2, itemPreviousSeq: 1, quantity: 1 },
-  {
-    ...base,
-    type: 'StockAdjusted',
-    seq: 3,
-    itemPreviousSeq: 2,
-    totalDelta: -2,
-    delta: -2,
-    setTotal: 2 ** 40,
-    reason: 'count',
-    commandId: 'cmd-1',
-    commandFingerprint: 0xfedcba98,
-    actor: 'erp:batch/7',
-  },
-  { ...base, type: 'ItemStatusChanged', seq: 4, itemPreviousSeq: 3, status: 'INACTIVE' },
-  {
-    ...base,
-    type: 'StockReserved',
-    seq: 2 ** 40,
-    itemPreviousSeq: 4,
-    reservedDelta: 3,
-    reservationId: 'rsv-4095-5',
-    quantity: 3,
-    reservationVersion: 1,
-    idempotencyKey: 'order-42 €',
-    ttlSeconds: 900,
-    expiresAtMs: 1_796_107_506_346,
-    actor: 'shop',
-  },
-  {
-    ...base,
-    type: 'StockReserved',
-    seq: 5,
-    itemPreviousSeq: 4,
-    reservedDelta: 1,
-    reservationId: 'rsv-4095-5',
-    quantity: 1,
-    reservationVersion: 1,
-    idempotencyKey: 'o-7',
-    orderId: 'o-7',
-    ttlSeconds: 60,
-    expiresAtMs: 1_796_107_506_346,
-  },
-  {
-    ...base,
-    type: 'ReservationAdjusted',
-    seq: 6,
-    itemPreviousSeq: 5,
-    reservedDelta: -1,
-    reservationId: 'rsv-4095-5',
-    quantity: 2,
-    reservationVersion: 2,
-    delta: -1,
-  },
-  ...(['ReservationConfirmed', 'ReservationReleased', 'ReservationExpired'] as const).map(
-    (type, i) => ({
-      ...base,
-      type,
-      seq: 7 + i,
-      itemPreviousSeq: 6 + i,
-      reservationId: 'rsv-4095-5',
-      quantity: 2,
-      reservationVersion: 3,
-    }),
-  ),
-];
+import {
+  loggedItemEventBase as base,
+  loggedItemEvents as events,
+} from '../fixtures/logged-events.ts';
 
 const orderBase = {
   partition: 4_095,

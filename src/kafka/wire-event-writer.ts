@@ -1,0 +1,242 @@
+import { eventIdOf, type LoggedEvent } from '../checkpoint/logged-event.ts';
+import { wireEventSchemaVersion } from './wire-event.ts';
+
+/**
+ * An item's event in its wire form (wire-event.ts), written straight from the logged event:
+ * the same MessagePack map as `encodeWireEvent(toWireEvent(…))` — a test holds the two equal,
+ * field by field, for every event type — without building the wire object first or walking it
+ * generically. The relay writes one per event published, on the main thread: this is most of
+ * what publishing costs (about 0.3 µs an event instead of 2).
+ *
+ * The map is a map 16 whatever its size (valid MessagePack for any count); integers take their
+ * smallest encoding, and above 32 bits are uint64 / int64, never float64 (msgpack-integers.ts).
+ */
+export function encodeItemWireEvent(storeId: string, event: LoggedEvent): Buffer {
+  const o = event as LoggedEvent & OptionalValues;
+  const eventId = eventIdOf(storeId, event.partition, event.seq);
+  const w = writer.begin(
+    fixedBytesMax +
+      3 *
+        (eventId.length +
+          event.sku.length +
+          event.warehouseId.length +
+          (o.reason?.length ?? 0) +
+          (o.reservationId?.length ?? 0) +
+          (o.idempotencyKey?.length ?? 0) +
+          (o.commandId?.length ?? 0) +
+          (o.actor?.length ?? 0) +
+          (o.orderId?.length ?? 0)),
+  );
+  w.number(keys.schemaVersion, wireEventSchemaVersion);
+  w.string(keys.eventId, eventId);
+  w.string(keys.type, event.type);
+  w.number(keys.partition, event.partition);
+  w.number(keys.seq, event.seq);
+  w.string(keys.sku, event.sku);
+  w.string(keys.warehouseId, event.warehouseId);
+  w.number(keys.itemPreviousSeq, event.itemPreviousSeq);
+  w.number(keys.timestampMs, event.timestampMs);
+  w.number(keys.totalDelta, event.totalDelta);
+  w.number(keys.reservedDelta, event.reservedDelta);
+  w.number(keys.totalQty, event.totalQty);
+  w.number(keys.reservedQty, event.reservedQty);
+  w.number(keys.availableQty, event.totalQty - event.reservedQty);
+  w.string(keys.status, event.status);
+  w.number(keys.itemVersion, event.itemVersion);
+  // The fingerprint serves the partition's own deduplication: no part of the contract.
+  if (o.commandId !== undefined) w.string(keys.commandId, o.commandId);
+  if (o.actor !== undefined) w.string(keys.actor, o.actor);
+  if (o.quantity !== undefined) w.number(keys.quantity, o.quantity);
+  if (o.reason !== undefined) w.string(keys.reason, o.reason);
+  if (o.reservationId !== undefined) w.string(keys.reservationId, o.reservationId);
+  if (o.reservationVersion !== undefined) w.number(keys.reservationVersion, o.reservationVersion);
+  if (o.idempotencyKey !== undefined) w.string(keys.idempotencyKey, o.idempotencyKey);
+  if (o.orderId !== undefined) w.string(keys.orderId, o.orderId);
+  if (o.ttlSeconds !== undefined) w.number(keys.ttlSeconds, o.ttlSeconds);
+  if (o.expiresAtMs !== undefined) w.number(keys.expiresAtMs, o.expiresAtMs);
+  if (o.setTotal !== undefined) w.number(keys.setTotal, o.setTotal);
+  // Adjustments logged before they carried their delta: it is the change of the total.
+  const delta = event.type === 'StockAdjusted' ? (o.delta ?? event.totalDelta) : o.delta;
+  if (delta !== undefined) w.number(keys.delta, delta);
+  return w.finish();
+}
+
+/** The optional fields of any item event, read by name. */
+interface OptionalValues {
+  readonly commandId?: string;
+  readonly actor?: string;
+  readonly quantity?: number;
+  readonly reason?: string;
+  readonly reservationId?: string;
+  readonly reservationVersion?: number;
+  readonly idempotencyKey?: string;
+  readonly orderId?: string;
+  readonly ttlSeconds?: number;
+  readonly expiresAtMs?: number;
+  readonly setTotal?: number;
+  readonly delta?: number;
+}
+
+const fieldNames = [
+  'schemaVersion',
+  'eventId',
+  'type',
+  'partition',
+  'seq',
+  'sku',
+  'warehouseId',
+  'itemPreviousSeq',
+  'timestampMs',
+  'totalDelta',
+  'reservedDelta',
+  'totalQty',
+  'reservedQty',
+  'availableQty',
+  'status',
+  'itemVersion',
+  'commandId',
+  'actor',
+  'quantity',
+  'reason',
+  'reservationId',
+  'reservationVersion',
+  'idempotencyKey',
+  'orderId',
+  'ttlSeconds',
+  'expiresAtMs',
+  'setTotal',
+  'delta',
+] as const;
+
+/** Each field's name as a MessagePack fixstr (every name is shorter than 32 bytes). */
+const keys = Object.fromEntries(
+  fieldNames.map((name) => [name, Uint8Array.from([0xa0 | name.length, ...Buffer.from(name)])]),
+) as Record<(typeof fieldNames)[number], Uint8Array>;
+
+/** Header, names and the widest encoding of every field but the strings' payloads. */
+const fixedBytesMax =
+  3 + fieldNames.reduce((sum, name) => sum + keys[name].length + 9, 0) + 3 * fieldNames.length;
+
+const twoTo32 = 0x1_0000_0000;
+const chunkBytes = 256 * 1024;
+
+/**
+ * Writes maps one after another into a chunk of memory, each returned as a view of its own
+ * bytes: one allocation per event (the view), not a buffer and its accessors per event.
+ */
+class Writer {
+  #bytes = Buffer.allocUnsafeSlow(0);
+  #view = new DataView(this.#bytes.buffer);
+  #start = 0;
+  #at = 0;
+  #fields = 0;
+
+  /** Starts a map of at most `bytesMax` bytes. */
+  begin(bytesMax: number): this {
+    if (this.#bytes.length - this.#at < bytesMax) {
+      this.#bytes = Buffer.allocUnsafeSlow(Math.max(chunkBytes, bytesMax));
+      this.#view = new DataView(this.#bytes.buffer);
+      this.#at = 0;
+    }
+    this.#start = this.#at;
+    this.#bytes[this.#at] = 0xde;
+    this.#at += 3;
+    this.#fields = 0;
+    return this;
+  }
+
+  number(key: Uint8Array, value: number): void {
+    this.#key(key);
+    const bytes = this.#bytes;
+    const view = this.#view;
+    const at = this.#at;
+    if (!Number.isSafeInteger(value)) {
+      bytes[at] = 0xcb;
+      view.setFloat64(at + 1, value);
+      this.#at = at + 9;
+    } else if (value >= 0) {
+      if (value < 0x80) {
+        bytes[at] = value;
+        this.#at = at + 1;
+      } else if (value < 0x100) {
+        bytes[at] = 0xcc;
+        bytes[at + 1] = value;
+        this.#at = at + 2;
+      } else if (value < 0x10000) {
+        bytes[at] = 0xcd;
+        view.setUint16(at + 1, value);
+        this.#at = at + 3;
+      } else if (value < twoTo32) {
+        bytes[at] = 0xce;
+        view.setUint32(at + 1, value);
+        this.#at = at + 5;
+      } else {
+        bytes[at] = 0xcf;
+        view.setUint32(at + 1, Math.floor(value / twoTo32));
+        view.setUint32(at + 5, value % twoTo32);
+        this.#at = at + 9;
+      }
+    } else if (value >= -0x20) {
+      bytes[at] = value & 0xff;
+      this.#at = at + 1;
+    } else if (value >= -0x80) {
+      bytes[at] = 0xd0;
+      view.setInt8(at + 1, value);
+      this.#at = at + 2;
+    } else if (value >= -0x8000) {
+      bytes[at] = 0xd1;
+      view.setInt16(at + 1, value);
+      this.#at = at + 3;
+    } else if (value >= -0x8000_0000) {
+      bytes[at] = 0xd2;
+      view.setInt32(at + 1, value);
+      this.#at = at + 5;
+    } else {
+      // Two's complement: the high half is negative, the low half what remains.
+      const high = Math.floor(value / twoTo32);
+      bytes[at] = 0xd3;
+      view.setInt32(at + 1, high);
+      view.setUint32(at + 5, value - high * twoTo32);
+      this.#at = at + 9;
+    }
+  }
+
+  string(key: Uint8Array, value: string): void {
+    this.#key(key);
+    const bytes = this.#bytes;
+    const units = value.length;
+    let ascii = true;
+    for (let i = 0; i < units && ascii; i++) ascii = value.charCodeAt(i) < 0x80;
+    const length = ascii ? units : Buffer.byteLength(value, 'utf8');
+    let at = this.#at;
+    if (length < 32) {
+      bytes[at++] = 0xa0 | length;
+    } else if (length < 0x100) {
+      bytes[at++] = 0xd9;
+      bytes[at++] = length;
+    } else {
+      bytes[at] = 0xda;
+      this.#view.setUint16(at + 1, length);
+      at += 3;
+    }
+    if (ascii) for (let i = 0; i < units; i++) bytes[at + i] = value.charCodeAt(i);
+    else bytes.write(value, at, 'utf8');
+    this.#at = at + length;
+  }
+
+  finish(): Buffer {
+    this.#view.setUint16(this.#start + 1, this.#fields);
+    return this.#bytes.subarray(this.#start, this.#at);
+  }
+
+  #key(key: Uint8Array): void {
+    const bytes = this.#bytes;
+    let at = this.#at;
+    for (let i = 0; i < key.length; i++) bytes[at++] = key[i]!;
+    this.#at = at;
+    this.#fields++;
+  }
+}
+
+/** The main thread's one writer: the relay encodes an event at a time, to the end. */
+const writer = new Writer();
