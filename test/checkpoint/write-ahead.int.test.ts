@@ -5,7 +5,7 @@ import {
   readChunkContaining,
   readPartitionLog,
 } from '../../src/checkpoint/log-reader.ts';
-import { LogWriter } from '../../src/checkpoint/log-writer.ts';
+import { LogWriter, type LogWriterOptions } from '../../src/checkpoint/log-writer.ts';
 import type { LogEntry, LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import { openStore, type Store } from '../../src/checkpoint/store.ts';
 import { decodeWalRecord, encodeWalRecord } from '../../src/checkpoint/wal-codec.ts';
@@ -44,6 +44,20 @@ afterEach(async () => {
   store = undefined;
 });
 
+/** A writer on a fresh store (the store is closed and removed after the test). */
+function openWriter(options: Partial<LogWriterOptions>): { writer: LogWriter; store: Store } {
+  dir = tempDir('wal');
+  const opened = openStore(dir.path);
+  store = opened;
+  const writer = new LogWriter(opened, {
+    workerIndex: 0,
+    compactEveryRecords: 1_000,
+    asyncCommitEventsMin: 1e6,
+    ...options,
+  });
+  return { writer, store: opened };
+}
+
 /** Writes `batches` batches, each with 3 events of partition 0 and 1 of partition 5. */
 async function writeBatches(writer: LogWriter, batches: number, firstBatch = 0): Promise<void> {
   for (let b = firstBatch; b < firstBatch + batches; b++) {
@@ -69,13 +83,7 @@ describe('the write-ahead log', () => {
   ])(
     'serves every event from records not yet compacted, then from chunks (commits %s)',
     async (_, asyncCommitEventsMin) => {
-      dir = tempDir('wal');
-      store = openStore(dir.path);
-      const writer = new LogWriter(store, {
-        workerIndex: 0,
-        compactEveryRecords: 1_000,
-        asyncCommitEventsMin,
-      });
+      const { writer, store } = openWriter({ asyncCommitEventsMin });
       await writeBatches(writer, 4);
       expect([...store.log.getKeys()]).toEqual([]);
       expect([...store.wal.getKeys()]).toHaveLength(4);
@@ -111,9 +119,7 @@ describe('the write-ahead log', () => {
   );
 
   it('reads across chunks and the records written after the last compaction', async () => {
-    dir = tempDir('wal');
-    store = openStore(dir.path);
-    const writer = new LogWriter(store, {
+    const { writer, store } = openWriter({
       workerIndex: 1,
       compactEveryRecords: 2,
       asyncCommitEventsMin: 4,
@@ -128,13 +134,7 @@ describe('the write-ahead log', () => {
   });
 
   it('gathers what is appended while a commit runs into one record, committed when it lands', async () => {
-    dir = tempDir('wal');
-    store = openStore(dir.path);
-    const writer = new LogWriter(store, {
-      workerIndex: 0,
-      compactEveryRecords: 1_000,
-      asyncCommitEventsMin: 1,
-    });
+    const { writer, store } = openWriter({ asyncCommitEventsMin: 1 });
     const landed: string[] = [];
     writer.append(0, [receipt(0, 1)]);
     const first = writer.durable()!.then(() => landed.push('first'));
@@ -159,13 +159,7 @@ describe('the write-ahead log', () => {
   });
 
   it('moves what a stopped run left behind into chunks at start-up, once', async () => {
-    dir = tempDir('wal');
-    store = openStore(dir.path);
-    const writer = new LogWriter(store, {
-      workerIndex: 0,
-      compactEveryRecords: 2,
-      asyncCommitEventsMin: 1e6,
-    });
+    const { writer, store } = openWriter({ compactEveryRecords: 2 });
     await writeBatches(writer, 3);
     // The run stops here: one compaction of two records happened, the third record is left.
     await store.root.flushed;
