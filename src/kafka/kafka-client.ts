@@ -1,5 +1,6 @@
 // Before kafkajs itself loads (producer-grouping-fix.ts), and before any client exists: every
 // thread that makes one makes it through this module.
+import './encoder-allocation-fix.ts';
 import './producer-grouping-fix.ts';
 import './request-queue-idle-fix.ts';
 import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
