@@ -4,9 +4,11 @@ import { createRequire } from 'node:module';
  * kafkajs 2.2.4 gives every protocol Encoder a zero-filled buffer of its own (`Buffer.alloc`, 512
  * bytes at first) and grows one by allocating another: a new ArrayBuffer for every record and for
  * every header of every message produced — the relay's events, the consumer's results — each for
- * the GC to track and sweep. An Encoder only ever hands out the bytes it wrote (`buffer` is
- * `buf.slice(0, offset)`), so its memory needs no zero-fill: here it comes from
- * `Buffer.allocUnsafe`, which serves small sizes as slices of Node's shared pool.
+ * the GC to track and sweep; and it writes every varint (several per record) by building an array
+ * of its bytes and copying that through a Buffer of its own. An Encoder only ever hands out the
+ * bytes it wrote (`buffer` is `buf.slice(0, offset)`), so its memory needs no zero-fill: here it
+ * comes from `Buffer.allocUnsafe`, which serves small sizes as slices of Node's shared pool, and
+ * varints are written in place — the same bytes.
  *
  * kafkajs's modules take the Encoder class from its module when they are first required; this
  * module must be imported before anything imports `kafkajs` in a thread (kafka-client.ts imports
@@ -19,6 +21,7 @@ const encoderPath = require.resolve('kafkajs/src/protocol/encoder.js');
 interface EncoderInstance {
   buf: Buffer;
   offset: number;
+  ensureAvailable(length: number): void;
 }
 type EncoderClass = (new (
   initialSize?: number,
@@ -34,11 +37,24 @@ function pooledEncoderOf(Encoder: EncoderClass): EncoderClass {
       this.buf = Buffer.allocUnsafe(Encoder.nextPowerOfTwo(initialSize));
     }
 
-    ensureAvailable(length: number): void {
+    override ensureAvailable(length: number): void {
       if (this.offset + length <= this.buf.length) return;
       const grown = Buffer.allocUnsafe(Encoder.nextPowerOfTwo(this.offset + length));
       this.buf.copy(grown, 0, 0, this.offset);
       this.buf = grown;
+    }
+
+    /** kafkajs's LEB128 loop, byte for byte, into the buffer (writeVarInt comes here too). */
+    writeUVarInt(value: number): this {
+      this.ensureAvailable(5);
+      const buf = this.buf;
+      let rest = value;
+      while ((rest & 0xffffff80) !== 0) {
+        buf[this.offset++] = (rest & 0x7f) | 0x80;
+        rest >>>= 7;
+      }
+      buf[this.offset++] = rest & 0x7f;
+      return this;
     }
   } as EncoderClass;
 }

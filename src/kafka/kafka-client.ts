@@ -2,6 +2,7 @@
 // thread that makes one makes it through this module.
 import './encoder-allocation-fix.ts';
 import './producer-grouping-fix.ts';
+import './record-crc32c.ts';
 import './request-queue-idle-fix.ts';
 import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
