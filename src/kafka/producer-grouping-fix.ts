@@ -1,4 +1,5 @@
-import { createRequire, Module } from 'node:module';
+import { createRequire } from 'node:module';
+import { preloadModule } from './module-cache.ts';
 
 /**
  * kafkajs 2.2.4 groups a produce's messages by partition by copying the partition's array for
@@ -46,12 +47,9 @@ const require = createRequire(import.meta.url);
 const groupingPath = require.resolve('kafkajs/src/producer/groupMessagesPerPartition.js');
 const sendMessagesPath = require.resolve('kafkajs/src/producer/sendMessages.js');
 
-if (require.cache[sendMessagesPath] === undefined && require.cache[groupingPath] === undefined) {
-  const module = new Module(groupingPath);
-  module.filename = groupingPath;
-  module.loaded = true;
-  module.exports = groupMessagesPerPartition;
-  require.cache[groupingPath] = module;
+// The producer takes the grouping when it is required: too late once it is loaded.
+if (require.cache[sendMessagesPath] === undefined) {
+  preloadModule(groupingPath, groupMessagesPerPartition);
 }
 
 /** Whether kafkajs's producer, in this thread, groups with the function above. */

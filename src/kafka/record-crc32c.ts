@@ -1,4 +1,5 @@
-import { createRequire, Module } from 'node:module';
+import { createRequire } from 'node:module';
+import { preloadModule } from './module-cache.ts';
 
 /**
  * CRC-32C (Castagnoli), the checksum of every Kafka record batch, eight bytes per step
@@ -60,14 +61,7 @@ export function crc32c(bytes: Uint8Array): number {
 const require = createRequire(import.meta.url);
 const crc32cPath = require.resolve('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js');
 
-// Not loaded yet: no kafkajs module holds its own.
-if (require.cache[crc32cPath] === undefined) {
-  const module = new Module(crc32cPath);
-  module.filename = crc32cPath;
-  module.loaded = true;
-  module.exports = crc32c;
-  require.cache[crc32cPath] = module;
-}
+preloadModule(crc32cPath, crc32c);
 
 /** Whether kafkajs, in this thread, checksums record batches with the function above. */
 export function crc32cFixed(): boolean {
