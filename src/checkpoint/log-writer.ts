@@ -146,7 +146,7 @@ export class LogWriter {
    * append and commit (a checkpoint started meanwhile) would put uncommitted events on disk.
    * An asynchronous write is safe too: compaction's transaction waits for it (`compact`).
    */
-  #written(key: [number, number], entries: readonly WalEntry[]): void {
+  #queueForCompaction(key: [number, number], entries: readonly WalEntry[]): void {
     this.#pendingRecords.push(key);
     for (const entry of entries) this.#pend(entry);
     if (this.#pendingRecords.length >= this.#options.compactEveryRecords) void this.compact();
@@ -159,7 +159,7 @@ export class LogWriter {
     } catch (error) {
       throw this.#failed(error);
     }
-    this.#written(key, entries);
+    this.#queueForCompaction(key, entries);
   }
 
   #commitAsync(): Promise<void> {
@@ -175,7 +175,7 @@ export class LogWriter {
       if (this.#asyncCommit === commit) this.#asyncCommit = undefined;
     };
     commit.then(settled, settled);
-    this.#written(key, entries);
+    this.#queueForCompaction(key, entries);
     return commit;
   }
 

@@ -4,14 +4,8 @@ import type { Store } from '../checkpoint/store.ts';
 import { readWal } from '../checkpoint/wal-view.ts';
 import type { RelaySettings } from '../config/schema.ts';
 import { assert } from '../domain/assert.ts';
-import { isOrderEvent } from '../domain/order-events.ts';
-import {
-  encodeWireEvent,
-  toWireOrderEvent,
-  wireEventHeaders,
-  wireKeyOfEntry,
-} from '../kafka/wire-event.ts';
-import { encodeItemWireEvent } from '../kafka/wire-event-writer.ts';
+import { wireEventHeaders, wireKeyOfEntry } from '../kafka/wire-event.ts';
+import { encodeWireEntry } from '../kafka/wire-event-writer.ts';
 
 /** What one produce call carries: each pending partition's next events, in log order. */
 export interface RelayRound {
@@ -55,9 +49,7 @@ export function collectRound(
         expectedSeq = event.seq;
       }
       assert(event.seq === expectedSeq, 'the log of a partition is dense');
-      const value = isOrderEvent(event)
-        ? encodeWireEvent(toWireOrderEvent(storeId, event))
-        : encodeItemWireEvent(storeId, event);
+      const value = encodeWireEntry(storeId, event);
       if (count > 0 && bytes + value.length > settings.partitionBatchBytesMax) break;
       messages.push({
         key: wireKeyOfEntry(event),
