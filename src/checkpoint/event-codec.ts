@@ -229,6 +229,12 @@ function writeString(buffer: Buffer, view: DataView, offset: number, value: stri
   return at + length;
 }
 
+/** How many events a binary frame holds, from its header (undefined: a MessagePack frame). */
+export function binaryFrameEventCount(frame: Uint8Array): number | undefined {
+  if (frame[0] !== binaryFrameMarker) return undefined;
+  return new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(2, true);
+}
+
 export function decodeEvents(frame: Uint8Array): LogEntry[] {
   const buffer = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
   // DataView reads compile to plain loads; Buffer#readDoubleLE copies byte by byte.

@@ -2,7 +2,12 @@ import { Packr, Unpackr } from 'msgpackr';
 import { assert } from '../domain/assert.ts';
 import { checksumBytes, sealChecksum, verifyChecksum } from './checksum.ts';
 import { DataDamagedError } from './data-damage.ts';
-import { binaryFrameMarker, decodeEvents, encodeEvents } from './event-codec.ts';
+import {
+  binaryFrameEventCount,
+  binaryFrameMarker,
+  decodeEvents,
+  encodeEvents,
+} from './event-codec.ts';
 import { eventSchemaVersion, type LogEntry } from './logged-event.ts';
 
 /**
@@ -122,22 +127,47 @@ function summaryAtOf(bytes: Uint8Array): number | undefined {
  * chunks without one are read unchecked).
  */
 export function decodeChunk(bytes: Uint8Array, where = 'a log chunk'): readonly LogEntry[] {
+  return [...chunkEventsFrom(bytes, 0, Number.NEGATIVE_INFINITY, where)];
+}
+
+/**
+ * The events of a chunk whose first event is `firstSeq`, from the frame holding `fromSeq` on,
+ * decoded a frame at a time as they are pulled (after checking the checksum, as decodeChunk):
+ * a reader that wants a chunk's tail, or only its first events, decodes no more than that. A
+ * chunk's frames are dense from `firstSeq`, and a binary frame's header holds its event count,
+ * so frames before `fromSeq` are skipped undecoded. The first frame yielded may start before
+ * `fromSeq`.
+ */
+export function* chunkEventsFrom(
+  bytes: Uint8Array,
+  firstSeq: number,
+  fromSeq: number,
+  where = 'a log chunk',
+): Generator<LogEntry> {
   const summaryAt = summaryAtOf(bytes);
-  if (summaryAt === undefined) return decodeBareFrame(bytes, where);
+  if (summaryAt === undefined) {
+    yield* decodeBareFrame(bytes, where);
+    return;
+  }
   if (bytes[0] === checkedChunkMarker) verifyChecksum(bytes, checksumAt, where);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const frames = view.getUint32(summaryAt, true);
-  const events: LogEntry[] = [];
+  let frameFirstSeq = firstSeq;
   let offset = summaryAt + summaryBytes;
   for (let i = 0; i < frames; i++) {
     const length = view.getUint32(offset, true);
-    for (const event of decodeFrame(bytes.subarray(offset + 4, offset + 4 + length))) {
-      events.push(event);
-    }
+    const frame = bytes.subarray(offset + 4, offset + 4 + length);
     offset += 4 + length;
+    const count = binaryFrameEventCount(frame);
+    if (count !== undefined && frameFirstSeq + count <= fromSeq) {
+      frameFirstSeq += count;
+      continue;
+    }
+    const events = decodeFrame(frame);
+    frameFirstSeq += events.length;
+    yield* events;
   }
   assert(offset === bytes.byteLength, 'a chunk ends with its last frame');
-  return events;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { recordPlace } from './checksum.ts';
-import { decodeChunk, decodeFrame, summarizeChunk } from './log-codec.ts';
+import { chunkEventsFrom, decodeChunk, decodeFrame, summarizeChunk } from './log-codec.ts';
 import type { LogEntry } from './logged-event.ts';
 import type { Store } from './store.ts';
 import { readWal, type WalView } from './wal-view.ts';
@@ -11,7 +11,11 @@ import { readWal, type WalView } from './wal-view.ts';
  * readers still skip any seq they have already passed, so an overlap could never double one.
  */
 
-/** Events of one partition with seq ≥ fromSeq, in order. */
+/**
+ * Events of one partition with seq ≥ fromSeq, in order, decoded as they are pulled: a reader
+ * that stops early (the relay's round budget) decodes no frame it does not reach, and none
+ * before fromSeq in a chunk of many frames.
+ */
 export function* readPartitionLog(
   store: Store,
   partition: number,
@@ -21,7 +25,7 @@ export function* readPartitionLog(
   let nextSeq = fromSeq;
   const startKey = chunkKeyContaining(store, partition, fromSeq) ?? [partition, fromSeq];
   for (const { key, value } of store.log.getRange({ start: startKey, end: [partition + 1, 0] })) {
-    for (const event of decodeChunk(value, chunkPlace(store, key))) {
+    for (const event of chunkEventsFrom(value, key[1], nextSeq, chunkPlace(store, key))) {
       if (event.seq < nextSeq) continue;
       yield event;
       nextSeq = event.seq + 1;

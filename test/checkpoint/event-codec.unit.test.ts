@@ -6,11 +6,13 @@ import {
   optionalFields,
 } from '../../src/checkpoint/event-codec.ts';
 import {
+  chunkEventsFrom,
   decodeChunk,
   decodeFrame,
   encodeChunk,
   encodeFrame,
   encodeMessagePackFrame,
+  encodeUncheckedChunk,
 } from '../../src/checkpoint/log-codec.ts';
 import type { LogEntry, LoggedEvent, LoggedOrderEvent } from '../../src/checkpoint/logged-event.ts';
 import {
@@ -125,5 +127,30 @@ describe('the binary event format', () => {
       lastTimestampMs: base.timestampMs,
     });
     expect(decodeChunk(chunk)).toEqual(events);
+  });
+
+  it('reads a chunk from a seq on, decoding no frame before the one holding it', () => {
+    // Frames of 3, 2 and 4 events from seq 10; the first one's events are unreadable past its
+    // header (an unchecked chunk: no checksum to refuse it), so only a reader that decodes it
+    // fails.
+    const seqs = [10, 11, 12, 13, 14, 15, 16, 17, 18];
+    const dense = seqs.map((seq, i) => ({ ...events[i % events.length]!, seq }));
+    const damaged = Buffer.from(encodeFrame(dense.slice(0, 3)));
+    damaged.fill(0xff, 6);
+    const frames = [damaged, encodeFrame(dense.slice(3, 5)), encodeFrame(dense.slice(5))];
+    const summary = { eventCount: 9, lastTimestampMs: base.timestampMs };
+    const chunk = encodeUncheckedChunk(frames, summary);
+    const seqsFrom = (fromSeq: number) =>
+      [...chunkEventsFrom(chunk, 10, fromSeq)].map((event) => event.seq);
+
+    expect(seqsFrom(13)).toEqual(seqs.slice(3));
+    // The frame holding fromSeq comes whole; the reader skips what it has passed.
+    expect(seqsFrom(16)).toEqual(seqs.slice(5));
+    expect(() => seqsFrom(12)).toThrow();
+    // Pulled lazily: the first events of a chunk cost only their frame.
+    const intact = encodeUncheckedChunk([frames[1]!, frames[2]!, damaged], summary);
+    const [first] = chunkEventsFrom(intact, 13, 0);
+    expect(first?.seq).toBe(13);
+    expect(() => decodeChunk(intact)).toThrow();
   });
 });
