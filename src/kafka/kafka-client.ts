@@ -3,6 +3,8 @@
 import './encoder-allocation-fix.ts';
 import './producer-grouping-fix.ts';
 import './record-crc32c.ts';
+// After the CRC-32C and the encoder: it loads kafkajs's produce request, which takes both.
+import './produce-request-writer.ts';
 import './request-queue-idle-fix.ts';
 import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
