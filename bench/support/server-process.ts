@@ -12,11 +12,17 @@ export async function startServerProcess(
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk) => {
+    const watch = (chunk: Buffer) => {
       out += chunk;
       const match = /"url":"(http:[^"]+)"/.exec(out);
-      if (match) resolve(match[1]!);
-    });
+      if (match === null) return;
+      resolve(match[1]!);
+      // Its later lines are drained, not kept: a long run must not grow this process.
+      child.stdout!.off('data', watch);
+      child.stdout!.resume();
+      out = '';
+    };
+    child.stdout!.on('data', watch);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return {
