@@ -85,7 +85,9 @@ export const encodedEventFields: readonly string[] = [
 ];
 
 const typeCodes = new Map<EventType, number>(eventTypes.map((type, code) => [type, code]));
-const statuses: readonly ItemStatus[] = ['ACTIVE', 'INACTIVE'];
+/** An item event's status byte: index into this. Its type byte indexes eventTypes. */
+export const itemStatusByCode: readonly ItemStatus[] = ['ACTIVE', 'INACTIVE'];
+const statuses = itemStatusByCode;
 
 /**
  * The optional fields as the encoder reads them: by name in code, not through the table —
@@ -227,6 +229,59 @@ function writeString(buffer: Buffer, view: DataView, offset: number, value: stri
     ascii === units ? units : ascii + buffer.write(value.slice(ascii), at + ascii, 'utf8');
   view.setUint16(offset, length, true);
   return at + length;
+}
+
+/**
+ * Where an item event's fields lie in a binary frame, for readers that copy them rather than
+ * decode them (the relay's transcoding into wire events): `itemEventLayout` fills `layout` with
+ * the offset of the sku's and the warehouse's length fields, then of each optional field by mask
+ * bit (a string's length field, a number's f64), -1 where absent; the fixed numbers are at
+ * `fixedNumberAt(start, …)`.
+ */
+export const itemEventLayoutSlots = 2 + optionalFields.length;
+export const skuSlot = 0;
+export const warehouseSlot = 1;
+/** The slot of an optional field: 2 + its mask bit. */
+export const optionalSlot = (bit: number) => 2 + bit;
+
+/** The fixed numbers of an item event, in layout order. */
+export const fixedNumbers = {
+  seq: 0,
+  itemPreviousSeq: 1,
+  timestampMs: 2,
+  totalDelta: 3,
+  reservedDelta: 4,
+  totalQty: 5,
+  reservedQty: 6,
+  itemVersion: 7,
+} as const;
+
+export const fixedNumberAt = (start: number, index: number) => start + 6 + 8 * index;
+
+/** The events of a binary frame start here (after the marker, the format and the count). */
+export const firstEventAt = frameHeaderBytes;
+
+export function isBinaryFrame(frame: Uint8Array): boolean {
+  return frame[0] === binaryFrameMarker && frame[1] === formatVersion;
+}
+
+/** Fills `layout` for the item event at `start`; returns where the next event starts. */
+export function itemEventLayout(view: DataView, start: number, layout: Int32Array): number {
+  const mask = view.getUint16(start + 4, true);
+  let offset = start + fixedEventBytes - 4;
+  layout[skuSlot] = offset;
+  offset += 2 + view.getUint16(offset, true);
+  layout[warehouseSlot] = offset;
+  offset += 2 + view.getUint16(offset, true);
+  for (let bit = 0; bit < optionalFields.length; bit++) {
+    if ((mask & (1 << bit)) === 0) {
+      layout[2 + bit] = -1;
+      continue;
+    }
+    layout[2 + bit] = offset;
+    offset += optionalFields[bit]![1] === 'number' ? 8 : 2 + view.getUint16(offset, true);
+  }
+  return offset;
 }
 
 /** How many events a binary frame holds, from its header (undefined: a MessagePack frame). */

@@ -106,9 +106,14 @@ export function encodeUncheckedChunk(
  * whose first byte is damaged — which no checksum can tell, so a value that does not decode is
  * damage, not a bug.
  */
-function decodeBareFrame(bytes: Uint8Array, where: string): readonly LogEntry[] {
+function decodeBareFrame<T = LogEntry>(
+  bytes: Uint8Array,
+  where: string,
+  decode: FrameDecoder<T> = decodeFrame as FrameDecoder<T>,
+): Iterable<T> {
   try {
-    return decodeFrame(bytes);
+    // A MessagePack frame: every decoder decodes it at once (see FrameDecoder's users).
+    return decode(bytes);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DataDamagedError(`${where} is neither a chunk nor a frame (${reason})`);
@@ -130,42 +135,47 @@ export function decodeChunk(bytes: Uint8Array, where = 'a log chunk'): readonly 
   return [...chunkEventsFrom(bytes, 0, Number.NEGATIVE_INFINITY, where)];
 }
 
+/** Turns a frame into the entries a reader wants: decodeFrame, or a reader's own (the relay's). */
+export type FrameDecoder<T> = (frame: Uint8Array) => Iterable<T>;
+
 /**
  * The events of a chunk whose first event is `firstSeq`, from the frame holding `fromSeq` on,
  * decoded a frame at a time as they are pulled (after checking the checksum, as decodeChunk):
  * a reader that wants a chunk's tail, or only its first events, decodes no more than that. A
  * chunk's frames are dense from `firstSeq`, and a binary frame's header holds its event count,
- * so frames before `fromSeq` are skipped undecoded. The first frame yielded may start before
- * `fromSeq`.
+ * so frames before `fromSeq` are skipped undecoded (after a MessagePack frame, whose count only
+ * decoding tells, none is). The first frame yielded may start before `fromSeq`.
  */
-export function* chunkEventsFrom(
+export function* chunkEventsFrom<T = LogEntry>(
   bytes: Uint8Array,
   firstSeq: number,
   fromSeq: number,
   where = 'a log chunk',
-): Generator<LogEntry> {
+  decode: FrameDecoder<T> = decodeFrame as FrameDecoder<T>,
+): Generator<T> {
   const summaryAt = summaryAtOf(bytes);
   if (summaryAt === undefined) {
-    yield* decodeBareFrame(bytes, where);
+    yield* decodeBareFrame(bytes, where, decode);
     return;
   }
   if (bytes[0] === checkedChunkMarker) verifyChecksum(bytes, checksumAt, where);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const frames = view.getUint32(summaryAt, true);
-  let frameFirstSeq = firstSeq;
+  let frameFirstSeq: number | undefined = firstSeq;
   let offset = summaryAt + summaryBytes;
   for (let i = 0; i < frames; i++) {
     const length = view.getUint32(offset, true);
     const frame = bytes.subarray(offset + 4, offset + 4 + length);
     offset += 4 + length;
     const count = binaryFrameEventCount(frame);
-    if (count !== undefined && frameFirstSeq + count <= fromSeq) {
-      frameFirstSeq += count;
+    const nextFirstSeq: number | undefined =
+      count === undefined || frameFirstSeq === undefined ? undefined : frameFirstSeq + count;
+    if (nextFirstSeq !== undefined && nextFirstSeq <= fromSeq) {
+      frameFirstSeq = nextFirstSeq;
       continue;
     }
-    const events = decodeFrame(frame);
-    frameFirstSeq += events.length;
-    yield* events;
+    frameFirstSeq = nextFirstSeq;
+    yield* decode(frame);
   }
   assert(offset === bytes.byteLength, 'a chunk ends with its last frame');
 }
@@ -177,7 +187,7 @@ export function* chunkEventsFrom(
 export function summarizeChunk(bytes: Uint8Array): ChunkSummary {
   const summaryAt = summaryAtOf(bytes);
   if (summaryAt === undefined) {
-    const events = decodeBareFrame(bytes, 'a log chunk');
+    const events = [...decodeBareFrame(bytes, 'a log chunk')];
     return { eventCount: events.length, lastTimestampMs: events.at(-1)!.timestampMs };
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

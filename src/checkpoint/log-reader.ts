@@ -1,5 +1,11 @@
 import { recordPlace } from './checksum.ts';
-import { chunkEventsFrom, decodeChunk, decodeFrame, summarizeChunk } from './log-codec.ts';
+import {
+  chunkEventsFrom,
+  decodeChunk,
+  decodeFrame,
+  type FrameDecoder,
+  summarizeChunk,
+} from './log-codec.ts';
 import type { LogEntry } from './logged-event.ts';
 import type { Store } from './store.ts';
 import { readWal, type WalView } from './wal-view.ts';
@@ -14,18 +20,21 @@ import { readWal, type WalView } from './wal-view.ts';
 /**
  * Events of one partition with seq ≥ fromSeq, in order, decoded as they are pulled: a reader
  * that stops early (the relay's round budget) decodes no frame it does not reach, and none
- * before fromSeq in a chunk of many frames.
+ * before fromSeq in a chunk of many frames. `decode` turns a frame into what the reader wants
+ * (decoded events by default; the relay's, events to transcode).
  */
-export function* readPartitionLog(
+export function* readPartitionLog<T extends { readonly seq: number } = LogEntry>(
   store: Store,
   partition: number,
   fromSeq: number,
   wal: WalView = readWal(store),
-): Generator<LogEntry> {
+  decode: FrameDecoder<T> = decodeFrame as FrameDecoder<T>,
+): Generator<T> {
   let nextSeq = fromSeq;
   const startKey = chunkKeyContaining(store, partition, fromSeq) ?? [partition, fromSeq];
   for (const { key, value } of store.log.getRange({ start: startKey, end: [partition + 1, 0] })) {
-    for (const event of chunkEventsFrom(value, key[1], nextSeq, chunkPlace(store, key))) {
+    const place = chunkPlace(store, key);
+    for (const event of chunkEventsFrom(value, key[1], nextSeq, place, decode)) {
       if (event.seq < nextSeq) continue;
       yield event;
       nextSeq = event.seq + 1;
@@ -33,7 +42,7 @@ export function* readPartitionLog(
   }
   for (const entry of wal.get(partition) ?? []) {
     if (entry.firstSeq + entry.eventCount <= nextSeq) continue;
-    for (const event of decodeFrame(entry.frame)) {
+    for (const event of decode(entry.frame)) {
       if (event.seq < nextSeq) continue;
       yield event;
       nextSeq = event.seq + 1;

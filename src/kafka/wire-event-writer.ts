@@ -1,5 +1,16 @@
+import {
+  fixedNumberAt,
+  fixedNumbers,
+  itemStatusByCode,
+  optionalFields,
+  optionalSlot,
+  skuSlot,
+  warehouseSlot,
+} from '../checkpoint/event-codec.ts';
 import { eventIdOf, type LogEntry, type LoggedEvent } from '../checkpoint/logged-event.ts';
 import { assert } from '../domain/assert.ts';
+import { eventTypes } from '../domain/events.ts';
+import { itemKeySeparator } from '../domain/item-key.ts';
 import { isOrderEvent } from '../domain/order-events.ts';
 import { encodeWireEvent, toWireOrderEvent, wireEventSchemaVersion } from './wire-event.ts';
 
@@ -73,6 +84,115 @@ export function encodeItemWireEvent(storeId: string, event: LoggedEvent): Buffer
   return w.finish();
 }
 
+/** Layout slots of the binary log format's optional fields (event-codec.ts), by name. */
+const slotOf = (name: (typeof optionalFields)[number][0]) =>
+  optionalSlot(optionalFields.findIndex(([field]) => field === name));
+const commandIdSlot = slotOf('commandId');
+const actorSlot = slotOf('actor');
+const quantitySlot = slotOf('quantity');
+const reasonSlot = slotOf('reason');
+const reservationIdSlot = slotOf('reservationId');
+const reservationVersionSlot = slotOf('reservationVersion');
+const idempotencyKeySlot = slotOf('idempotencyKey');
+const orderIdSlot = slotOf('orderId');
+const ttlSecondsSlot = slotOf('ttlSeconds');
+const expiresAtMsSlot = slotOf('expiresAtMs');
+const setTotalSlot = slotOf('setTotal');
+const deltaSlot = slotOf('delta');
+
+/** A short ASCII string as a MessagePack fixstr: event types and statuses, by their codes. */
+const fixstrOf = (text: string) => Uint8Array.from([0xa0 | text.length, ...Buffer.from(text)]);
+const typeStrings = eventTypes.map(fixstrOf);
+const statusStrings = itemStatusByCode.map(fixstrOf);
+
+/**
+ * An item event of a binary log frame (event-codec.ts's layout, `layout` filled for it by
+ * itemEventLayout) in its wire form: the same map as `encodeItemWireEvent` of the decoded event
+ * — a test holds the two equal for every event type and optional field — with its strings
+ * copied from the frame's UTF-8 rather than decoded into strings and encoded again. The relay
+ * publishes every event this way, on the main thread.
+ */
+export function transcodeItemEvent(
+  storeId: string,
+  frame: Buffer,
+  view: DataView,
+  start: number,
+  layout: Int32Array,
+): Buffer {
+  const number = (index: number) => view.getFloat64(fixedNumberAt(start, index), true);
+  const type = eventTypes[frame[start]!]!;
+  const partition = view.getUint16(start + 2, true);
+  const seq = number(fixedNumbers.seq);
+  const eventId = eventIdOf(storeId, partition, seq);
+  let stringBytes = 0;
+  for (let slot = 0; slot < layout.length; slot++) {
+    const at = layout[slot]!;
+    // Numbers' slots count 8 bytes too: a bound, not a size.
+    if (at >= 0) stringBytes += view.getUint16(at, true) + 8;
+  }
+  const w = writer.begin(fixedBytesMax + 3 * eventId.length + stringBytes);
+  w.number(keys.schemaVersion, wireEventSchemaVersion);
+  w.string(keys.eventId, eventId);
+  w.raw(keys.type, typeStrings[frame[start]!]!);
+  w.number(keys.partition, partition);
+  w.number(keys.seq, seq);
+  w.copiedString(keys.sku, frame, view, layout[skuSlot]!);
+  w.copiedString(keys.warehouseId, frame, view, layout[warehouseSlot]!);
+  w.number(keys.itemPreviousSeq, number(fixedNumbers.itemPreviousSeq));
+  w.number(keys.timestampMs, number(fixedNumbers.timestampMs));
+  const totalDelta = number(fixedNumbers.totalDelta);
+  w.number(keys.totalDelta, totalDelta);
+  w.number(keys.reservedDelta, number(fixedNumbers.reservedDelta));
+  const totalQty = number(fixedNumbers.totalQty);
+  const reservedQty = number(fixedNumbers.reservedQty);
+  w.number(keys.totalQty, totalQty);
+  w.number(keys.reservedQty, reservedQty);
+  w.number(keys.availableQty, totalQty - reservedQty);
+  w.raw(keys.status, statusStrings[frame[start + 1]!]!);
+  w.number(keys.itemVersion, number(fixedNumbers.itemVersion));
+  // In encodeItemWireEvent's order (the fingerprint is no part of the contract); -1: absent.
+  w.copiedString(keys.commandId, frame, view, layout[commandIdSlot]!);
+  w.copiedString(keys.actor, frame, view, layout[actorSlot]!);
+  w.copiedNumber(keys.quantity, view, layout[quantitySlot]!);
+  w.copiedString(keys.reason, frame, view, layout[reasonSlot]!);
+  w.copiedString(keys.reservationId, frame, view, layout[reservationIdSlot]!);
+  w.copiedNumber(keys.reservationVersion, view, layout[reservationVersionSlot]!);
+  w.copiedString(keys.idempotencyKey, frame, view, layout[idempotencyKeySlot]!);
+  w.copiedString(keys.orderId, frame, view, layout[orderIdSlot]!);
+  w.copiedNumber(keys.ttlSeconds, view, layout[ttlSecondsSlot]!);
+  w.copiedNumber(keys.expiresAtMs, view, layout[expiresAtMsSlot]!);
+  w.copiedNumber(keys.setTotal, view, layout[setTotalSlot]!);
+  const deltaAt = layout[deltaSlot]!;
+  if (deltaAt >= 0) w.number(keys.delta, view.getFloat64(deltaAt, true));
+  else if (type === 'StockAdjusted') w.number(keys.delta, totalDelta);
+  return w.finish();
+}
+
+/** The message key of an item event of a binary frame: `sku|warehouseId` in UTF-8. */
+export function transcodeItemKey(frame: Buffer, view: DataView, layout: Int32Array): Buffer {
+  const skuAt = layout[skuSlot]!;
+  const warehouseAt = layout[warehouseSlot]!;
+  const skuBytes = view.getUint16(skuAt, true);
+  const warehouseBytes = view.getUint16(warehouseAt, true);
+  const key = writer.bytes(skuBytes + 1 + warehouseBytes);
+  copyBytes(frame, skuAt + 2, skuBytes, key, 0);
+  key[skuBytes] = separatorByte;
+  copyBytes(frame, warehouseAt + 2, warehouseBytes, key, skuBytes + 1);
+  return key;
+}
+
+/** Byte by byte for the short strings of events (a native copy costs more than it copies). */
+function copyBytes(from: Buffer, start: number, length: number, to: Buffer, at: number): void {
+  if (length > 64) {
+    from.copy(to, at, start, start + length);
+    return;
+  }
+  for (let i = 0; i < length; i++) to[at + i] = from[start + i]!;
+}
+
+const separatorByte = itemKeySeparator.charCodeAt(0);
+assert(itemKeySeparator.length === 1 && separatorByte < 0x80, 'the item key separator is one byte');
+
 /** The optional fields of any item event, read by name. */
 interface OptionalValues {
   readonly commandId?: string;
@@ -121,9 +241,10 @@ const fieldNames = [
 ] as const;
 
 /** Each field's name as a MessagePack fixstr (every name is shorter than 32 bytes). */
-const keys = Object.fromEntries(
-  fieldNames.map((name) => [name, Uint8Array.from([0xa0 | name.length, ...Buffer.from(name)])]),
-) as Record<(typeof fieldNames)[number], Uint8Array>;
+const keys = Object.fromEntries(fieldNames.map((name) => [name, fixstrOf(name)])) as Record<
+  (typeof fieldNames)[number],
+  Uint8Array
+>;
 
 /** Header, names and the widest encoding of every field but the strings' payloads. */
 const fixedBytesMax =
@@ -145,11 +266,7 @@ class Writer {
 
   /** Starts a map of at most `bytesMax` bytes. */
   begin(bytesMax: number): this {
-    if (this.#bytes.length - this.#at < bytesMax) {
-      this.#bytes = Buffer.allocUnsafeSlow(Math.max(chunkBytes, bytesMax));
-      this.#view = new DataView(this.#bytes.buffer);
-      this.#at = 0;
-    }
+    this.#reserve(bytesMax);
     this.#start = this.#at;
     this.#bytes[this.#at] = 0xde;
     this.#at += 3;
@@ -220,8 +337,25 @@ class Writer {
     let ascii = true;
     for (let i = 0; i < units && ascii; i++) ascii = value.charCodeAt(i) < 0x80;
     const length = ascii ? units : Buffer.byteLength(value, 'utf8');
+    this.#stringHeader(length);
+    const at = this.#at;
+    if (ascii) for (let i = 0; i < units; i++) bytes[at + i] = value.charCodeAt(i);
+    else bytes.write(value, at, 'utf8');
+    this.#at = at + length;
+  }
+
+  /** Room for `bytes` more: a new chunk when this one has not. */
+  #reserve(bytes: number): void {
+    if (this.#bytes.length - this.#at >= bytes) return;
+    this.#bytes = Buffer.allocUnsafeSlow(Math.max(chunkBytes, bytes));
+    this.#view = new DataView(this.#bytes.buffer);
+    this.#at = 0;
+  }
+
+  #stringHeader(length: number): void {
     // Validation bounds every string of an event far below a str 32.
     assert(length < 0x10000, 'a wire event string fits a str 16');
+    const bytes = this.#bytes;
     let at = this.#at;
     if (length < 32) {
       bytes[at++] = 0xa0 | length;
@@ -233,9 +367,42 @@ class Writer {
       this.#view.setUint16(at + 1, length);
       at += 3;
     }
-    if (ascii) for (let i = 0; i < units; i++) bytes[at + i] = value.charCodeAt(i);
-    else bytes.write(value, at, 'utf8');
-    this.#at = at + length;
+    this.#at = at;
+  }
+
+  /**
+   * A string field whose UTF-8 is in `frame` behind a u16 little-endian length at `at`; none
+   * when `at` is -1 (an absent optional field).
+   */
+  copiedString(key: Uint8Array, frame: Buffer, view: DataView, at: number): void {
+    if (at < 0) return;
+    this.#key(key);
+    const length = view.getUint16(at, true);
+    this.#stringHeader(length);
+    copyBytes(frame, at + 2, length, this.#bytes, this.#at);
+    this.#at += length;
+  }
+
+  /** A field whose value is already MessagePack (a fixstr of typeStrings, statusStrings). */
+  raw(key: Uint8Array, value: Uint8Array): void {
+    this.#key(key);
+    const bytes = this.#bytes;
+    let at = this.#at;
+    for (let i = 0; i < value.length; i++) bytes[at++] = value[i]!;
+    this.#at = at;
+  }
+
+  /** A number field, the f64 little-endian at `at` of `view`; none when `at` is -1. */
+  copiedNumber(key: Uint8Array, view: DataView, at: number): void {
+    if (at >= 0) this.number(key, view.getFloat64(at, true));
+  }
+
+  /** `length` bytes of the chunk, after the map just finished, to fill in. */
+  bytes(length: number): Buffer {
+    this.#reserve(length);
+    const bytes = this.#bytes.subarray(this.#at, this.#at + length);
+    this.#at += length;
+    return bytes;
   }
 
   finish(): Buffer {

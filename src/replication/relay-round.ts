@@ -4,8 +4,7 @@ import type { Store } from '../checkpoint/store.ts';
 import { readWal } from '../checkpoint/wal-view.ts';
 import type { RelaySettings } from '../config/schema.ts';
 import { assert } from '../domain/assert.ts';
-import { wireEventHeaders, wireKeyOfEntry } from '../kafka/wire-event.ts';
-import { encodeWireEntry } from '../kafka/wire-event-writer.ts';
+import { relayEventsOf } from './relay-events.ts';
 
 /** What one produce call carries: each pending partition's next events, in log order. */
 export interface RelayRound {
@@ -18,11 +17,9 @@ export interface RelayRound {
 
 /**
  * Reads, per partition with events after its published seq (`publishedSeqs`) up to `targetSeqs`
- * (the durable frontier), the next events as Kafka messages: partition = the event's partition,
- * key = sku|warehouse (an order's events: its orderId), value = the MessagePack wire event,
- * timestamp = the event's time, headers = its content type and schema version (one frozen
- * object shared by every message: kafkajs only reads headers). The round's event budget is shared between the pending partitions so that a busy one cannot
- * starve the others.
+ * (the durable frontier), the next events as Kafka messages (relay-events.ts: the key, value,
+ * timestamp and headers of each). The round's event budget is shared between the pending
+ * partitions so that a busy one cannot starve the others.
  */
 export function collectRound(
   store: Store,
@@ -42,24 +39,19 @@ export function collectRound(
     let expectedSeq = publishedSeqs[partition]! + 1;
     let bytes = 0;
     let count = 0;
-    for (const event of readPartitionLog(store, partition, expectedSeq, wal)) {
+    for (const event of readPartitionLog(store, partition, expectedSeq, wal, relayEventsOf)) {
       if (event.seq > targetSeqs[partition]!) break;
       if (count === 0 && event.seq > expectedSeq) {
         gaps.push({ partition, fromSeq: expectedSeq, toSeq: event.seq - 1 });
         expectedSeq = event.seq;
       }
       assert(event.seq === expectedSeq, 'the log of a partition is dense');
-      const value = encodeWireEntry(storeId, event);
-      if (count > 0 && bytes + value.length > settings.partitionBatchBytesMax) break;
-      messages.push({
-        key: wireKeyOfEntry(event),
-        value,
-        partition,
-        timestamp: `${event.timestampMs}`,
-        headers: wireEventHeaders,
-      });
+      const message = event.message(storeId);
+      const valueBytes = (message.value as Buffer).length;
+      if (count > 0 && bytes + valueBytes > settings.partitionBatchBytesMax) break;
+      messages.push(message);
       lastSeqs.set(partition, event.seq);
-      bytes += value.length;
+      bytes += valueBytes;
       expectedSeq++;
       if (++count >= partitionEventsMax) break;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LoggedEvent, LoggedOrderEvent } from '../../src/checkpoint/logged-event.ts';
+import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import {
   decodeWireEvent,
   encodeWireEvent,
@@ -7,7 +7,11 @@ import {
   toWireEvent,
 } from '../../src/kafka/wire-event.ts';
 import { encodeItemWireEvent, encodeWireEntry } from '../../src/kafka/wire-event-writer.ts';
-import { loggedItemEventBase, loggedItemEvents } from '../fixtures/logged-events.ts';
+import {
+  loggedItemEventBase,
+  loggedItemEvents,
+  loggedOrderPlaced,
+} from '../fixtures/logged-events.ts';
 
 /** The wire form as the contract defines it: the wire object, packed generically. */
 const reference = (event: LoggedEvent) => encodeWireEvent(toWireEvent('store-7', event));
@@ -74,19 +78,7 @@ describe('the relay’s wire event writer', () => {
   });
 
   it('writes every entry of the log as the contract has it, orders’ events included', () => {
-    const placed = {
-      type: 'OrderPlaced',
-      partition: 2,
-      seq: 9,
-      orderId: 'order-9',
-      timestampMs: loggedItemEventBase.timestampMs,
-      status: 'PENDING',
-      orderVersion: 1,
-      totalQuantity: 3,
-      customerId: 'c-1',
-      lines: [{ sku: 'SKU-1', warehouseId: 'WH-1', quantity: 3 }],
-    } as unknown as LoggedOrderEvent;
-    for (const entry of [loggedItemEvents[4]!, placed]) {
+    for (const entry of [loggedItemEvents[4]!, loggedOrderPlaced]) {
       expect(decodeWireEvent(encodeWireEntry('store-7', entry))).toEqual(
         decodeWireEvent(encodeWireEvent(toWireEntry('store-7', entry))),
       );
