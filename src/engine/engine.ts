@@ -16,6 +16,7 @@ import type { WorkerStats } from '../worker-protocol/worker-stats.ts';
 import { createWriteGate } from '../worker-protocol/write-gate.ts';
 import { BatchPort } from './batch-port.ts';
 import type { EngineOptions } from './engine-options.ts';
+import { ResultGroup } from './result-group.ts';
 import { partitionOfRequest } from './route.ts';
 import { formatBytes, StorageGuard, type StorageStatus } from './storage-guard.ts';
 import { validateRequest } from './validate-request.ts';
@@ -239,25 +240,28 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     requests: readonly EngineRequest[],
     { whenFull }: { whenFull: 'wait' | 'reject' } = { whenFull: 'reject' },
   ): Promise<EngineResult[]> => {
-    const pending: Promise<EngineResult>[] = [];
-    for (const request of requests) {
+    const group = new ResultGroup(requests.length);
+    for (let slot = 0; slot < requests.length; slot++) {
+      const request = requests[slot]!;
       if (state !== 'running') {
-        pending.push(Promise.resolve(notRunning()));
+        group.put(slot, notRunning());
         continue;
       }
       if (guard.refusing && !isReadRequest(request)) {
-        pending.push(Promise.resolve(storageFull));
+        group.put(slot, storageFull);
         continue;
       }
       const target = route(request);
       if ('ok' in target) {
-        pending.push(Promise.resolve(target));
+        group.put(slot, target);
         continue;
       }
       if (whenFull === 'wait' && !target.queue.hasSpace) await target.queue.whenSpace();
-      pending.push(target.queue.enqueue(request, target.partition) ?? Promise.resolve(overloaded));
+      if (!target.queue.enqueueInto(request, target.partition, group, slot)) {
+        group.put(slot, overloaded);
+      }
     }
-    return Promise.all(pending);
+    return group.settled;
   };
 
   return {

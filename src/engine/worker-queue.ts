@@ -1,5 +1,6 @@
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
+import { ResultGroup } from './result-group.ts';
 
 export interface WorkerQueueLimits {
   /** Most requests in one task sent to the worker. */
@@ -16,7 +17,9 @@ type Resolve = (result: EngineResult) => void;
 interface Batch {
   readonly requests: EngineRequest[];
   readonly partitions: number[];
-  readonly resolvers: Resolve[];
+  /** Where each request's result goes: its own promise's resolve, or a group's slot. */
+  readonly sinks: (Resolve | ResultGroup)[];
+  readonly slots: number[];
 }
 
 /**
@@ -65,18 +68,41 @@ export class WorkerQueue {
       this.#refused++;
       return undefined;
     }
+    const { promise, resolve } = Promise.withResolvers<EngineResult>();
+    this.#add(request, partition, resolve, 0);
+    return promise;
+  }
+
+  /**
+   * Queues a request whose result goes into slot `slot` of `group`; false at once when the queue
+   * is full (nothing is put then).
+   */
+  enqueueInto(
+    request: EngineRequest,
+    partition: number,
+    group: ResultGroup,
+    slot: number,
+  ): boolean {
+    if (!this.hasSpace) {
+      this.#refused++;
+      return false;
+    }
+    this.#add(request, partition, group, slot);
+    return true;
+  }
+
+  #add(request: EngineRequest, partition: number, sink: Resolve | ResultGroup, slot: number) {
     let batch = this.#batches.at(-1);
     if (batch === undefined || batch.requests.length >= this.#limits.batchRequestsMax) {
-      batch = { requests: [], partitions: [], resolvers: [] };
+      batch = { requests: [], partitions: [], sinks: [], slots: [] };
       this.#batches.push(batch);
     }
-    const { promise, resolve } = Promise.withResolvers<EngineResult>();
     batch.requests.push(request);
     batch.partitions.push(partition);
-    batch.resolvers.push(resolve);
+    batch.sinks.push(sink);
+    batch.slots.push(slot);
     this.#queued++;
     this.#scheduleFlush();
-    return promise;
   }
 
   /** Resolves when the queue has room again. */
@@ -117,7 +143,11 @@ export class WorkerQueue {
     // The waiting batches leave before these results are answered: the worker decides and
     // commits them while this thread writes the replies, instead of after.
     if (this.#batches.length > 0) this.#flush();
-    for (let i = 0; i < results.length; i++) batch.resolvers[i]!(results[i]!);
+    for (let i = 0; i < results.length; i++) {
+      const sink = batch.sinks[i]!;
+      if (sink instanceof ResultGroup) sink.put(batch.slots[i]!, results[i]!);
+      else sink(results[i]!);
+    }
     this.#wake(this.#idleWaiters, this.#queued === 0 && this.#inFlight === 0);
   }
 

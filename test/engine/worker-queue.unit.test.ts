@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ResultGroup } from '../../src/engine/result-group.ts';
 import { WorkerQueue } from '../../src/engine/worker-queue.ts';
 import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import type { EngineResult } from '../../src/worker-protocol/results.ts';
@@ -98,5 +99,47 @@ describe('WorkerQueue', () => {
     await tick();
     expect(failures).toHaveLength(1);
     expect(answered).toBe(false);
+  });
+
+  it('puts a group’s results in their slots across batches, beside single requests, and settles it once', async () => {
+    const worker = manualWorker();
+    const queue = queueOf(worker);
+    const group = new ResultGroup(6);
+    let settled = false;
+    void group.settled.then(() => {
+      settled = true;
+    });
+    // Slots 0 and 5 are answered here (refused before the queue, say), the rest by the worker.
+    group.put(0, { ok: false, code: 'VALIDATION' } as EngineResult);
+    const single = queue.enqueue(request(10), 0)!;
+    for (const slot of [4, 1, 3, 2]) {
+      expect(queue.enqueueInto(request(slot), 0, group, slot)).toBe(true);
+    }
+    // Full (5 queued, limit 5): refused, nothing put.
+    expect(queue.enqueueInto(request(99), 0, group, 5)).toBe(false);
+    expect(queue.refused).toBe(1);
+    group.put(5, { ok: false, code: 'OVERLOADED' } as EngineResult);
+    await tick();
+    // Batches of 3: [10, 4, 1] then [3, 2].
+    expect(worker.batches.map((b) => b.requests.length)).toEqual([3]);
+    worker.batches[0]!.answer();
+    await tick();
+    expect(settled).toBe(false);
+    worker.batches[1]!.answer();
+    const results = await group.settled;
+    expect(settled).toBe(true);
+    expect(results.map((r) => (r as { item?: EngineRequest }).item ?? r.ok)).toEqual([
+      false,
+      request(1),
+      request(2),
+      request(3),
+      request(4),
+      false,
+    ]);
+    expect(await single).toMatchObject({ item: request(10) });
+  });
+
+  it('settles an empty group at once', async () => {
+    expect(await new ResultGroup(0).settled).toEqual([]);
   });
 });
