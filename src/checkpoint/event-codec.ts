@@ -87,7 +87,6 @@ export const encodedEventFields: readonly string[] = [
 const typeCodes = new Map<EventType, number>(eventTypes.map((type, code) => [type, code]));
 /** An item event's status byte: index into this. Its type byte indexes eventTypes. */
 export const itemStatusByCode: readonly ItemStatus[] = ['ACTIVE', 'INACTIVE'];
-const statuses = itemStatusByCode;
 
 /**
  * The optional fields as the encoder reads them: by name in code, not through the table —
@@ -286,7 +285,7 @@ export function itemEventLayout(view: DataView, start: number, layout: Int32Arra
 
 /** How many events a binary frame holds, from its header (undefined: a MessagePack frame). */
 export function binaryFrameEventCount(frame: Uint8Array): number | undefined {
-  if (frame[0] !== binaryFrameMarker) return undefined;
+  if (!isBinaryFrame(frame)) return undefined;
   return new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(2, true);
 }
 
@@ -310,7 +309,7 @@ export function decodeEvents(frame: Uint8Array): LogEntry[] {
     }
     const type = eventTypes[buffer[offset]!];
     assert(type !== undefined, `unknown event type code ${buffer[offset]}`);
-    const status = statuses[buffer[offset + 1]!]!;
+    const status = itemStatusByCode[buffer[offset + 1]!]!;
     const partition = buffer.readUInt16LE(offset + 2);
     const mask = buffer.readUInt16LE(offset + 4);
     const at = offset + 6;

@@ -85,20 +85,16 @@ export function encodeItemWireEvent(storeId: string, event: LoggedEvent): Buffer
 }
 
 /** Layout slots of the binary log format's optional fields (event-codec.ts), by name. */
-const slotOf = (name: (typeof optionalFields)[number][0]) =>
-  optionalSlot(optionalFields.findIndex(([field]) => field === name));
-const commandIdSlot = slotOf('commandId');
-const actorSlot = slotOf('actor');
-const quantitySlot = slotOf('quantity');
-const reasonSlot = slotOf('reason');
-const reservationIdSlot = slotOf('reservationId');
-const reservationVersionSlot = slotOf('reservationVersion');
-const idempotencyKeySlot = slotOf('idempotencyKey');
-const orderIdSlot = slotOf('orderId');
-const ttlSecondsSlot = slotOf('ttlSeconds');
-const expiresAtMsSlot = slotOf('expiresAtMs');
-const setTotalSlot = slotOf('setTotal');
-const deltaSlot = slotOf('delta');
+const slots = Object.fromEntries(
+  optionalFields.map(([name], bit) => [name, optionalSlot(bit)]),
+) as Record<(typeof optionalFields)[number][0], number>;
+
+/** The slots holding strings, whose lengths bound a map beyond fixedBytesMax. */
+const stringSlots = [
+  skuSlot,
+  warehouseSlot,
+  ...optionalFields.flatMap(([name, kind]) => (kind === 'string' ? [slots[name]] : [])),
+];
 
 /** A short ASCII string as a MessagePack fixstr: event types and statuses, by their codes. */
 const fixstrOf = (text: string) => Uint8Array.from([0xa0 | text.length, ...Buffer.from(text)]);
@@ -124,11 +120,11 @@ export function transcodeItemEvent(
   const partition = view.getUint16(start + 2, true);
   const seq = number(fixedNumbers.seq);
   const eventId = eventIdOf(storeId, partition, seq);
+  // Copied strings take their UTF-8 length; fixedBytesMax holds every header and number.
   let stringBytes = 0;
-  for (let slot = 0; slot < layout.length; slot++) {
+  for (const slot of stringSlots) {
     const at = layout[slot]!;
-    // Numbers' slots count 8 bytes too: a bound, not a size.
-    if (at >= 0) stringBytes += view.getUint16(at, true) + 8;
+    if (at >= 0) stringBytes += view.getUint16(at, true);
   }
   const w = writer.begin(fixedBytesMax + 3 * eventId.length + stringBytes);
   w.number(keys.schemaVersion, wireEventSchemaVersion);
@@ -151,18 +147,18 @@ export function transcodeItemEvent(
   w.raw(keys.status, statusStrings[frame[start + 1]!]!);
   w.number(keys.itemVersion, number(fixedNumbers.itemVersion));
   // In encodeItemWireEvent's order (the fingerprint is no part of the contract); -1: absent.
-  w.copiedString(keys.commandId, frame, view, layout[commandIdSlot]!);
-  w.copiedString(keys.actor, frame, view, layout[actorSlot]!);
-  w.copiedNumber(keys.quantity, view, layout[quantitySlot]!);
-  w.copiedString(keys.reason, frame, view, layout[reasonSlot]!);
-  w.copiedString(keys.reservationId, frame, view, layout[reservationIdSlot]!);
-  w.copiedNumber(keys.reservationVersion, view, layout[reservationVersionSlot]!);
-  w.copiedString(keys.idempotencyKey, frame, view, layout[idempotencyKeySlot]!);
-  w.copiedString(keys.orderId, frame, view, layout[orderIdSlot]!);
-  w.copiedNumber(keys.ttlSeconds, view, layout[ttlSecondsSlot]!);
-  w.copiedNumber(keys.expiresAtMs, view, layout[expiresAtMsSlot]!);
-  w.copiedNumber(keys.setTotal, view, layout[setTotalSlot]!);
-  const deltaAt = layout[deltaSlot]!;
+  w.copiedString(keys.commandId, frame, view, layout[slots.commandId]!);
+  w.copiedString(keys.actor, frame, view, layout[slots.actor]!);
+  w.copiedNumber(keys.quantity, view, layout[slots.quantity]!);
+  w.copiedString(keys.reason, frame, view, layout[slots.reason]!);
+  w.copiedString(keys.reservationId, frame, view, layout[slots.reservationId]!);
+  w.copiedNumber(keys.reservationVersion, view, layout[slots.reservationVersion]!);
+  w.copiedString(keys.idempotencyKey, frame, view, layout[slots.idempotencyKey]!);
+  w.copiedString(keys.orderId, frame, view, layout[slots.orderId]!);
+  w.copiedNumber(keys.ttlSeconds, view, layout[slots.ttlSeconds]!);
+  w.copiedNumber(keys.expiresAtMs, view, layout[slots.expiresAtMs]!);
+  w.copiedNumber(keys.setTotal, view, layout[slots.setTotal]!);
+  const deltaAt = layout[slots.delta]!;
   if (deltaAt >= 0) w.number(keys.delta, view.getFloat64(deltaAt, true));
   else if (type === 'StockAdjusted') w.number(keys.delta, totalDelta);
   return w.finish();
