@@ -36,24 +36,38 @@ export interface BatchCommands {
   ): Promise<EngineResult[]>;
 }
 
+/**
+ * Runs order requests as their sagas, each started in the order given (per order, order is
+ * kept): one result each, in order, answering with the order.
+ */
+export type OrderRequestRunner = (requests: readonly OrderRequest[]) => Promise<EngineResult[]>;
+
+export function orderRequestRunner(orders: Orders): OrderRequestRunner {
+  return (requests) => Promise.all(requests.map((request) => executeOrderRequest(orders, request)));
+}
+
 export function createBatchCommands(deps: {
   readonly engine: Pick<Engine, 'submitMany'>;
-  readonly orders: Orders;
+  /** Where order requests run: the order coordinator, on the main thread. */
+  readonly runOrderRequests: OrderRequestRunner;
   /** Hold time of a reservation that names none (seconds). */
   readonly defaultTtlSeconds: number;
 }): BatchCommands {
-  const { engine, orders } = deps;
+  const { engine } = deps;
   return {
     async executeCommands(requests, { whenFull }) {
-      // Item commands in one call, in their order (per partition, order is kept); each order
-      // request as its saga, started in the order given (per order, order is kept). A reserve
-      // refused before the engine (no key) is answered in its place.
+      // Item commands in one call, in their order (per partition, order is kept); the order
+      // requests in one call to their runner, started meanwhile. A reserve refused before the
+      // engine (no key) is answered in its place.
       const itemIndexes: number[] = [];
       const itemCommands: Command[] = [];
-      const results = new Array<EngineResult | Promise<EngineResult>>(requests.length);
+      const orderIndexes: number[] = [];
+      const orderRequests: OrderRequest[] = [];
+      const results = new Array<EngineResult>(requests.length);
       requests.forEach((request, i) => {
         if (isOrderRequest(request)) {
-          results[i] = executeOrderRequest(orders, request);
+          orderIndexes.push(i);
+          orderRequests.push(request);
           return;
         }
         const built =
@@ -70,11 +84,17 @@ export function createBatchCommands(deps: {
       if (itemCommands.length === requests.length) {
         return engine.submitMany(itemCommands, { whenFull });
       }
+      const orderResults =
+        orderRequests.length === 0 ? Promise.resolve([]) : deps.runOrderRequests(orderRequests);
+      orderResults.catch(() => {}); // awaited below, after the item commands
       const itemResults = await engine.submitMany(itemCommands, { whenFull });
       itemIndexes.forEach((at, j) => {
         results[at] = itemResults[j]!;
       });
-      return Promise.all(results);
+      (await orderResults).forEach((result, j) => {
+        results[orderIndexes[j]!] = result;
+      });
+      return results;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.ts';
-import { type BatchCommands, createBatchCommands } from './batch-commands.ts';
+import { type BatchCommands, createBatchCommands, orderRequestRunner } from './batch-commands.ts';
 import { createItemHistory, type ItemHistory } from './item-history.ts';
 import { createLevels, type Levels } from './levels.ts';
 import type { Orders } from './orders/orders.ts';
@@ -30,7 +30,7 @@ export function createInventory(deps: InventoryDependencies): Inventory {
     ...createItemHistory({ engine }),
     ...createBatchCommands({
       engine,
-      orders: deps.orders,
+      runOrderRequests: orderRequestRunner(deps.orders),
       defaultTtlSeconds: deps.defaultTtlSeconds,
     }),
     placeOrder: (input) => deps.orders.placeOrder(input),

@@ -1,8 +1,8 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { type BatchCommands, createBatchCommands } from '../app/batch-commands.ts';
-import { createOrders } from '../app/orders/orders.ts';
+import { createBatchCommands, orderRequestRunner } from '../app/batch-commands.ts';
+import { createOrders, type Orders } from '../app/orders/orders.ts';
 import type { KafkaConfig } from '../config/config.ts';
 import { engineDefaults, orderDefaults } from '../config/defaults.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -19,10 +19,10 @@ import type { Component } from './component.ts';
 export interface KafkaComponentsDependencies {
   readonly engine: Engine;
   /**
-   * The use cases the command consumer calls; by default the batch entry over `engine`, with an
-   * order coordinator of default settings (no recovery, no expiry: for tests of Kafka alone).
+   * The order coordinator that order requests of the command topic run on; by default one of
+   * default settings over `engine` (no recovery, no expiry: for tests of Kafka alone).
    */
-  readonly commands?: BatchCommands;
+  readonly orders?: Orders;
   /**
    * What the command messages' schemas depend on: the same settings as HTTP's bodies (by default
    * the defaults: the default hold time, STOCKD_ORDER_LINES_MAX).
@@ -72,20 +72,15 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
     defaultTtlSeconds: orderDefaults.ttlSeconds,
     linesMax: orderDefaults.linesMax,
   };
-  const commands =
-    deps.commands ??
-    createBatchCommands({
-      engine,
-      orders: defaultOrders(engine),
-      defaultTtlSeconds: requests.defaultTtlSeconds,
-    });
+  const runOrderRequests = orderRequestRunner(deps.orders ?? defaultOrders(engine));
   const commandTopics = [kafka.topics.commands, kafka.topics.results, kafka.topics.deadLetters];
   const consumerMetrics = createConsumerMetrics(metrics);
   // On its own thread (which checks the command topics itself): command-ingress-thread.ts.
   const consumer =
     kafka.commandConsumer.thread === 'own'
       ? startCommandIngressThread({
-          commands,
+          engine: engine.link(),
+          runOrderRequests,
           kafka,
           requests,
           partitionCount: engine.identity.partitionCount,
@@ -94,7 +89,11 @@ export function startKafkaComponents(deps: KafkaComponentsDependencies): KafkaCo
         })
       : startCommandConsumer({
           client,
-          commands,
+          commands: createBatchCommands({
+            engine,
+            runOrderRequests,
+            defaultTtlSeconds: requests.defaultTtlSeconds,
+          }),
           topics: kafka.topics,
           groupId: kafka.consumerGroup,
           logger,

@@ -165,7 +165,7 @@ export async function composeService(
     // HTTP from serving once the engine has recovered.
     const kafka = startKafkaComponents({
       engine,
-      commands: inventory,
+      orders,
       requests: { defaultTtlSeconds: config.defaultTtlSeconds, linesMax: config.orders.linesMax },
       kafka: config.kafka,
       logger,

@@ -1,4 +1,4 @@
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { BatchDecoder, BatchEncoder } from '../worker-protocol/batch-codec.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
@@ -9,24 +9,21 @@ export class WorkerBatchError extends Error {
 }
 
 /**
- * The main thread's end of one worker's batch channel. Each batch is encoded into a transferred
- * buffer and tagged with an id; the worker answers each id exactly once (results, or the failure
- * that stopped it), several batches per message when one commit covered them (batch-server.ts).
- * Answers usually come in order, but nothing here depends on it.
+ * The requesting end of one worker's batch channel; the worker serves the other end
+ * (actors/batch-server.ts). Each batch is encoded into a transferred buffer and tagged with an
+ * id; the worker answers each id exactly once (results, or the failure that stopped it), several
+ * batches per message when one commit covered them. Answers usually come in order, but nothing
+ * here depends on it.
  */
 export class BatchPort {
-  /** The worker's end, to hand over once with the 'attach' task. */
-  readonly workerEnd: MessagePort;
   readonly #port: MessagePort;
   readonly #waiting = new Map<number, PromiseWithResolvers<EngineResult[]>>();
   readonly #requests = new BatchEncoder();
   readonly #answers = new BatchDecoder();
   #nextBatchId = 1;
 
-  constructor() {
-    const { port1, port2 } = new MessageChannel();
-    this.#port = port1;
-    this.workerEnd = port2;
+  constructor(port: MessagePort) {
+    this.#port = port;
     this.#port.on('message', (bytes: Uint8Array) => this.#answer(bytes));
   }
 

@@ -1,3 +1,4 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { damageOfLmdbError } from '../checkpoint/data-damage.ts';
 import { DataDirError, storeFileOf } from '../checkpoint/data-dir.ts';
@@ -6,7 +7,6 @@ import { lockDataDir } from '../checkpoint/data-dir-lock.ts';
 import { openStore, type Store } from '../checkpoint/store.ts';
 import { ensureStoreIdentity, type StoreIdentity } from '../checkpoint/store-identity.ts';
 import { compactLeftoverWal } from '../checkpoint/wal-compaction.ts';
-import { workerOfPartition } from '../partitioner/ownership.ts';
 import type { Clock } from '../worker-protocol/clock.ts';
 import { type EngineRequest, isReadRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
@@ -14,19 +14,17 @@ import type { HousekeepingCounts, WorkerReplies, WorkerTask } from '../worker-pr
 import type { WorkerSettings } from '../worker-protocol/worker-settings.ts';
 import type { WorkerStats } from '../worker-protocol/worker-stats.ts';
 import { createWriteGate } from '../worker-protocol/write-gate.ts';
-import { BatchPort } from './batch-port.ts';
+import { WorkerBatchError } from './batch-port.ts';
+import { EngineClient, type EngineClientSettings } from './engine-client.ts';
+import { commitFailureOf, type EngineLink, type LinkNotice } from './engine-link.ts';
 import type { EngineOptions } from './engine-options.ts';
-import { ResultGroup } from './result-group.ts';
-import { partitionOfRequest } from './route.ts';
 import { formatBytes, StorageGuard, type StorageStatus } from './storage-guard.ts';
-import { validateRequest } from './validate-request.ts';
-import { WorkerQueue } from './worker-queue.ts';
 
 export type EngineState = 'running' | 'draining' | 'closed' | 'failed';
 
 export interface EngineStats {
   readonly workers: readonly WorkerStats[];
-  /** Requests waiting per worker, not yet sent. */
+  /** Requests waiting per worker, not yet sent (the main thread's; a linked thread has its own). */
   readonly queueDepths: readonly number[];
   /** Requests refused per worker because its queue was full (answered OVERLOADED). */
   readonly overloadedRequests: readonly number[];
@@ -56,6 +54,11 @@ export interface Engine {
     requests: readonly EngineRequest[],
     options?: { whenFull: 'wait' | 'reject' },
   ): Promise<EngineResult[]>;
+  /**
+   * Channels of their own to every worker, for another thread to submit through without the
+   * main thread on the way (engine-link.ts: the thread calls `connectEngine` on it).
+   */
+  link(): EngineLink;
   /** Counters of every worker; `collectGarbage` first (with --expose-gc) for heap figures. */
   stats(options?: { collectGarbage?: boolean }): Promise<EngineStats>;
   /** Snapshots every changed partition now. */
@@ -75,12 +78,7 @@ export interface Engine {
   close(options?: { checkpoint?: boolean; onWarning?: (line: string) => void }): Promise<void>;
 }
 
-const overloaded: EngineResult = Object.freeze({ ok: false, code: 'OVERLOADED' });
 const storageFull: EngineResult = Object.freeze({ ok: false, code: 'STORAGE_FULL' });
-const reservationNotFound: EngineResult = Object.freeze({
-  ok: false,
-  code: 'RESERVATION_NOT_FOUND',
-});
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   // Creates the directory if needed; refuses one that is not usable or already in use.
@@ -163,48 +161,45 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     task: Extract<WorkerTask, { kind: K }>,
   ): Promise<WorkerReplies[K]> => pools[workerIndex]!.run(task);
 
-  const ports = pools.map(() => new BatchPort());
-  const queues = ports.map(
-    (port) =>
-      new WorkerQueue(
-        options,
-        (requests, partitions) =>
-          port.send(requests, partitions).then((results) => {
-            noteCommitted(results);
-            return results;
-          }),
-        fail,
-      ),
-  );
   /**
    * Every answered batch may have taken space; one the worker could not commit says why (it is
    * refused as a whole, each result with the failure's message).
    */
   const noteCommitted = (results: readonly EngineResult[]) => {
-    const first = results[0];
-    if (first !== undefined && !first.ok && first.code === 'STORAGE_FULL' && first.message) {
-      guard.commitFailed(first.message);
-    } else {
-      guard.afterCommit();
-    }
+    const reason = commitFailureOf(results);
+    if (reason !== undefined) guard.commitFailed(reason);
+    else guard.afterCommit();
   };
-
-  // Recovery happens as each worker loads; the first answer from each means it is ready.
-  try {
-    await Promise.all(pools.map((_, workerIndex) => run(workerIndex, { kind: 'stats' })));
-    await Promise.all(
+  /** Hands worker w the end `ports[w]` of a batch channel; it serves every channel it gets. */
+  const attach = (ports: readonly MessagePort[]) =>
+    Promise.all(
       pools.map((pool, workerIndex) => {
-        const port = ports[workerIndex]!.workerEnd;
+        const port = ports[workerIndex]!;
         // piscina derives its TransferList type from MessagePort, which @types/node 26 overloads.
         return pool.run({ kind: 'attach', port } satisfies WorkerTask, {
           transferList: [port] as never,
         });
       }),
     );
+  const channels = pools.map(() => new MessageChannel());
+  // Plain numbers: a link carries them to another thread.
+  const clientSettings: EngineClientSettings = {
+    batchRequestsMax: options.batchRequestsMax,
+    inFlightBatchesMax: options.inFlightBatchesMax,
+    queuedRequestsMax: options.queuedRequestsMax,
+    partitionCount,
+  };
+  /** The control ports of linked threads, closed with the engine. */
+  const links: MessagePort[] = [];
+
+  // Recovery happens as each worker loads; the first answer from each means it is ready.
+  try {
+    await Promise.all(pools.map((_, workerIndex) => run(workerIndex, { kind: 'stats' })));
+    await attach(channels.map((channel) => channel.port2));
     await guard.start();
   } catch (error) {
     guard.stop();
-    for (const port of ports) port.close();
+    for (const channel of channels) channel.port1.close();
     await Promise.all(pools.map((pool) => pool.destroy()));
     await store.close();
     lock.release();
@@ -213,55 +208,46 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     throw damageOfLmdbError(error, storeFileOf(options.dataDir)) ?? error;
   }
 
-  const route = (
-    request: EngineRequest,
-  ): { queue: WorkerQueue; partition: number } | EngineResult => {
-    const issues = validateRequest(request);
-    if (issues !== undefined) return { ok: false, code: 'VALIDATION', issues };
-    const partition = partitionOfRequest(request, partitionCount);
-    if (partition === undefined) return reservationNotFound;
-    return { queue: queues[workerOfPartition(partition, options.workerCount)]!, partition };
-  };
-
   const notRunning = (): EngineResult => ({
     ok: false,
     code: state === 'failed' ? 'INTERNAL' : 'SHUTTING_DOWN',
   });
+  const client = new EngineClient(
+    channels.map((channel) => channel.port1),
+    clientSettings,
+    {
+      refusal: (request) => {
+        if (state !== 'running') return notRunning();
+        if (guard.refusing && !isReadRequest(request)) return storageFull;
+        return undefined;
+      },
+      onAnswered: noteCommitted,
+      onFailure: fail,
+    },
+  );
 
-  const submit = (request: EngineRequest): Promise<EngineResult> => {
-    if (state !== 'running') return Promise.resolve(notRunning());
-    if (guard.refusing && !isReadRequest(request)) return Promise.resolve(storageFull);
-    const target = route(request);
-    if ('ok' in target) return Promise.resolve(target);
-    return target.queue.enqueue(request, target.partition) ?? Promise.resolve(overloaded);
-  };
-
-  const submitMany = async (
-    requests: readonly EngineRequest[],
-    { whenFull }: { whenFull: 'wait' | 'reject' } = { whenFull: 'reject' },
-  ): Promise<EngineResult[]> => {
-    const group = new ResultGroup(requests.length);
-    for (let slot = 0; slot < requests.length; slot++) {
-      const request = requests[slot]!;
-      if (state !== 'running') {
-        group.put(slot, notRunning());
-        continue;
+  const link = (): EngineLink => {
+    const linked = pools.map(() => new MessageChannel());
+    attach(linked.map((channel) => channel.port2)).catch(fail);
+    const control = new MessageChannel();
+    control.port1.on('message', (notice: LinkNotice) => {
+      switch (notice.kind) {
+        case 'failed':
+          return fail(new WorkerBatchError(notice.message));
+        case 'committed':
+          return guard.afterCommit();
+        case 'commitFailed':
+          return guard.commitFailed(notice.reason);
       }
-      if (guard.refusing && !isReadRequest(request)) {
-        group.put(slot, storageFull);
-        continue;
-      }
-      const target = route(request);
-      if ('ok' in target) {
-        group.put(slot, target);
-        continue;
-      }
-      if (whenFull === 'wait' && !target.queue.hasSpace) await target.queue.whenSpace();
-      if (!target.queue.enqueueInto(request, target.partition, group, slot)) {
-        group.put(slot, overloaded);
-      }
-    }
-    return group.settled;
+    });
+    // The linked thread's lifetime is its own: this end never keeps the process alive.
+    control.port1.unref();
+    links.push(control.port1);
+    return {
+      ports: linked.map((channel) => channel.port1),
+      control: control.port2,
+      settings: clientSettings,
+    };
   };
 
   return {
@@ -275,16 +261,17 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     get storage() {
       return guard.status;
     },
-    submit,
-    submitMany,
+    submit: (request) => client.submit(request),
+    submitMany: (requests, options) => client.submitMany(requests, options),
+    link,
     async stats({ collectGarbage = false } = {}) {
       const workers = await Promise.all(
         pools.map((_, i) => run(i, { kind: 'stats', collectGarbage })),
       );
       return {
         workers,
-        queueDepths: queues.map((queue) => queue.depth),
-        overloadedRequests: queues.map((queue) => queue.refused),
+        queueDepths: client.queueDepths,
+        overloadedRequests: client.overloadedRequests,
       };
     },
     async checkpoint() {
@@ -302,7 +289,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async close({ checkpoint = true, onWarning = () => {} } = {}) {
       if (state === 'closed') return;
       if (state === 'running') state = 'draining';
-      await Promise.all(queues.map((queue) => queue.whenIdle()));
+      await client.whenIdle();
       guard.stop();
       if (state !== 'failed') {
         const closed = await Promise.all(
@@ -310,7 +297,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         );
         for (const stats of closed) for (const line of stats.closeWarnings) onWarning(line);
       }
-      for (const port of ports) port.close();
+      client.close();
+      for (const port of links) port.close();
       await Promise.all(pools.map((pool) => pool.destroy()));
       await store.close();
       lock.release();

@@ -6,6 +6,7 @@
 // real failed page write cannot be used here: lmdb-js 3.5.6 formats its error message into a
 // 100-byte malloc that the message overruns (mdb.c, mdb_page_flush), and the process aborts
 // sooner or later — which is why the service refuses writes at a free-space floor instead.
+import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveBatches } from '../../src/actors/batch-server.ts';
 import { recoverPartition } from '../../src/actors/recovery.ts';
@@ -92,11 +93,12 @@ function startWorker(options: { asyncCommitEventsMin: number; compactEveryRecord
     recovery: { durationMs: 0, replayedEvents: 0 },
     clock: () => 1_000,
   });
-  const port = new BatchPort();
-  serveBatches(port.workerEnd, runtime);
+  const channel = new MessageChannel();
+  const port = new BatchPort(channel.port1);
+  serveBatches(channel.port2, runtime);
   cleanups.push(() => {
     port.close();
-    port.workerEnd.close();
+    channel.port2.close();
   });
   const send = (requests: EngineRequest[]) =>
     port.send(

@@ -6,7 +6,6 @@
 import { pack } from 'msgpackr';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatchCommands } from '../../src/app/batch-commands.ts';
 import { createOrders } from '../../src/app/orders/orders.ts';
 import type { Component } from '../../src/compose/component.ts';
 import { startKafkaComponents } from '../../src/compose/kafka-components.ts';
@@ -75,7 +74,8 @@ describe('what stockd sends conforms to the document', () => {
     });
     const kafka = startKafkaComponents({
       engine,
-      commands: createBatchCommands({ engine, orders, defaultTtlSeconds: 600 }),
+      orders,
+      requests: { defaultTtlSeconds: 600, linesMax: 10 },
       kafka: config,
       logger: quietLogger(),
       metrics: new Registry(),

@@ -3,7 +3,6 @@
 // reaches the events topic on its order's partition, keyed by the orderId.
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatchCommands } from '../../src/app/batch-commands.ts';
 import { createOrders } from '../../src/app/orders/orders.ts';
 import type { Component } from '../../src/compose/component.ts';
 import { startKafkaComponents } from '../../src/compose/kafka-components.ts';
@@ -48,7 +47,8 @@ describe('orders on the command topic', () => {
     });
     const kafka = startKafkaComponents({
       engine,
-      commands: createBatchCommands({ engine, orders, defaultTtlSeconds: 900 }),
+      orders,
+      requests: { defaultTtlSeconds: 900, linesMax: 10 },
       kafka: config,
       logger: quietLogger(),
       metrics: new Registry(),

@@ -1,17 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { BatchCommands } from '../../app/batch-commands.ts';
+import type { OrderRequestRunner } from '../../app/batch-commands.ts';
 import type { KafkaConfig } from '../../config/schema.ts';
+import { type EngineLink, linkTransferList } from '../../engine/engine-link.ts';
 import type { LifecycleStatus } from '../../lifecycle/lifecycle.ts';
 import type { BodySettings } from '../../requests/bodies.ts';
 import type { CommandConsumer } from './command-consumer.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
-import { packResults, unpackCommands } from './ingress-thread-codec.ts';
+import { packResults, unpackOrderRequests } from './ingress-thread-codec.ts';
 import type { IngressThreadData, ToMain, ToThread } from './ingress-thread-messages.ts';
 
 export interface CommandIngressThreadDependencies {
-  /** Runs on this thread: the engine calls of the command path. */
-  readonly commands: BatchCommands;
+  /** The thread's own channels to the engine's workers (Engine.link). */
+  readonly engine: EngineLink;
+  /** Runs on this thread: the order requests of the command topic, as their sagas. */
+  readonly runOrderRequests: OrderRequestRunner;
   readonly kafka: KafkaConfig;
   /** What the command messages' schemas depend on (the consumer's own). */
   readonly requests: BodySettings;
@@ -27,11 +30,14 @@ export const ingressThreadName = 'stockd-kafka-in';
 /**
  * The command consumer (command-consumer.ts) on a thread of its own: kafkajs's fetch decoding,
  * result encoding and produce requests are most of the command path's CPU, and on the main
- * thread they would compete with HTTP. The main thread keeps the engine calls:
+ * thread they would compete with HTTP. Item commands go from the thread straight to the
+ * workers over channels of its own (engine-link.ts); only order requests, whose sagas the
+ * main thread's order coordinator runs, cross to the main thread:
  *
- *   ingress thread                               main thread
- *   fetch ─► decode ─► execute{commands} ──────► commands.executeCommands (durable)
- *   produce results ◄─ results{results} ◄──────┘
+ *   ingress thread                                           workers
+ *   fetch ─► decode ─► item commands ─── batches ──────────► decide, commit (durable)
+ *                  └─► order requests ─► orders{requests} ─► main thread: sagas ─► workers
+ *   produce results ◄─ answers ◄─────────── results{results} ◄┘
  *   ─► commit offsets
  *
  * so the order "durable, then results acknowledged, then offsets committed" is the
@@ -45,10 +51,12 @@ export function startCommandIngressThread(deps: CommandIngressThreadDependencies
     partitionCount: deps.partitionCount,
     logLevel: deps.logger.level,
     logBindings: deps.logger.bindings(),
+    engine: deps.engine,
   };
   const worker = new Worker(new URL('./ingress-thread.ts', import.meta.url), {
     name: ingressThreadName,
     workerData,
+    transferList: linkTransferList(deps.engine) as never,
   });
   const post = (message: ToThread) => worker.postMessage(message);
   let status: LifecycleStatus = { state: 'starting', sinceMs: Date.now() };
@@ -57,9 +65,8 @@ export function startCommandIngressThread(deps: CommandIngressThreadDependencies
   const stopped = Promise.withResolvers<void>();
   let exited = false;
 
-  const execute = (message: Extract<ToMain, { kind: 'execute' }>) => {
-    const commands = unpackCommands(message.commands);
-    deps.commands.executeCommands(commands, { whenFull: message.whenFull }).then(
+  const runOrders = (message: Extract<ToMain, { kind: 'orders' }>) => {
+    deps.runOrderRequests(unpackOrderRequests(message.requests)).then(
       (results) => post({ kind: 'results', callId: message.callId, results: packResults(results) }),
       (error: unknown) => post({ kind: 'failure', callId: message.callId, message: String(error) }),
     );
@@ -75,8 +82,8 @@ export function startCommandIngressThread(deps: CommandIngressThreadDependencies
 
   worker.on('message', (message: ToMain) => {
     switch (message.kind) {
-      case 'execute':
-        return execute(message);
+      case 'orders':
+        return runOrders(message);
       case 'status':
         return mirror(message.status);
       case 'counts':

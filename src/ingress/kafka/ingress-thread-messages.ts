@@ -1,4 +1,5 @@
 import type { KafkaConfig } from '../../config/schema.ts';
+import type { EngineLink } from '../../engine/engine-link.ts';
 import type { LifecycleStatus } from '../../lifecycle/lifecycle.ts';
 import type { BodySettings } from '../../requests/bodies.ts';
 import type { MalformedReason } from './command-codec.ts';
@@ -6,9 +7,9 @@ import type { CommandOutcome } from './command-result.ts';
 
 /**
  * What the main thread and the command ingress thread say to each other. The thread does all of
- * the Kafka work of the command path (fetch, decode, results, commits); the main thread only
- * runs engine calls for it, one message each way per engine call of thousands of commands,
- * since every wake-up of the other thread costs CPU on this path.
+ * the Kafka work of the command path (fetch, decode, results, commits) and sends its item
+ * commands to the workers itself; the main thread only runs order requests for it (their
+ * sagas), one message each way per call, since every wake-up of the other thread costs CPU.
  */
 export interface IngressThreadData {
   readonly kafka: KafkaConfig;
@@ -19,15 +20,16 @@ export interface IngressThreadData {
   readonly logLevel: string;
   /** The main logger's bindings, so the thread's lines read like the rest of stockd's. */
   readonly logBindings: Record<string, unknown>;
+  /** The thread's channels to the workers; its ports are in the Worker's transfer list. */
+  readonly engine: EngineLink;
 }
 
 export type ToMain =
   | {
-      readonly kind: 'execute';
+      readonly kind: 'orders';
       readonly callId: number;
-      /** packCommands (ingress-thread-codec.ts). */
-      readonly commands: Uint8Array;
-      readonly whenFull: 'wait' | 'reject';
+      /** packOrderRequests (ingress-thread-codec.ts). */
+      readonly requests: Uint8Array;
     }
   | { readonly kind: 'status'; readonly status: LifecycleStatus }
   | {
@@ -40,8 +42,8 @@ export type ToMain =
   | { readonly kind: 'stopped' };
 
 export type ToThread =
-  /** packResults (ingress-thread-codec.ts): one result per command, in order. */
+  /** packResults (ingress-thread-codec.ts): one result per order request, in order. */
   | { readonly kind: 'results'; readonly callId: number; readonly results: Uint8Array }
-  /** The engine call failed (a worker failure): the thread's call rejects with this message. */
+  /** The call failed (a saga's bug): the thread's call rejects with this message. */
   | { readonly kind: 'failure'; readonly callId: number; readonly message: string }
   | { readonly kind: 'stop' };

@@ -1,23 +1,26 @@
 /**
  * The command ingress thread's entry (a worker_threads Worker named `stockd-kafka-in`): the
  * command consumer and its results producer, on a kafkajs client of their own, off the main
- * thread where HTTP and the relay run. Engine calls go to the main thread (ingress-thread
- * -messages.ts); everything else of the command path happens here.
+ * thread where HTTP and the relay run. Item commands go to the workers over the thread's own
+ * channels (engine-link.ts); order requests go to the main thread, where their sagas run
+ * (ingress-thread-messages.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
-import type { BatchCommands } from '../../app/batch-commands.ts';
+import { createBatchCommands } from '../../app/batch-commands.ts';
+import type { OrderRequest } from '../../domain/order-requests.ts';
+import { connectEngine } from '../../engine/engine-link.ts';
 import { createKafkaClient } from '../../kafka/kafka-client.ts';
 import { ensureTopics, topicSpecs } from '../../kafka/topics.ts';
 import type { EngineResult } from '../../worker-protocol/results.ts';
 import { startCommandConsumer } from './command-consumer.ts';
 import { forwardedConsumerMetrics } from './forwarded-metrics.ts';
-import { packCommands, unpackResults } from './ingress-thread-codec.ts';
+import { packOrderRequests, unpackResults } from './ingress-thread-codec.ts';
 import type { IngressThreadData, ToMain, ToThread } from './ingress-thread-messages.ts';
 
-/** The main thread's engine call failed: what its error said. */
-export class EngineCallError extends Error {
-  override name = 'EngineCallError';
+/** The main thread's call of order requests failed: what its error said. */
+export class OrderCallError extends Error {
+  override name = 'OrderCallError';
 }
 
 const port = parentPort!;
@@ -29,15 +32,19 @@ const { topics } = data.kafka;
 
 const calls = new Map<number, PromiseWithResolvers<EngineResult[]>>();
 let nextCallId = 1;
-const commands: BatchCommands = {
-  executeCommands(list, { whenFull }) {
-    const callId = nextCallId++;
-    const call = Promise.withResolvers<EngineResult[]>();
-    calls.set(callId, call);
-    post({ kind: 'execute', callId, commands: packCommands(list), whenFull });
-    return call.promise;
-  },
+const runOrderRequests = (requests: readonly OrderRequest[]) => {
+  const callId = nextCallId++;
+  const call = Promise.withResolvers<EngineResult[]>();
+  calls.set(callId, call);
+  post({ kind: 'orders', callId, requests: packOrderRequests(requests) });
+  return call.promise;
 };
+const engine = connectEngine(data.engine);
+const commands = createBatchCommands({
+  engine,
+  runOrderRequests,
+  defaultTtlSeconds: data.requests.defaultTtlSeconds,
+});
 
 const consumer = startCommandConsumer({
   client,
@@ -72,11 +79,14 @@ port.on('message', (message: ToThread) => {
       if (call === undefined) throw new Error(`an answer to unknown engine call ${message.callId}`);
       calls.delete(message.callId);
       if (message.kind === 'results') call.resolve(unpackResults(message.results));
-      else call.reject(new EngineCallError(message.message));
+      else call.reject(new OrderCallError(message.message));
       return;
     }
     case 'stop':
-      void consumer.stop().then(() => {
+      void consumer.stop().then(async () => {
+        // Nothing in flight is left behind: every batch sent was answered.
+        await engine.whenIdle();
+        engine.close();
         post({ kind: 'stopped' });
         port.close();
       });
