@@ -17,7 +17,7 @@ export const engineDefaults = Object.freeze({
   partitionCount: 64,
   /** Commands per batch sent to a worker. */
   batchRequestsMax: 1_024,
-  /** Batches a worker holds at once. */
+  /** Batches a worker holds at once (a second only when large: engine/worker-queue.ts). */
   inFlightBatchesMax: 4,
   /** Commands queued per worker. */
   queuedRequestsMax: 50_000,

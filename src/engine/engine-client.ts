@@ -6,9 +6,9 @@ import { BatchPort } from './batch-port.ts';
 import { ResultGroup } from './result-group.ts';
 import { partitionOfRequest } from './route.ts';
 import { validateRequest } from './validate-request.ts';
-import { WorkerQueue, type WorkerQueueLimits } from './worker-queue.ts';
+import { WorkerQueue, type WorkerQueuePolicy } from './worker-queue.ts';
 
-export interface EngineClientSettings extends WorkerQueueLimits {
+export interface EngineClientSettings extends WorkerQueuePolicy {
   /** The store's partition count: a request's partition names its worker. */
   readonly partitionCount: number;
 }

@@ -187,6 +187,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     batchRequestsMax: options.batchRequestsMax,
     inFlightBatchesMax: options.inFlightBatchesMax,
     queuedRequestsMax: options.queuedRequestsMax,
+    // The group size from which a worker commits on LMDB's thread and decides meanwhile.
+    overlapRequestsMin: options.housekeeping.asyncCommitEventsMin,
     partitionCount,
   };
   /** The control ports of linked threads, closed with the engine. */

@@ -11,6 +11,17 @@ export interface WorkerQueueLimits {
   readonly queuedRequestsMax: number;
 }
 
+export interface WorkerQueuePolicy extends WorkerQueueLimits {
+  /**
+   * While a batch is in flight, the next one leaves only once it has this many requests: a
+   * worker commits a smaller group synchronously in its own thread (log-writer.ts), so a second
+   * small batch in flight only waits there — and, sent early, it is one more message, decision
+   * round and commit than gathering it here until the answer comes. A large group commits on
+   * LMDB's write thread, and the worker decides the next batch meanwhile: that one may go.
+   */
+  readonly overlapRequestsMin: number;
+}
+
 type SendBatch = (requests: EngineRequest[], partitions: number[]) => Promise<EngineResult[]>;
 type Resolve = (result: EngineResult) => void;
 
@@ -23,15 +34,16 @@ interface Batch {
 }
 
 /**
- * Collects one worker's requests into batches. A batch leaves as soon as the worker has room
- * (fewer than inFlightBatchesMax in flight), so a quiet service answers at once and a busy one
- * sends ever larger batches: the queue fills exactly while the worker is busy.
+ * Collects one worker's requests into batches. A batch leaves at once when nothing is in flight,
+ * so a quiet service answers at once and a busy one sends ever larger batches: the queue fills
+ * exactly while the worker is busy (classic group commit, one commit in flight). A large batch
+ * may leave beside others in flight, up to inFlightBatchesMax (see overlapRequestsMin).
  *
- *   enqueue ─► [batch][batch][batch…]  ──(in flight < max)──► worker
+ *   enqueue ─► [batch][batch][batch…]  ──(none in flight, or large and in flight < max)──► worker
  *                 ▲ the last batch fills up to batchRequestsMax
  */
 export class WorkerQueue {
-  readonly #limits: WorkerQueueLimits;
+  readonly #limits: WorkerQueuePolicy;
   readonly #send: SendBatch;
   readonly #onFailure: (error: unknown) => void;
   readonly #batches: Batch[] = [];
@@ -42,7 +54,7 @@ export class WorkerQueue {
   #refused = 0;
   #flushScheduled = false;
 
-  constructor(limits: WorkerQueueLimits, send: SendBatch, onFailure: (error: unknown) => void) {
+  constructor(limits: WorkerQueuePolicy, send: SendBatch, onFailure: (error: unknown) => void) {
     this.#limits = limits;
     this.#send = send;
     this.#onFailure = onFailure;
@@ -117,8 +129,15 @@ export class WorkerQueue {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  /** Whether the first waiting batch may leave now. */
+  #mayLeave(): boolean {
+    if (this.#inFlight === 0) return true;
+    if (this.#inFlight >= this.#limits.inFlightBatchesMax) return false;
+    return this.#batches[0]!.requests.length >= this.#limits.overlapRequestsMin;
+  }
+
   #scheduleFlush(): void {
-    if (this.#flushScheduled || this.#inFlight >= this.#limits.inFlightBatchesMax) return;
+    if (this.#flushScheduled || !this.#mayLeave()) return;
     this.#flushScheduled = true;
     // After the current I/O phase: requests that arrive together leave together.
     setImmediate(() => this.#flush());
@@ -126,7 +145,7 @@ export class WorkerQueue {
 
   #flush(): void {
     this.#flushScheduled = false;
-    while (this.#inFlight < this.#limits.inFlightBatchesMax && this.#batches.length > 0) {
+    while (this.#batches.length > 0 && this.#mayLeave()) {
       const batch = this.#batches.shift()!;
       this.#queued -= batch.requests.length;
       this.#inFlight++;

@@ -27,7 +27,12 @@ const tick = async () => {
 };
 
 describe('WorkerQueue', () => {
-  const limits = { batchRequestsMax: 3, inFlightBatchesMax: 1, queuedRequestsMax: 5 };
+  const limits = {
+    batchRequestsMax: 3,
+    inFlightBatchesMax: 1,
+    queuedRequestsMax: 5,
+    overlapRequestsMin: 1,
+  };
   /** A queue in front of `worker` whose failures fail the test. */
   const queueOf = (worker: ReturnType<typeof manualWorker>) =>
     new WorkerQueue(limits, worker.send, (e) => {
@@ -66,6 +71,34 @@ describe('WorkerQueue', () => {
     const sentWhenAnswered = first.then(() => worker.batches.length);
     worker.batches[0]!.answer();
     expect(await sentWhenAnswered).toBe(2);
+  });
+
+  it('sends a second batch beside one in flight only once it is large enough', async () => {
+    const worker = manualWorker();
+    const queue = new WorkerQueue(
+      { batchRequestsMax: 4, inFlightBatchesMax: 3, queuedRequestsMax: 100, overlapRequestsMin: 3 },
+      worker.send,
+      (e) => {
+        throw e;
+      },
+    );
+    void queue.enqueue(request(0), 0);
+    await tick();
+    expect(worker.batches.map((b) => b.requests.length)).toEqual([1]);
+    // Two waiting: too few to leave beside the one in flight.
+    for (const n of [1, 2]) void queue.enqueue(request(n), 0);
+    await tick();
+    expect(worker.batches.map((b) => b.requests.length)).toEqual([1]);
+    // The third makes it large enough; a fourth fills it, the fifth starts a batch of one.
+    for (const n of [3, 4, 5]) void queue.enqueue(request(n), 0);
+    await tick();
+    expect(worker.batches.map((b) => b.requests.length)).toEqual([1, 4]);
+    expect(queue.depth).toBe(1);
+    // Nothing in flight: the small one leaves at once.
+    worker.batches[0]!.answer();
+    worker.batches[1]!.answer();
+    await tick();
+    expect(worker.batches.map((b) => b.requests.length)).toEqual([1, 4, 1]);
   });
 
   it('refuses at once when full, counts the refusal and tells when there is space again', async () => {
