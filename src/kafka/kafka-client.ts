@@ -1,6 +1,7 @@
 // Before kafkajs itself loads (producer-grouping-fix.ts), and before any client exists: every
 // thread that makes one makes it through this module.
 import './encoder-allocation-fix.ts';
+import './fetch-record-decoder.ts';
 import './producer-grouping-fix.ts';
 import './record-crc32c.ts';
 // After the CRC-32C and the encoder: it loads kafkajs's produce request, which takes both.

@@ -69,7 +69,7 @@ export function registerEngineMetrics(registry: Registry, engine: Engine): void 
   });
   registerExternalMetric(registry, {
     name: 'stockd_queue_depth',
-    help: 'Requests waiting for a worker, per worker',
+    help: 'Requests of the main thread (HTTP, order sagas) waiting for a worker, per worker; the command topic waits in its consumer lag',
     type: 'gauge',
     collect: async () =>
       (await stats()).queueDepths.map((value, worker) => ({ labels: { worker }, value })),
