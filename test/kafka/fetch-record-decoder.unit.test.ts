@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const clientModule = new URL('../../src/kafka/kafka-client.ts', import.meta.url).href;
-const decoderModule = new URL('../../src/kafka/fetch-record-decoder.ts', import.meta.url).href;
+import { runInFreshProcess } from './fresh-process.ts';
 
 /**
  * Record batches of every shape a fetch may bring, encoded with kafkajs's own encoders and read
@@ -58,22 +55,18 @@ const decodeScript = `
   return decoded;
 `;
 
-function decodeInFreshProcess(withStockdClient: boolean): { direct: boolean; batches: unknown[] } {
-  const script = `
-    let direct = false;
-    if (${withStockdClient}) {
-      await import('${clientModule}');
-      direct = (await import('${decoderModule}')).fetchRecordsDecodedDirectly();
-    }
-    const batches = await (async () => { ${decodeScript} })();
-    process.stdout.write(JSON.stringify({ direct, batches }));
-  `;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(out) as { direct: boolean; batches: unknown[] };
-}
+const decoder = {
+  module: new URL('../../src/kafka/fetch-record-decoder.ts', import.meta.url),
+  check: 'fetchRecordsDecodedDirectly',
+};
+const decodeInFreshProcess = (withStockdClient: boolean) => {
+  const { installed, value } = runInFreshProcess<unknown[]>(
+    decodeScript,
+    withStockdClient,
+    decoder,
+  );
+  return { direct: installed, batches: value };
+};
 
 describe("fetched records decoded with numbers instead of kafkajs's Longs", () => {
   it('are the records kafkajs decodes, field for field, in every shape', () => {

@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const clientModule = new URL('../../src/kafka/kafka-client.ts', import.meta.url).href;
-const writerModule = new URL('../../src/kafka/produce-request-writer.ts', import.meta.url).href;
+import { runInFreshProcess } from './fresh-process.ts';
 
 /**
  * Produce requests of every shape stockd's producers and others send: Buffer and string keys and
@@ -43,22 +40,18 @@ const requestsScript = `
   return encoded;
 `;
 
-function encodeInFreshProcess(withStockdClient: boolean): { direct: boolean; requests: string[] } {
-  const script = `
-    let direct = false;
-    if (${withStockdClient}) {
-      await import('${clientModule}');
-      direct = (await import('${writerModule}')).produceRequestWrittenDirectly();
-    }
-    const requests = await (async () => { ${requestsScript} })();
-    process.stdout.write(JSON.stringify({ direct, requests }));
-  `;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return JSON.parse(out) as { direct: boolean; requests: string[] };
-}
+const writer = {
+  module: new URL('../../src/kafka/produce-request-writer.ts', import.meta.url),
+  check: 'produceRequestWrittenDirectly',
+};
+const encodeInFreshProcess = (withStockdClient: boolean) => {
+  const { installed, value } = runInFreshProcess<string[]>(
+    requestsScript,
+    withStockdClient,
+    writer,
+  );
+  return { direct: installed, requests: value };
+};
 
 describe('the produce request writer', () => {
   it("writes exactly kafkajs's bytes for every request shape, once stockd's Kafka client is loaded", () => {
