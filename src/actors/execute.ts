@@ -112,14 +112,26 @@ function executeCommand(
       sink(logged, touched);
     }
   }
-  return {
-    ok: true,
-    applied: decision.outcome === 'applied',
-    ...(withLevels && { item: itemLevels(actor.items, itemIndex!, sku, warehouseId) }),
-    ...(reservation !== undefined && {
-      reservation: reservationView(reservation, sku, warehouseId, withHistory),
-    }),
-  };
+  const wasApplied = decision.outcome === 'applied';
+  // Whole literals, no spreads of optional parts: each result is allocated once, at its size.
+  if (withLevels) {
+    const item = itemLevels(actor.items, itemIndex!, sku, warehouseId);
+    return reservation === undefined
+      ? { ok: true, applied: wasApplied, item }
+      : {
+          ok: true,
+          applied: wasApplied,
+          item,
+          reservation: reservationView(reservation, sku, warehouseId, withHistory),
+        };
+  }
+  return reservation === undefined
+    ? { ok: true, applied: wasApplied }
+    : {
+        ok: true,
+        applied: wasApplied,
+        reservation: reservationView(reservation, sku, warehouseId, withHistory),
+      };
 }
 
 /** A commandId used before for another command: refused, naming the event of its first use. */

@@ -32,9 +32,18 @@ export function decideReserve(command: Reserve, context: DecisionContext): Decis
   }
   if (item.status === 'INACTIVE') return rejected('ITEM_INACTIVE');
   if (availableQty(item) < command.quantity) return rejected('INSUFFICIENT_STOCK');
+  // The item's fields listed, not spread: a literal with a spread in it grows its storage field by
+  // field after the spread (a sixth of what a reserve allocated in the worker, on the hot path).
+  const base = eventBase(item, nowMs, 0, command.quantity);
   return applied({
     type: 'StockReserved',
-    ...eventBase(item, nowMs, 0, command.quantity),
+    timestampMs: base.timestampMs,
+    totalDelta: base.totalDelta,
+    reservedDelta: base.reservedDelta,
+    totalQty: base.totalQty,
+    reservedQty: base.reservedQty,
+    status: base.status,
+    itemVersion: base.itemVersion,
     reservationId: context.newReservationId,
     idempotencyKey: command.idempotencyKey,
     quantity: command.quantity,
