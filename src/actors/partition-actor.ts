@@ -137,11 +137,14 @@ export class PartitionActor {
     itemIndex = this.items.indexOf(itemKey),
   ): Reservation | undefined {
     assert(event.partition === this.partition, 'event belongs to this partition');
-    assert(event.seq === this.#nextSeq, `partition ${this.partition} expects seq ${this.#nextSeq}`);
+    assert(
+      event.seq === this.#nextSeq,
+      () => `partition ${this.partition} expects seq ${this.#nextSeq}`,
+    );
     let index = itemIndex;
     const before = index === undefined ? undefined : this.items.read(index);
     const previousSeq = index === undefined ? 0 : this.items.lastSeqAt(index);
-    assert(event.itemPreviousSeq === previousSeq, `item chain broken at seq ${event.seq}`);
+    assert(event.itemPreviousSeq === previousSeq, () => `item chain broken at seq ${event.seq}`);
     const after = evolveItem(before, event);
     index ??= this.items.add(itemKey);
     this.items.write(index, after, event.seq);
@@ -156,7 +159,7 @@ export class PartitionActor {
     const current =
       event.type === 'StockReserved' ? undefined : this.#reservations.get(creationSeq);
     const next = evolveReservation(current, event, itemKey);
-    assert(next !== undefined, `reservation ${event.reservationId} exists`);
+    assert(next !== undefined, () => `reservation ${event.reservationId} exists`);
     this.#remember(next, creationSeq);
     return next;
   }
@@ -170,7 +173,10 @@ export class PartitionActor {
   /** Applies one event of an order of this partition; returns the order after it. */
   applyOrderEvent(event: LoggedOrderEvent): Order {
     assert(event.partition === this.partition, 'event belongs to this partition');
-    assert(event.seq === this.#nextSeq, `partition ${this.partition} expects seq ${this.#nextSeq}`);
+    assert(
+      event.seq === this.#nextSeq,
+      () => `partition ${this.partition} expects seq ${this.#nextSeq}`,
+    );
     this.#nextSeq = event.seq + 1;
     return this.orders.apply(event);
   }

@@ -170,7 +170,7 @@ export class WorkerRuntime {
     const results = new Array<EngineResult>(requests.length);
     for (let i = 0; i < requests.length; i++) {
       const actor = this.#actors.get(partitions[i]!);
-      assert(actor !== undefined, `partition ${partitions[i]} is owned by this worker`);
+      assert(actor !== undefined, () => `partition ${partitions[i]} is owned by this worker`);
       const result =
         refusingWrites && !isReadRequest(requests[i]!)
           ? storageFull
@@ -239,7 +239,7 @@ export class WorkerRuntime {
   /** What a snapshot of the partition would hold now (tests compare it with a replay). */
   imageOf(partition: number): PartitionImage {
     const actor = this.#actors.get(partition);
-    assert(actor !== undefined, `partition ${partition} is owned by this worker`);
+    assert(actor !== undefined, () => `partition ${partition} is owned by this worker`);
     return actor.image();
   }
 

@@ -174,7 +174,7 @@ function maskOf(o: OptionalValues): number {
 
 function writeEvent(buffer: Buffer, view: DataView, start: number, event: LoggedEvent): number {
   const typeCode = typeCodes.get(event.type);
-  assert(typeCode !== undefined, `unknown event type ${event.type}`);
+  assert(typeCode !== undefined, () => `unknown event type ${event.type}`);
   const o = event as OptionalValues;
   buffer[start] = typeCode;
   buffer[start + 1] = event.status === 'ACTIVE' ? 0 : 1;
@@ -295,7 +295,7 @@ export function decodeEvents(frame: Uint8Array): LogEntry[] {
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   assert(
     buffer[0] === binaryFrameMarker && buffer[1] === formatVersion,
-    `unknown event frame format ${buffer[1]}`,
+    () => `unknown event frame format ${buffer[1]}`,
   );
   const count = buffer.readUInt32LE(2);
   const events = new Array<LogEntry>(count);
@@ -308,7 +308,7 @@ export function decodeEvents(frame: Uint8Array): LogEntry[] {
       continue;
     }
     const type = eventTypes[buffer[offset]!];
-    assert(type !== undefined, `unknown event type code ${buffer[offset]}`);
+    assert(type !== undefined, () => `unknown event type code ${buffer[offset]}`);
     const status = itemStatusByCode[buffer[offset + 1]!]!;
     const partition = buffer.readUInt16LE(offset + 2);
     const mask = buffer.readUInt16LE(offset + 4);

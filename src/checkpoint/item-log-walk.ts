@@ -29,9 +29,9 @@ export function* itemEventsNewestFirst(
       if (chunk === undefined) return { truncated: true };
     }
     const event = chunk.events[seq - chunk.firstSeq]!;
-    assert(event.seq === seq, `log chunk of partition ${partition} holds seq ${seq}`);
+    assert(event.seq === seq, () => `log chunk of partition ${partition} holds seq ${seq}`);
     // Items link only to their own events: an order's event is never in an item's chain.
-    assert(!isOrderEvent(event), `seq ${seq} of partition ${partition} is an item's event`);
+    assert(!isOrderEvent(event), () => `seq ${seq} of partition ${partition} is an item's event`);
     yield event;
     seq = event.itemPreviousSeq;
   }

@@ -56,7 +56,10 @@ export function encodeMessagePackFrame(events: readonly LogEntry[]): Uint8Array 
 export function decodeFrame(bytes: Uint8Array): readonly LogEntry[] {
   if (bytes[0] === binaryFrameMarker) return decodeEvents(bytes);
   const frame = unpackr.unpack(bytes) as Frame;
-  assert(frame.schemaVersion === eventSchemaVersion, `unknown log schema ${frame.schemaVersion}`);
+  assert(
+    frame.schemaVersion === eventSchemaVersion,
+    () => `unknown log schema ${frame.schemaVersion}`,
+  );
   return frame.events;
 }
 

@@ -81,7 +81,7 @@ export function orderEventBytes(event: LoggedOrderEvent): number {
 export function writeOrderEvent(buffer: Buffer, start: number, event: LoggedOrderEvent): number {
   const fields = event as unknown as Fields;
   const typeCode = typeCodes.get(event.type);
-  assert(typeCode !== undefined, `unknown order event type ${event.type}`);
+  assert(typeCode !== undefined, () => `unknown order event type ${event.type}`);
   buffer[start] = typeCode;
   buffer[start + 1] = orderStatuses.indexOf(event.status);
   buffer.writeUInt16LE(event.partition, start + 2);
@@ -134,9 +134,9 @@ export function decodeOrderEvent(
   start: number,
 ): { event: LoggedOrderEvent; offset: number } {
   const type = orderEventTypes[buffer[start]! - orderTypeBase];
-  assert(type !== undefined, `unknown order event type code ${buffer[start]}`);
+  assert(type !== undefined, () => `unknown order event type code ${buffer[start]}`);
   const status: OrderStatus | undefined = orderStatuses[buffer[start + 1]!];
-  assert(status !== undefined, `unknown order status code ${buffer[start + 1]}`);
+  assert(status !== undefined, () => `unknown order status code ${buffer[start + 1]}`);
   const mask = buffer.readUInt16LE(start + 4);
   const at = start + 6;
   const event: Record<string, unknown> = {

@@ -213,7 +213,7 @@ function withReservations<L extends { sku: string; warehouseId: string }>(
   const ids = new Map(reservations.map((r) => [lineKeyOf(r), r.reservationId]));
   return lines.map((line) => {
     const reservationId = ids.get(lineKeyOf(line));
-    assert(reservationId !== undefined, `${what} has a hold`);
+    assert(reservationId !== undefined, () => `${what} has a hold`);
     return { ...line, reservationId };
   });
 }

@@ -10,7 +10,7 @@ import { lineKeyOf, linesAfter } from './order-lines.ts';
  */
 export function evolveOrder(order: Order | undefined, event: OrderEvent): Order {
   if (event.type === 'OrderPlaced') {
-    assert(order === undefined, `order ${event.orderId} is placed once`);
+    assert(order === undefined, () => `order ${event.orderId} is placed once`);
     return checked(
       {
         orderId: event.orderId,
@@ -29,7 +29,7 @@ export function evolveOrder(order: Order | undefined, event: OrderEvent): Order 
       event,
     );
   }
-  assert(order?.orderId === event.orderId, `${event.type} applies to order ${event.orderId}`);
+  assert(order?.orderId === event.orderId, () => `${event.type} applies to order ${event.orderId}`);
   const common = { updatedAtMs: event.timestampMs, timeline: [...order.timeline, entryOf(event)] };
   switch (event.type) {
     case 'OrderHeld':
@@ -85,7 +85,7 @@ function merged(lines: readonly OrderLine[], event: OrderEvent): OrderLine[] {
   const byKey = new Map(event.lines.map((line) => [lineKeyOf(line), line]));
   return lines.map((line) => {
     const update = byKey.get(lineKeyOf(line));
-    assert(update !== undefined, `${event.type} names every line`);
+    assert(update !== undefined, () => `${event.type} names every line`);
     return {
       ...line,
       ...(update.reservationId !== undefined && { reservationId: update.reservationId }),

@@ -24,7 +24,7 @@ export function evolveItem(item: ItemState | undefined, event: ItemEvent): ItemS
     next.totalQty === event.totalQty &&
       next.reservedQty === event.reservedQty &&
       next.version === event.itemVersion,
-    `event ${event.type} v${event.itemVersion} does not follow item v${item?.version ?? 0}`,
+    () => `event ${event.type} v${event.itemVersion} does not follow item v${item?.version ?? 0}`,
   );
   assert(
     next.reservedQty >= 0 && next.totalQty >= next.reservedQty,
@@ -59,7 +59,7 @@ export function evolveReservation(
   if (!('reservationId' in event) || reservation?.reservationId !== event.reservationId) {
     return reservation;
   }
-  assert(reservation.status === 'HELD', `${event.type} applies to a HELD reservation only`);
+  assert(reservation.status === 'HELD', () => `${event.type} applies to a HELD reservation only`);
   assert(event.reservationVersion === reservation.version + 1, 'reservation versions are dense');
   const common = { version: event.reservationVersion, updatedAtMs: event.timestampMs };
   switch (event.type) {
@@ -94,7 +94,8 @@ function transition(
 ): Reservation {
   assert(
     reservationTransitions[reservation.status].includes(status),
-    `reservation ${reservation.reservationId} cannot go from ${reservation.status} to ${status}`,
+    () =>
+      `reservation ${reservation.reservationId} cannot go from ${reservation.status} to ${status}`,
   );
   return { ...reservation, ...common, status };
 }

@@ -148,7 +148,7 @@ async function finishSettlement(
   by: By,
 ): Promise<SagaOutcome> {
   const action = settleActions[order.status];
-  assert(action !== undefined, `an order settles when it is confirmed, cancelled or expired`);
+  assert(action !== undefined, 'an order settles when it is confirmed, cancelled or expired');
   await runCertainSteps(
     engine,
     order.lines.map((line) => {
