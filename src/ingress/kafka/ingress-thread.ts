@@ -76,7 +76,7 @@ port.on('message', (message: ToThread) => {
     case 'results':
     case 'failure': {
       const call = calls.get(message.callId);
-      if (call === undefined) throw new Error(`an answer to unknown engine call ${message.callId}`);
+      if (call === undefined) throw new Error(`an answer to unknown order call ${message.callId}`);
       calls.delete(message.callId);
       if (message.kind === 'results') call.resolve(unpackResults(message.results));
       else call.reject(new OrderCallError(message.message));
