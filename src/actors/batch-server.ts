@@ -1,6 +1,11 @@
 import type { MessagePort } from 'node:worker_threads';
 import { StorageWriteError } from '../checkpoint/storage-write-error.ts';
-import { type BatchAnswer, BatchDecoder, BatchEncoder } from '../worker-protocol/batch-codec.ts';
+import {
+  type BatchAnswer,
+  BatchDecoder,
+  BatchEncoder,
+  describeFailure,
+} from '../worker-protocol/batch-codec.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { WorkerRuntime } from './worker-runtime.ts';
 
@@ -67,7 +72,7 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
         return;
       }
       // Anything else is a bug: the engine stops the process (memory may be ahead of disk).
-      const failure = describe(error);
+      const failure = describeFailure(error);
       answer(batches.map(({ batchId }) => ({ batchId, failure })));
     };
     let committed: Promise<void> | undefined;
@@ -95,7 +100,7 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
       const results = runtime.decideBatch(requests, partitions);
       decided.push({ batchId, results, number: runtime.decidedBatches });
     } catch (error) {
-      answer([{ batchId, failure: describe(error) }]);
+      answer([{ batchId, failure: describeFailure(error) }]);
       return;
     }
     if (!commitScheduled) {
@@ -121,8 +126,4 @@ function refused({ batchId, results }: DecidedBatch, error: StorageWriteError): 
     message: `a write to the data directory failed: ${error.message}`,
   };
   return { batchId, results: results.map(() => refusal) };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -113,25 +113,20 @@ function executeCommand(
     }
   }
   const wasApplied = decision.outcome === 'applied';
+  const view =
+    reservation === undefined
+      ? undefined
+      : reservationView(reservation, sku, warehouseId, withHistory);
   // Whole literals, no spreads of optional parts: each result is allocated once, at its size.
   if (withLevels) {
     const item = itemLevels(actor.items, itemIndex!, sku, warehouseId);
-    return reservation === undefined
+    return view === undefined
       ? { ok: true, applied: wasApplied, item }
-      : {
-          ok: true,
-          applied: wasApplied,
-          item,
-          reservation: reservationView(reservation, sku, warehouseId, withHistory),
-        };
+      : { ok: true, applied: wasApplied, item, reservation: view };
   }
-  return reservation === undefined
+  return view === undefined
     ? { ok: true, applied: wasApplied }
-    : {
-        ok: true,
-        applied: wasApplied,
-        reservation: reservationView(reservation, sku, warehouseId, withHistory),
-      };
+    : { ok: true, applied: wasApplied, reservation: view };
 }
 
 /** A commandId used before for another command: refused, naming the event of its first use. */

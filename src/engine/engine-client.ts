@@ -66,12 +66,8 @@ export class EngineClient {
   }
 
   submit(request: EngineRequest): Promise<EngineResult> {
-    const refusal = this.#refusal?.(request);
-    if (refusal !== undefined) return Promise.resolve(refusal);
-    const issues = validateRequest(request);
-    if (issues !== undefined) return Promise.resolve({ ok: false, code: 'VALIDATION', issues });
-    const partition = partitionOfRequest(request, this.#partitionCount);
-    if (partition === undefined) return Promise.resolve(reservationNotFound);
+    const partition = this.#partitionOrRefusal(request);
+    if (typeof partition !== 'number') return Promise.resolve(partition);
     return this.#queueOf(partition).enqueue(request, partition) ?? Promise.resolve(overloaded);
   }
 
@@ -86,19 +82,9 @@ export class EngineClient {
     const group = new ResultGroup(requests.length);
     for (let slot = 0; slot < requests.length; slot++) {
       const request = requests[slot]!;
-      const refusal = this.#refusal?.(request);
-      if (refusal !== undefined) {
-        group.put(slot, refusal);
-        continue;
-      }
-      const issues = validateRequest(request);
-      if (issues !== undefined) {
-        group.put(slot, { ok: false, code: 'VALIDATION', issues });
-        continue;
-      }
-      const partition = partitionOfRequest(request, this.#partitionCount);
-      if (partition === undefined) {
-        group.put(slot, reservationNotFound);
+      const partition = this.#partitionOrRefusal(request);
+      if (typeof partition !== 'number') {
+        group.put(slot, partition);
         continue;
       }
       const queue = this.#queueOf(partition);
@@ -125,6 +111,15 @@ export class EngineClient {
 
   close(): void {
     for (const port of this.#ports) port.close();
+  }
+
+  /** The partition a request goes to, or the answer it gets without reaching a worker. */
+  #partitionOrRefusal(request: EngineRequest): number | EngineResult {
+    const refusal = this.#refusal?.(request);
+    if (refusal !== undefined) return refusal;
+    const issues = validateRequest(request);
+    if (issues !== undefined) return { ok: false, code: 'VALIDATION', issues };
+    return partitionOfRequest(request, this.#partitionCount) ?? reservationNotFound;
   }
 
   #queueOf(partition: number): WorkerQueue {

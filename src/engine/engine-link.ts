@@ -1,6 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
+import { describeFailure } from '../worker-protocol/batch-codec.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import { EngineClient, type EngineClientSettings } from './engine-client.ts';
+import { recheckGapMs } from './storage-guard.ts';
 
 /**
  * A way into the engine for another thread (the command ingress thread): batch channels of its
@@ -32,12 +34,6 @@ export type LinkNotice =
   /** A commit failed for want of space or an I/O error (its batches were refused). */
   | { readonly kind: 'commitFailed'; readonly reason: string };
 
-/**
- * At most one 'committed' notice per this many ms: the storage guard reads the free space at
- * most that often after commits anyway (storage-guard.ts), and each notice wakes the main thread.
- */
-const committedNoticeGapMs = 50;
-
 export function linkTransferList(link: EngineLink): MessagePort[] {
   return [...link.ports, link.control];
 }
@@ -50,16 +46,13 @@ export function connectEngine(link: EngineLink): EngineClient {
     onAnswered: (results) => {
       const reason = commitFailureOf(results);
       if (reason !== undefined) return notify({ kind: 'commitFailed', reason });
+      // Each notice wakes the main thread, whose storage guard reads no more often than this.
       const now = performance.now();
-      if (now - lastCommittedNoticeAt < committedNoticeGapMs) return;
+      if (now - lastCommittedNoticeAt < recheckGapMs) return;
       lastCommittedNoticeAt = now;
       notify({ kind: 'committed' });
     },
-    onFailure: (error) =>
-      notify({
-        kind: 'failed',
-        message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      }),
+    onFailure: (error) => notify({ kind: 'failed', message: describeFailure(error) }),
   });
 }
 

@@ -38,7 +38,7 @@ export interface StorageGuardOptions {
  * After a commit the free space is read again only if the last reading started longer ago
  * than this (ms): under load that is at most 20 statfs calls a second, never one per request.
  */
-const recheckGapMs = 50;
+export const recheckGapMs = 50;
 
 /**
  * Refuses writes before the disk is full. The free space of the data directory's filesystem

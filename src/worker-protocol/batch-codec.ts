@@ -27,6 +27,14 @@ export type BatchAnswer =
   | { readonly batchId: number; readonly failure: string };
 
 /**
+ * A failure as it crosses a thread boundary (the error object itself does not): its name and
+ * message.
+ */
+export function describeFailure(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
  * The sending end of one direction of a channel: every message it encodes must be posted, in
  * the order encoded, to the one decoder at the other end.
  */
