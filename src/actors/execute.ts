@@ -30,7 +30,7 @@ export function execute(
   switch (request.type) {
     case 'GetItem': {
       const { sku, warehouseId } = request;
-      const index = actor.items.indexOf(itemKeyOf(sku, warehouseId));
+      const index = actor.items.indexOfItem(sku, warehouseId);
       return index === undefined
         ? { ok: true, applied: false }
         : { ok: true, applied: false, item: itemLevels(actor.items, index, sku, warehouseId) };
@@ -86,7 +86,7 @@ function executeCommand(
   const decision = decide(command, prefetched);
   if (decision.outcome === 'rejected') return { ok: false, code: decision.code };
   // Every other outcome has found its item (deciders reject when there is none).
-  const { itemKey, sku, warehouseId } = target!;
+  const { sku, warehouseId } = target!;
   const withHistory = command.type === 'ChangeReservation';
   // Replies about a reservation carry the reservation; item commands carry the new levels.
   const withLevels = !isReservationCommand(command) && !createsReservation(command);
@@ -106,8 +106,8 @@ function executeCommand(
         }),
         ...(command.actor !== undefined && { actor: command.actor }),
       };
-      const touched = actor.apply(logged, itemKey, itemIndex);
-      itemIndex ??= actor.items.indexOf(itemKey);
+      const touched = actor.apply(logged, itemIndex);
+      itemIndex ??= actor.items.indexOfItem(sku, warehouseId);
       reservation = touched ?? reservation;
       sink(logged, touched);
     }

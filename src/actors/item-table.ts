@@ -1,4 +1,6 @@
 import type { ItemState, ItemStatus } from '../domain/item.ts';
+import { itemKeySeparator } from '../domain/item-key.ts';
+import { hashCharacter, hashEnd, hashStart, hashText, ProbeTable } from './probe-table.ts';
 
 const statusCodes: readonly ItemStatus[] = ['ACTIVE', 'INACTIVE'];
 const initialCapacity = 1024;
@@ -6,7 +8,8 @@ const initialCapacity = 1024;
 /**
  * One row per item in a single Float64Array — 48 bytes, one cache line, so reading or writing
  * an item costs one memory access; no per-item object for the GC to trace. With its key
- * string and index entry a million items take roughly 130 MB of heap.
+ * string and index entry a million items take roughly 130 MB of heap. The index finds an item
+ * by its sku and warehouseId as they arrive, without joining them into its key first.
  *
  *   row i: [ totalQty | reservedQty | version | updatedAtMs | lastSeq | status ]
  */
@@ -19,18 +22,31 @@ const statusField = 5;
 export const itemRowFields = 6;
 
 export class ItemTable {
-  readonly #index = new Map<string, number>();
+  /** Row numbers, by the hash of the item's key. */
+  readonly #index = new ProbeTable<number>();
   readonly #keys: string[] = [];
   #rows = new Float64Array(initialCapacity * itemRowFields);
+  readonly #isKey = (row: number, itemKey: string) => this.#keys[row] === itemKey;
+  readonly #isItem = (row: number, sku: string, warehouseId: string) =>
+    isKeyOf(this.#keys[row]!, sku, warehouseId);
 
   get size(): number {
     return this.#keys.length;
   }
 
+  /** The row of the item with this key (`sku|warehouseId`). */
   indexOf(itemKey: string): number | undefined {
-    return this.#index.get(itemKey);
+    const slot = this.#index.find(keyHashOf(itemKey), this.#isKey, itemKey, undefined);
+    return slot < 0 ? undefined : this.#index.valueAt(slot);
   }
 
+  /** The row of an item by its parts: what the hot path has. */
+  indexOfItem(sku: string, warehouseId: string): number | undefined {
+    const slot = this.#index.find(itemHashOf(sku, warehouseId), this.#isItem, sku, warehouseId);
+    return slot < 0 ? undefined : this.#index.valueAt(slot);
+  }
+
+  /** The item's key; the one string every reservation of the item shares. */
   keyAt(index: number): string {
     return this.#keys[index]!;
   }
@@ -67,7 +83,7 @@ export class ItemTable {
     const index = this.#keys.length;
     if ((index + 1) * itemRowFields > this.#rows.length) this.#grow(index * 2);
     this.#keys.push(itemKey);
-    this.#index.set(itemKey, index);
+    this.#index.insert(keyHashOf(itemKey), index);
     return index;
   }
 
@@ -84,7 +100,7 @@ export class ItemTable {
     for (let index = 0; index < size; index++) {
       const key = contents.keys[index]!;
       table.#keys.push(key);
-      table.#index.set(key, index);
+      table.#index.insert(keyHashOf(key), index);
     }
     return table;
   }
@@ -94,6 +110,24 @@ export class ItemTable {
     rows.set(this.#rows);
     this.#rows = rows;
   }
+}
+
+const separatorCode = itemKeySeparator.charCodeAt(0);
+
+const keyHashOf = (itemKey: string) => hashEnd(hashText(hashStart(), itemKey));
+
+/** Equals `keyHashOf(itemKeyOf(sku, warehouseId))`. */
+const itemHashOf = (sku: string, warehouseId: string) =>
+  hashEnd(hashText(hashCharacter(hashText(hashStart(), sku), separatorCode), warehouseId));
+
+/** Whether `itemKey` is `sku|warehouseId`, without building the latter. */
+function isKeyOf(itemKey: string, sku: string, warehouseId: string): boolean {
+  return (
+    itemKey.length === sku.length + 1 + warehouseId.length &&
+    itemKey.charCodeAt(sku.length) === separatorCode &&
+    itemKey.startsWith(sku) &&
+    itemKey.endsWith(warehouseId)
+  );
 }
 
 export interface ItemTableContents {

@@ -7,6 +7,7 @@ import type { Order } from '../domain/order.ts';
 import { isOrderEvent } from '../domain/order-events.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
+import { IdempotencyIndex } from './idempotency-index.ts';
 import { ItemTable, type ItemTableContents } from './item-table.ts';
 import { OrderBook } from './order-book.ts';
 import { type RecentCommand, type RecentCommandEntry, RecentCommands } from './recent-commands.ts';
@@ -42,12 +43,7 @@ export class PartitionActor {
   readonly orders: OrderBook;
   /** Keyed by the seq of the event that created the reservation (its id names that seq). */
   readonly #reservations = new Map<number, Reservation>();
-  /**
-   * idempotencyKey → the reservation(s) made under it. Keys are scoped per item, but one order
-   * rarely touches two items of one partition, so the common case is a single reservation and
-   * no composite key string is built on the hot path.
-   */
-  readonly #byIdempotencyKey = new Map<string, Reservation | Reservation[]>();
+  readonly #byIdempotencyKey = new IdempotencyIndex();
   readonly #recentCommands: RecentCommands;
   #nextSeq: number;
 
@@ -121,20 +117,16 @@ export class PartitionActor {
   }
 
   reservationByIdempotencyKey(itemKey: string, idempotencyKey: string): Reservation | undefined {
-    const found = this.#byIdempotencyKey.get(idempotencyKey);
-    if (found === undefined) return undefined;
-    if (!Array.isArray(found)) return found.itemKey === itemKey ? found : undefined;
-    return found.find((reservation) => reservation.itemKey === itemKey);
+    return this.#byIdempotencyKey.find(itemKey, idempotencyKey);
   }
 
   /**
    * Applies one event; returns the reservation it created or changed, if any. The live path
-   * passes the item's key and index it already looked up; replay lets them be derived.
+   * passes the item's row it already looked up; replay lets it be found.
    */
   apply(
     event: LoggedEvent,
-    itemKey = itemKeyOf(event.sku, event.warehouseId),
-    itemIndex = this.items.indexOf(itemKey),
+    itemIndex = this.items.indexOfItem(event.sku, event.warehouseId),
   ): Reservation | undefined {
     assert(event.partition === this.partition, 'event belongs to this partition');
     assert(
@@ -146,7 +138,7 @@ export class PartitionActor {
     const previousSeq = index === undefined ? 0 : this.items.lastSeqAt(index);
     assert(event.itemPreviousSeq === previousSeq, () => `item chain broken at seq ${event.seq}`);
     const after = evolveItem(before, event);
-    index ??= this.items.add(itemKey);
+    index ??= this.items.add(itemKeyOf(event.sku, event.warehouseId));
     this.items.write(index, after, event.seq);
     this.#nextSeq = event.seq + 1;
     if (event.commandId !== undefined) {
@@ -158,7 +150,8 @@ export class PartitionActor {
       event.type === 'StockReserved' ? event.seq : creationSeqOf(event.reservationId);
     const current =
       event.type === 'StockReserved' ? undefined : this.#reservations.get(creationSeq);
-    const next = evolveReservation(current, event, itemKey);
+    // The item's own key string: every reservation of an item shares it.
+    const next = evolveReservation(current, event, this.items.keyAt(index));
     assert(next !== undefined, () => `reservation ${event.reservationId} exists`);
     this.#remember(next, creationSeq);
     return next;
@@ -188,29 +181,13 @@ export class PartitionActor {
     if (reservation === undefined) return;
     assert(reservation.status !== 'HELD', 'a held reservation is never forgotten');
     this.#reservations.delete(creationSeq);
-    const key = reservation.idempotencyKey;
-    const found = this.#byIdempotencyKey.get(key);
-    if (found === reservation) {
-      this.#byIdempotencyKey.delete(key);
-    } else if (Array.isArray(found)) {
-      const rest = found.filter((other) => other !== reservation);
-      this.#byIdempotencyKey.set(key, rest.length === 1 ? rest[0]! : rest);
-    }
+    this.#byIdempotencyKey.forget(reservation);
   }
 
   /** Indexes a new or changed reservation (a change replaces the previous object). */
   #remember(reservation: Reservation, creationSeq: number): void {
     this.#reservations.set(creationSeq, reservation);
-    const key = reservation.idempotencyKey;
-    const found = this.#byIdempotencyKey.get(key);
-    if (found === undefined || (!Array.isArray(found) && found.itemKey === reservation.itemKey)) {
-      this.#byIdempotencyKey.set(key, reservation);
-      return;
-    }
-    const others = (Array.isArray(found) ? found : [found]).filter(
-      (other) => other.itemKey !== reservation.itemKey,
-    );
-    this.#byIdempotencyKey.set(key, [...others, reservation]);
+    this.#byIdempotencyKey.remember(reservation);
   }
 }
 

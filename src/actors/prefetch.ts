@@ -12,6 +12,8 @@ export interface Target {
   readonly sku: string;
   readonly warehouseId: string;
   readonly reservation: Reservation | undefined;
+  /** The item's row in the actor's table; undefined for an item not seen yet. */
+  readonly itemIndex: number | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface Prefetched extends DecisionContext {
  */
 export function prefetch(actor: PartitionActor, command: Command, nowMs: number): Prefetched {
   const target = locate(actor, command);
-  const itemIndex = target === undefined ? undefined : actor.items.indexOf(target.itemKey);
+  const itemIndex = target?.itemIndex;
   return {
     nowMs,
     item: itemIndex === undefined ? undefined : actor.items.read(itemIndex),
@@ -50,10 +52,23 @@ function locate(actor: PartitionActor, command: Command): Target | undefined {
   if (isReservationCommand(command)) {
     const reservation = actor.reservation(command.reservationId);
     if (reservation === undefined) return undefined;
-    return { itemKey: reservation.itemKey, ...splitItemKey(reservation.itemKey), reservation };
+    const { itemKey } = reservation;
+    const { sku, warehouseId } = splitItemKey(itemKey);
+    return { itemKey, sku, warehouseId, reservation, itemIndex: actor.items.indexOf(itemKey) };
   }
   const { sku, warehouseId } = command;
-  const itemKey = itemKeyOf(sku, warehouseId);
+  const itemIndex = actor.items.indexOfItem(sku, warehouseId);
+  // An item not seen yet has no reservations, and its key is built once, for its row.
+  if (itemIndex === undefined) {
+    return {
+      itemKey: itemKeyOf(sku, warehouseId),
+      sku,
+      warehouseId,
+      reservation: undefined,
+      itemIndex,
+    };
+  }
+  const itemKey = actor.items.keyAt(itemIndex);
   // An order's line holds are keyed by the orderId (domain/line-commands.ts).
   const reservation =
     command.type === 'Reserve'
@@ -61,5 +76,5 @@ function locate(actor: PartitionActor, command: Command): Target | undefined {
       : command.type === 'HoldLine'
         ? actor.reservationByIdempotencyKey(itemKey, command.orderId)
         : undefined;
-  return { itemKey, sku, warehouseId, reservation };
+  return { itemKey, sku, warehouseId, reservation, itemIndex };
 }

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+
+const initialCapacity = 16;
+
+/**
+ * A hash table by open addressing with linear probing: each slot holds a 32-bit hash (in one
+ * Int32Array) and a value; the caller hashes its key and says how a value matches it. A lookup
+ * reads one slot of the hash array, where a Map with string keys reads its bucket, its entry and
+ * the key string of every entry in the chain — cache misses each, in the worker's large indexes.
+ * Keys never need to exist as one string: the item index hashes sku and warehouseId in turn.
+ * At most half full; removal shifts the following entries back (no tombstones).
+ */
+export class ProbeTable<V> {
+  #hashes = new Int32Array(initialCapacity);
+  #values: (V | undefined)[] = new Array(initialCapacity).fill(undefined);
+  #mask = initialCapacity - 1;
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The slot of the value with `hash` (an int32) that `matches(value, a, b)`; -1 if none. */
+  find<A, B>(hash: number, matches: (value: V, a: A, b: B) => boolean, a: A, b: B): number {
+    const hashes = this.#hashes;
+    const values = this.#values;
+    const mask = this.#mask;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const value = values[slot];
+      if (value === undefined) return -1;
+      if (hashes[slot] === hash && matches(value, a, b)) return slot;
+    }
+  }
+
+  valueAt(slot: number): V {
+    return this.#values[slot]!;
+  }
+
+  /** Replaces the value in a slot `find` returned (same key). */
+  replaceAt(slot: number, value: V): void {
+    this.#values[slot] = value;
+  }
+
+  /** Adds a value whose key is not in the table (`find` said -1). */
+  insert(hash: number, value: V): void {
+    if ((this.#size + 1) * 2 > this.#hashes.length) this.#resize(this.#hashes.length * 2);
+    this.#place(hash, value);
+    this.#size++;
+  }
+
+  /** Empties a slot `find` returned, moving back the entries that probed past it. */
+  removeAt(slot: number): void {
+    const hashes = this.#hashes;
+    const values = this.#values;
+    const mask = this.#mask;
+    let hole = slot;
+    for (let next = (hole + 1) & mask; values[next] !== undefined; next = (next + 1) & mask) {
+      // An entry may fill the hole if the hole lies on its probe path: from its home to `next`.
+      if (((next - hashes[next]!) & mask) >= ((next - hole) & mask)) {
+        hashes[hole] = hashes[next]!;
+        values[hole] = values[next];
+        hole = next;
+      }
+    }
+    values[hole] = undefined;
+    this.#size--;
+  }
+
+  #place(hash: number, value: V): void {
+    const mask = this.#mask;
+    let slot = hash & mask;
+    while (this.#values[slot] !== undefined) slot = (slot + 1) & mask;
+    this.#hashes[slot] = hash;
+    this.#values[slot] = value;
+  }
+
+  #resize(capacity: number): void {
+    const hashes = this.#hashes;
+    const values = this.#values;
+    this.#hashes = new Int32Array(capacity);
+    this.#values = new Array(capacity).fill(undefined);
+    this.#mask = capacity - 1;
+    for (let slot = 0; slot < hashes.length; slot++) {
+      const value = values[slot];
+      if (value !== undefined) this.#place(hashes[slot]!, value);
+    }
+  }
+}
+
+/**
+ * Per process, so that no one can choose keys that collide without knowing it: a table whose
+ * keys all probe one run would turn every lookup into a scan.
+ */
+const hashSeed = randomBytes(4).readInt32LE(0);
+
+/**
+ * A key's hash is built from its parts in turn — `hashEnd(hashText(hashText(hashStart(), a),
+ * b))` — and equals the hash of the parts' concatenation, so a key can be looked up by its parts
+ * or whole. Multiply-xor per character (MurmurHash's constants), avalanched at the end.
+ */
+export function hashStart(): number {
+  return hashSeed;
+}
+
+export function hashText(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x5bd1e995);
+  return h;
+}
+
+export function hashCharacter(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x5bd1e995);
+}
+
+export function hashEnd(hash: number): number {
+  let h = hash ^ (hash >>> 15);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
