@@ -11,6 +11,7 @@ import { IdempotencyIndex } from './idempotency-index.ts';
 import { ItemTable, type ItemTableContents } from './item-table.ts';
 import { OrderBook } from './order-book.ts';
 import { type RecentCommand, type RecentCommandEntry, RecentCommands } from './recent-commands.ts';
+import { SeqTable } from './seq-table.ts';
 
 export interface PartitionActorOptions {
   /** commandIds remembered per partition for deduplicating redelivered commands. */
@@ -42,7 +43,7 @@ export class PartitionActor {
   /** Orders live on their orderId's partition; their lines are holds on their items' partitions. */
   readonly orders: OrderBook;
   /** Keyed by the seq of the event that created the reservation (its id names that seq). */
-  readonly #reservations = new Map<number, Reservation>();
+  readonly #reservations = new SeqTable<Reservation>();
   readonly #byIdempotencyKey = new IdempotencyIndex();
   readonly #recentCommands: RecentCommands;
   #nextSeq: number;
