@@ -126,14 +126,23 @@ async function memoryAndRecovery(): Promise<void> {
   const dir = tempDir('bench-recovery');
   try {
     let engine = await startEngine(engineOptions({ dataDir: dir.path, workerCount: 1 }));
-    const heap = async () =>
-      (await engine.stats({ collectGarbage: true })).workers[0]!.heapUsedBytes;
-    const empty = await heap();
+    const memory = async () => {
+      const worker = (await engine.stats({ collectGarbage: true })).workers[0]!;
+      return { heap: worker.heapUsedBytes, external: worker.externalBytes };
+    };
+    const empty = await memory();
     await receive(engine, memoryItems, 1_000);
-    const loaded = await heap();
-    row('worker heap, empty', megabytes(empty));
-    row(`worker heap, ${memoryItems.toLocaleString('en-US')} items`, megabytes(loaded));
-    row('heap per item', `${((loaded - empty) / memoryItems).toFixed(0)} bytes`);
+    const loaded = await memory();
+    const perItem = (bytes: number) => `${(bytes / memoryItems).toFixed(0)} bytes`;
+    row('worker heap, empty', megabytes(empty.heap));
+    row(`worker heap, ${memoryItems.toLocaleString('en-US')} items`, megabytes(loaded.heap));
+    row('heap per item', perItem(loaded.heap - empty.heap));
+    // Typed arrays' backing stores (item rows, index tables) live outside the V8 heap.
+    row('outside the heap per item (typed arrays)', perItem(loaded.external - empty.external));
+    row(
+      'worker memory per item, both',
+      perItem(loaded.heap + loaded.external - empty.heap - empty.external),
+    );
     row('process resident set size', megabytes(process.memoryUsage().rss));
 
     const snapshotStartedAt = performance.now();

@@ -471,6 +471,7 @@ export class WorkerRuntime {
       snapshotSeq[actor.partition] = this.#snapshots.get(actor.partition)?.seq ?? 0;
       lastSeq[actor.partition] = actor.nextSeq - 1;
     }
+    const memory = process.memoryUsage();
     return {
       workerIndex: this.#settings.workerIndex,
       ...this.#counters.fields(),
@@ -481,7 +482,8 @@ export class WorkerRuntime {
       snapshotAtMs,
       snapshotSeq,
       lastSeq,
-      heapUsedBytes: process.memoryUsage().heapUsed,
+      heapUsedBytes: memory.heapUsed,
+      externalBytes: memory.external,
       recovery: this.#recovery,
     };
   }

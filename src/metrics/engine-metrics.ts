@@ -143,6 +143,16 @@ export function registerEngineMetrics(registry: Registry, engine: Engine): void 
         value: w.heapUsedBytes,
       })),
   });
+  registerExternalMetric(registry, {
+    name: 'stockd_worker_external_memory_bytes',
+    help: 'Memory outside the V8 heap held by a worker thread (typed arrays: item rows, indexes)',
+    type: 'gauge',
+    collect: async () =>
+      (await stats()).workers.map((w) => ({
+        labels: { worker: w.workerIndex },
+        value: w.externalBytes,
+      })),
+  });
 }
 
 function commitHistogram(workers: EngineStats['workers']): ExternalValue[] {

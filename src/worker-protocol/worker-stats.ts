@@ -35,5 +35,10 @@ export interface WorkerStats {
   /** partition → newest seq. */
   readonly lastSeq: Record<number, number>;
   readonly heapUsedBytes: number;
+  /**
+   * Memory the worker's objects hold outside the V8 heap: typed arrays' backing stores (the
+   * item rows, the index tables).
+   */
+  readonly externalBytes: number;
   readonly recovery: { readonly durationMs: number; readonly replayedEvents: number };
 }
