@@ -92,7 +92,7 @@ export class PartitionActor {
       partition: this.partition,
       lastSeq: this.#nextSeq - 1,
       items: this.items.contents(),
-      reservations: [...this.#reservations.values()],
+      reservations: this.#reservations.values(),
       recentCommands: this.#recentCommands.entries(),
       orders: [...this.orders.values()],
     };
@@ -109,7 +109,7 @@ export class PartitionActor {
     return this.#reservations.get(parsed.seq);
   }
 
-  reservations(): IterableIterator<Reservation> {
+  reservations(): readonly Reservation[] {
     return this.#reservations.values();
   }
 

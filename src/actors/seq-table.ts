@@ -50,10 +50,16 @@ export class SeqTable<V> {
     if (--page.live === 0) this.#pages.delete(pageNumber);
   }
 
-  /** In the order pages were made: key order, as keys are first set in increasing order. */
-  *values(): IterableIterator<V> {
+  /**
+   * Every value, in the order pages were made: key order, as keys are first set in increasing
+   * order. An array, not a generator: snapshots take all of them, and a generator costs a
+   * resumption per value.
+   */
+  values(): V[] {
+    const values: V[] = [];
     for (const page of this.#pages.values()) {
-      for (const value of page.slots) if (value !== undefined) yield value;
+      for (const value of page.slots) if (value !== undefined) values.push(value);
     }
+    return values;
   }
 }

@@ -77,6 +77,12 @@ export class WorkerRuntime {
   readonly #log: LogWriter;
   readonly #actors = new Map<number, PartitionActor>();
   readonly #snapshots: Map<number, SnapshotMark>;
+  /**
+   * What a partition without a snapshot counts its interval from: this runtime's start. From
+   * time zero, every partition of a new store would be due at its first event, and the first
+   * minutes of a run would snapshot one partition after another.
+   */
+  readonly #noSnapshotMark: SnapshotMark;
   #expiry = new ExpiryQueue();
   #retention: RetentionQueue;
   /** Settled orders waiting out the same retention as settled reservations. */
@@ -106,6 +112,7 @@ export class WorkerRuntime {
     this.#gate = workerWriteGate(parts.settings.writeGate);
     this.#onReloaded = parts.onReloaded;
     this.#snapshots = new Map(parts.snapshots);
+    this.#noSnapshotMark = { seq: 0, atMs: parts.clock() };
     this.#retention = new RetentionQueue(parts.settings.settledReservationsMax);
     this.#recovery = parts.recovery;
     this.#orderRetention = new RetentionQueue(parts.settings.settledOrdersMax);
@@ -363,7 +370,7 @@ export class WorkerRuntime {
       if (this.#writesPaused) break;
       // The current actor: a reload after a failed commit may have replaced it meanwhile.
       const actor = this.#actors.get(partition)!;
-      const mark = this.#snapshots.get(actor.partition) ?? { seq: 0, atMs: 0 };
+      const mark = this.#snapshots.get(actor.partition) ?? this.#noSnapshotMark;
       const lastSeq = actor.nextSeq - 1;
       if (lastSeq === mark.seq) continue;
       const due =
