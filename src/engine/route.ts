@@ -1,6 +1,5 @@
-import { itemKeyOf } from '../domain/item-key.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
-import { partitionOf } from '../partitioner/partition-of.ts';
+import { partitionOf, partitionOfItem } from '../partitioner/partition-of.ts';
 import { type EngineRequest, isOrderRequest } from '../worker-protocol/requests.ts';
 
 /**
@@ -21,5 +20,5 @@ export function partitionOfRequest(
     if (request.type !== 'ListOrderWork') return partitionOf(request.orderId, partitionCount);
     return request.partition < partitionCount ? request.partition : undefined;
   }
-  return partitionOf(itemKeyOf(request.sku, request.warehouseId), partitionCount);
+  return partitionOfItem(request.sku, request.warehouseId, partitionCount);
 }

@@ -5,8 +5,8 @@
 const seed = 0x9747b28c;
 const m = 0x5bd1e995;
 
-export function murmur2(data: Uint8Array): number {
-  const length = data.length;
+/** The hash of `data`'s first `length` bytes (all of them by default). */
+export function murmur2(data: Uint8Array, length = data.length): number {
   let h = seed ^ length;
   const length4 = length & ~3;
   for (let i = 0; i < length4; i += 4) {

@@ -3,7 +3,7 @@ import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { murmur2 } from '../../src/partitioner/murmur2.ts';
 import { partitionsOfWorker, workerOfPartition } from '../../src/partitioner/ownership.ts';
-import { partitionOf } from '../../src/partitioner/partition-of.ts';
+import { partitionOf, partitionOfItem } from '../../src/partitioner/partition-of.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -67,5 +67,22 @@ describe('ownership', () => {
         for (const p of partitions) expect(workerOfPartition(p, workers)).toBe(worker);
       }
     }
+  });
+});
+
+describe('partitionOfItem', () => {
+  it('is the partition of the item key, built or not (ASCII or not, short or long)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.string({ maxLength: 300, unit: 'grapheme' }),
+        fc.integer({ min: 1, max: 512 }),
+        (sku, warehouseId, count) => {
+          expect(partitionOfItem(sku, warehouseId, count)).toBe(
+            partitionOf(`${sku}|${warehouseId}`, count),
+          );
+        },
+      ),
+    );
   });
 });
