@@ -28,10 +28,10 @@ async function start(settings: WorkerSettings) {
   const actors = owned.map((partition) => {
     const recovered = recovering(store, () => recoverPartition(store, partition, settings));
     replayedEvents += recovered.replayedEvents;
-    snapshots.set(partition, {
-      seq: recovered.snapshotSeq,
-      atMs: recovered.snapshotTakenAtMs ?? 0,
-    });
+    // A partition without one counts its interval from the runtime's start (worker-runtime.ts).
+    if (recovered.snapshotTakenAtMs !== undefined) {
+      snapshots.set(partition, { seq: recovered.snapshotSeq, atMs: recovered.snapshotTakenAtMs });
+    }
     return recovered.actor;
   });
   const clock = workerClock(settings.sharedClock);

@@ -169,7 +169,10 @@ describe('an engine on a manual clock', () => {
       ];
 
     await receive(1);
-    // A partition that was never snapshotted is due at once.
+    // A partition that was never snapshotted counts its interval from the engine's start.
+    clock.advance(59_999);
+    expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 0 });
+    clock.advance(1);
     expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 1 });
     expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 0 });
 
@@ -178,7 +181,7 @@ describe('an engine on a manual clock', () => {
     expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 0 });
     clock.advance(1);
     expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 1 });
-    expect(await snapshotAtMs()).toBe(startMs + 60_000);
+    expect(await snapshotAtMs()).toBe(startMs + 120_000);
 
     await receive(9);
     expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 0 });
