@@ -97,7 +97,8 @@ export function serveBatches(port: MessagePort, runtime: WorkerRuntime): void {
     }
     const { batchId, requests, partitions } = incoming.decodeRequests(bytes);
     try {
-      const results = runtime.decideBatch(requests, partitions);
+      // Lean views: the requesting end restores them (engine/batch-port.ts).
+      const results = runtime.decideBatch(requests, partitions, 'lean');
       decided.push({ batchId, results, number: runtime.decidedBatches });
     } catch (error) {
       answer([{ batchId, failure: describeFailure(error) }]);

@@ -6,26 +6,29 @@ import { decide } from '../domain/decide.ts';
 import { itemKeyOf, splitItemKey } from '../domain/item-key.ts';
 import { formatReservationId } from '../domain/reservation-id.ts';
 import { errorMessageOf } from '../errors.ts';
+import type { ResultViews } from '../worker-protocol/lean-results.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
-import type { EngineResult } from '../worker-protocol/results.ts';
+import type { EngineResult, ReservationView } from '../worker-protocol/results.ts';
 import type { EventSink } from './event-sink.ts';
 import { executeOrderRequest } from './execute-order.ts';
 import type { PartitionActor } from './partition-actor.ts';
 import { prefetch } from './prefetch.ts';
-import { itemLevels, reservationView } from './result-views.ts';
+import { itemLevels, leanReservationView, reservationView } from './result-views.ts';
 
 export type { EventSink } from './event-sink.ts';
 
 /**
  * One request against its partition: prefetch what the decision may look at, decide (pure),
  * apply the events, and describe the outcome. Synchronous: a worker runs a whole batch of these
- * back to back, then commits the batch's events once.
+ * back to back, then commits the batch's events once. With `views: 'lean'` a Reserve's answer
+ * leaves out what its request said (the batch channel's form, worker-protocol/lean-results.ts).
  */
 export function execute(
   actor: PartitionActor,
   request: EngineRequest,
   nowMs: number,
   sink: EventSink,
+  views: ResultViews = 'full',
 ): EngineResult {
   switch (request.type) {
     case 'GetItem': {
@@ -59,7 +62,7 @@ export function execute(
     case 'ListOrderWork':
       return executeOrderRequest(actor, request, nowMs, sink);
     default:
-      return executeCommand(actor, request, nowMs, sink);
+      return executeCommand(actor, request, nowMs, sink, views);
   }
 }
 
@@ -68,6 +71,7 @@ function executeCommand(
   command: Command,
   nowMs: number,
   sink: EventSink,
+  views: ResultViews,
 ): EngineResult {
   // Only batch producers' commands carry a commandId: the fingerprint costs nothing otherwise.
   let fingerprint: number | undefined;
@@ -116,7 +120,10 @@ function executeCommand(
   const view =
     reservation === undefined
       ? undefined
-      : reservationView(reservation, sku, warehouseId, withHistory);
+      : views === 'lean' && command.type === 'Reserve'
+        ? // The requesting end puts the request's fields back (restoreEchoedFields).
+          (leanReservationView(reservation) as ReservationView)
+        : reservationView(reservation, sku, warehouseId, withHistory);
   // Whole literals, no spreads of optional parts: each result is allocated once, at its size.
   if (withLevels) {
     const item = itemLevels(actor.items, itemIndex!, sku, warehouseId);

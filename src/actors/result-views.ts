@@ -1,5 +1,6 @@
 import { availableQty } from '../domain/item.ts';
 import { quantityHistory, type Reservation } from '../domain/reservation.ts';
+import type { LeanReservationView } from '../worker-protocol/lean-results.ts';
 import type { ItemLevels, ReservationView } from '../worker-protocol/results.ts';
 import type { ItemTable } from './item-table.ts';
 
@@ -44,4 +45,18 @@ export function reservationView(
     ...(reservation.orderId !== undefined && { orderId: reservation.orderId }),
   };
   return withHistory ? { ...view, history: quantityHistory(reservation) } : view;
+}
+
+/** A new or repeated Reserve's view for the batch channel (worker-protocol/lean-results.ts). */
+export function leanReservationView(reservation: Reservation): LeanReservationView {
+  return {
+    reservationId: reservation.reservationId,
+    quantity: reservation.quantity,
+    status: reservation.status,
+    ttlSeconds: reservation.ttlSeconds,
+    createdAtMs: reservation.createdAtMs,
+    expiresAtMs: reservation.expiresAtMs,
+    updatedAtMs: reservation.updatedAtMs,
+    version: reservation.version,
+  };
 }

@@ -11,6 +11,7 @@ import { hasUnfinishedWork } from '../domain/order.ts';
 import { isOrderEvent } from '../domain/order-events.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
+import type { ResultViews } from '../worker-protocol/lean-results.ts';
 import { type EngineRequest, isReadRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 import type { HousekeepingCounts } from '../worker-protocol/tasks.ts';
@@ -161,7 +162,11 @@ export class WorkerRuntime {
    * to the log, uncommitted: the results must not be answered before `commit()`. Several
    * batches may be decided before one commit (group commit, batch-server.ts).
    */
-  decideBatch(requests: readonly EngineRequest[], partitions: readonly number[]): EngineResult[] {
+  decideBatch(
+    requests: readonly EngineRequest[],
+    partitions: readonly number[],
+    views: ResultViews = 'full',
+  ): EngineResult[] {
     assert(!this.#closed, 'no batches after close');
     assert(this.#recovering === undefined, 'no decisions while partitions are ahead of the store');
     const nowMs = this.#clock();
@@ -181,7 +186,7 @@ export class WorkerRuntime {
       const result =
         refusingWrites && !isReadRequest(requests[i]!)
           ? storageFull
-          : execute(actor, requests[i]!, nowMs, sink);
+          : execute(actor, requests[i]!, nowMs, sink, views);
       this.#counters.countCommand(requests[i]!.type, result);
       results[i] = result;
     }

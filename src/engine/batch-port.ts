@@ -1,11 +1,18 @@
 import type { MessagePort } from 'node:worker_threads';
 import { BatchDecoder, BatchEncoder } from '../worker-protocol/batch-codec.ts';
+import { restoreEchoedFields } from '../worker-protocol/lean-results.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
 
 /** A worker's failure to decide a batch: memory may now be ahead of disk. */
 export class WorkerBatchError extends Error {
   override name = 'WorkerBatchError';
+}
+
+interface Waiting {
+  readonly waiter: PromiseWithResolvers<EngineResult[]>;
+  /** What the answer's lean views leave out is taken from here (lean-results.ts). */
+  readonly requests: readonly EngineRequest[];
 }
 
 /**
@@ -17,7 +24,7 @@ export class WorkerBatchError extends Error {
  */
 export class BatchPort {
   readonly #port: MessagePort;
-  readonly #waiting = new Map<number, PromiseWithResolvers<EngineResult[]>>();
+  readonly #waiting = new Map<number, Waiting>();
   readonly #requests = new BatchEncoder();
   readonly #answers = new BatchDecoder();
   #nextBatchId = 1;
@@ -31,7 +38,7 @@ export class BatchPort {
     const batchId = this.#nextBatchId++;
     const bytes = this.#requests.encodeRequests({ batchId, requests, partitions });
     const waiter = Promise.withResolvers<EngineResult[]>();
-    this.#waiting.set(batchId, waiter);
+    this.#waiting.set(batchId, { waiter, requests });
     this.#port.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
     return waiter.promise;
   }
@@ -47,11 +54,16 @@ export class BatchPort {
 
   #answer(bytes: Uint8Array): void {
     for (const answer of this.#answers.decodeAnswers(bytes)) {
-      const waiter = this.#waiting.get(answer.batchId);
-      if (waiter === undefined) throw new Error(`an answer to unknown batch ${answer.batchId}`);
+      const waiting = this.#waiting.get(answer.batchId);
+      if (waiting === undefined) throw new Error(`an answer to unknown batch ${answer.batchId}`);
       this.#waiting.delete(answer.batchId);
-      if ('failure' in answer) waiter.reject(new WorkerBatchError(answer.failure));
-      else waiter.resolve(answer.results as EngineResult[]);
+      const { waiter, requests } = waiting;
+      if ('failure' in answer) {
+        waiter.reject(new WorkerBatchError(answer.failure));
+      } else {
+        restoreEchoedFields(requests, answer.results);
+        waiter.resolve(answer.results as EngineResult[]);
+      }
     }
   }
 }
