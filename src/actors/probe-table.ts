@@ -4,11 +4,12 @@ const initialCapacity = 16;
 
 /**
  * A hash table by open addressing with linear probing: each slot holds a 32-bit hash (in one
- * Int32Array) and a value; the caller hashes its key and says how a value matches it. A lookup
- * reads one slot of the hash array, where a Map with string keys reads its bucket, its entry and
- * the key string of every entry in the chain — cache misses each, in the worker's large indexes.
- * Keys never need to exist as one string: the item index hashes sku and warehouseId in turn.
- * At most half full; removal shifts the following entries back (no tombstones).
+ * Int32Array; 0 marks an empty slot) and a value; the caller hashes its key and says how a value
+ * matches it. A lookup that finds nothing reads only the hash array — one cache miss, where a Map
+ * with string keys reads its bucket, its entry and the key string of every entry in the chain,
+ * a miss each in the worker's large indexes; a value is read only where its hash matches. Keys
+ * never need to exist as one string: the item index hashes sku and warehouseId in turn. At most
+ * half full; removal shifts the following entries back (no tombstones).
  */
 export class ProbeTable<V> {
   #hashes = new Int32Array(initialCapacity);
@@ -22,13 +23,13 @@ export class ProbeTable<V> {
 
   /** The slot of the value with `hash` (an int32) that `matches(value, a, b)`; -1 if none. */
   find<A, B>(hash: number, matches: (value: V, a: A, b: B) => boolean, a: A, b: B): number {
+    const stored = storedHash(hash);
     const hashes = this.#hashes;
-    const values = this.#values;
     const mask = this.#mask;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const value = values[slot];
-      if (value === undefined) return -1;
-      if (hashes[slot] === hash && matches(value, a, b)) return slot;
+    for (let slot = stored & mask; ; slot = (slot + 1) & mask) {
+      const slotHash = hashes[slot]!;
+      if (slotHash === 0) return -1;
+      if (slotHash === stored && matches(this.#values[slot]!, a, b)) return slot;
     }
   }
 
@@ -44,7 +45,7 @@ export class ProbeTable<V> {
   /** Adds a value whose key is not in the table (`find` said -1). */
   insert(hash: number, value: V): void {
     if ((this.#size + 1) * 2 > this.#hashes.length) this.#resize(this.#hashes.length * 2);
-    this.#place(hash, value);
+    this.#place(storedHash(hash), value);
     this.#size++;
   }
 
@@ -54,7 +55,7 @@ export class ProbeTable<V> {
     const values = this.#values;
     const mask = this.#mask;
     let hole = slot;
-    for (let next = (hole + 1) & mask; values[next] !== undefined; next = (next + 1) & mask) {
+    for (let next = (hole + 1) & mask; hashes[next] !== 0; next = (next + 1) & mask) {
       // An entry may fill the hole if the hole lies on its probe path: from its home to `next`.
       if (((next - hashes[next]!) & mask) >= ((next - hole) & mask)) {
         hashes[hole] = hashes[next]!;
@@ -62,15 +63,17 @@ export class ProbeTable<V> {
         hole = next;
       }
     }
+    hashes[hole] = 0;
     values[hole] = undefined;
     this.#size--;
   }
 
-  #place(hash: number, value: V): void {
+  /** Puts a value with its stored (non-zero) hash in the first empty slot of its run. */
+  #place(stored: number, value: V): void {
     const mask = this.#mask;
-    let slot = hash & mask;
-    while (this.#values[slot] !== undefined) slot = (slot + 1) & mask;
-    this.#hashes[slot] = hash;
+    let slot = stored & mask;
+    while (this.#hashes[slot] !== 0) slot = (slot + 1) & mask;
+    this.#hashes[slot] = stored;
     this.#values[slot] = value;
   }
 
@@ -81,11 +84,13 @@ export class ProbeTable<V> {
     this.#values = new Array(capacity).fill(undefined);
     this.#mask = capacity - 1;
     for (let slot = 0; slot < hashes.length; slot++) {
-      const value = values[slot];
-      if (value !== undefined) this.#place(hashes[slot]!, value);
+      if (hashes[slot] !== 0) this.#place(hashes[slot]!, values[slot]!);
     }
   }
 }
+
+/** 0 marks an empty slot: a key whose hash is 0 is stored as 1 (it only shares a run). */
+const storedHash = (hash: number) => (hash === 0 ? 1 : hash);
 
 /**
  * Per process, so that no one can choose keys that collide without knowing it: a table whose
