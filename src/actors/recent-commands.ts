@@ -1,3 +1,6 @@
+import { assert } from '../domain/assert.ts';
+import { hashEnd, hashStart, hashText, ProbeTable } from './probe-table.ts';
+
 /** What a partition remembers of a command it applied. */
 export interface RecentCommand {
   /** seq of the first event the command caused. */
@@ -21,11 +24,13 @@ const unknownFingerprint = -1;
  * apart. Bounded: the window only has to outlast a consumer's uncommitted offsets.
  *
  * Kept as columns (ids, seqs, fingerprints) in insertion order, oldest first from `#head`: one
- * map entry and three array slots per command, no object per command on the hot path. The map
- * holds each id's absolute position; `#dropped` positions have been compacted away in front.
+ * index slot and three array slots per command, no object per command on the hot path. The
+ * index holds each id's absolute position; `#dropped` positions have been compacted away in
+ * front.
  */
 export class RecentCommands {
-  readonly #positionById = new Map<string, number>();
+  /** commandId → its absolute position (probe-table.ts: a miss reads one slot). */
+  readonly #positionById = new ProbeTable<number>();
   readonly #ids: string[] = [];
   readonly #seqs: number[] = [];
   readonly #fingerprints: number[] = [];
@@ -33,15 +38,18 @@ export class RecentCommands {
   #dropped = 0;
   readonly #capacity: number;
 
+  readonly #isAt = (position: number, commandId: string) =>
+    this.#ids[position - this.#dropped] === commandId;
+
   constructor(capacity: number) {
     this.#capacity = capacity;
   }
 
   /** Allocates only for a remembered commandId: a redelivery or a reuse, both rare. */
   find(commandId: string): RecentCommand | undefined {
-    const position = this.#positionById.get(commandId);
-    if (position === undefined) return undefined;
-    const index = position - this.#dropped;
+    const slot = this.#positionById.find(hashOf(commandId), this.#isAt, commandId, undefined);
+    if (slot < 0) return undefined;
+    const index = this.#positionById.valueAt(slot) - this.#dropped;
     const fingerprint = this.#fingerprints[index]!;
     return {
       seq: this.#seqs[index]!,
@@ -50,13 +58,18 @@ export class RecentCommands {
   }
 
   remember(commandId: string, seq: number, fingerprint: number | undefined): void {
-    if (this.#capacity === 0 || this.#positionById.has(commandId)) return;
-    this.#positionById.set(commandId, this.#dropped + this.#ids.length);
+    if (this.#capacity === 0) return;
+    const hash = hashOf(commandId);
+    if (this.#positionById.find(hash, this.#isAt, commandId, undefined) >= 0) return;
+    this.#positionById.insert(hash, this.#dropped + this.#ids.length);
     this.#ids.push(commandId);
     this.#seqs.push(seq);
     this.#fingerprints.push(fingerprint ?? unknownFingerprint);
     if (this.#ids.length - this.#head > this.#capacity) {
-      this.#positionById.delete(this.#ids[this.#head]!);
+      const oldest = this.#ids[this.#head]!;
+      const slot = this.#positionById.find(hashOf(oldest), this.#isAt, oldest, undefined);
+      assert(slot >= 0, 'every remembered commandId is indexed');
+      this.#positionById.removeAt(slot);
       this.#head++;
       if (this.#head > 4096 && this.#head * 2 > this.#ids.length) this.#compact();
     }
@@ -84,3 +97,5 @@ export class RecentCommands {
     this.#head = 0;
   }
 }
+
+const hashOf = (commandId: string) => hashEnd(hashText(hashStart(), commandId));
