@@ -8,13 +8,17 @@
  *   redis      redis-server (AOF, fsync every second) + one Lua script per reserve
  *   postgres   the seed's design: INSERT hold + conditional UPDATE, synchronous commit
  *
- * for W1 (uniform over the SKUs) and W2 (one hot SKU). Prints req/s, p50/p99, statuses, CPU µs
+ * for W1 (uniform over the SKUs) and W2 (one hot SKU). All servers run side by side (an idle one
+ * costs nothing) and are measured in turn, round after round, the order reversed every other
+ * round: on a shared machine whose speed drifts by ±25% within minutes, one server measured
+ * after another compares moments, not servers. Each figure is the round with the median req/s
+ * of its server and workload. Prints req/s, p50/p99, statuses, CPU µs
  * per request (stockd's per thread, the baselines' per process), stockd's mean batch and commit
  * time, the ratios stockd / baseline and the throughput goals; writes bench/results/http.json and
  * bench/results/http.svg (then `npm run bench:readme` puts the table in the README).
  *
- *   npm run bench:http [-- --seconds 10 --connections 64 --items 100000 --only stockd,redis
- *                          --warmup-seconds 2 --postgres-pool 16 --api-key]
+ *   npm run bench:http [-- --rounds 3 --seconds 5 --connections 64 --items 100000
+ *                          --only stockd,redis --warmup-seconds 2 --postgres-pool 16 --api-key]
  *
  * With --api-key, stockd runs with one API key and every request of every server carries it
  * (`Authorization: Bearer …`; the others ignore it): against a run without, the cost of
@@ -47,7 +51,8 @@ import { type Workload, workloadsFor } from './support/workloads.ts';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '64' },
     items: { type: 'string', default: '100000' },
     only: { type: 'string', default: subjectNames.join(',') },
@@ -57,6 +62,7 @@ const { values } = parseArgs({
   },
 });
 const load = { seconds: count('seconds'), connections: count('connections') };
+const rounds = count('rounds');
 const warmupSeconds = count('warmup-seconds', 0);
 const only = values.only.split(',').map((name) => name.trim());
 for (const name of only) {
@@ -84,6 +90,12 @@ function count(flag: keyof typeof values, minimum = 1): number {
   return value;
 }
 
+/** The round whose req/s is the median of a server's rounds in one workload (the lower middle). */
+function medianRound(results: readonly WorkloadResult[]): WorkloadResult {
+  const byRate = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return byRate[Math.floor((byRate.length - 1) / 2)]!;
+}
+
 const starters: Record<SubjectName, (settings: SubjectSettings) => Promise<Subject>> = {
   bare: startBare,
   stockd: startStockd,
@@ -92,10 +104,14 @@ const starters: Record<SubjectName, (settings: SubjectSettings) => Promise<Subje
 };
 
 /** One workload against a started server: CPU and counters read just before and after. */
-async function measure(subject: Subject, workload: Workload): Promise<WorkloadResult> {
+async function measure(
+  subject: Subject,
+  workload: Workload,
+  round: number,
+): Promise<WorkloadResult> {
   const countersBefore = await subject.engineCounters?.();
   const threadsBefore = await subject.threads();
-  const keyPrefix = `o-${process.pid}-${subject.name}-${workload.name}`;
+  const keyPrefix = `o-${process.pid}-${subject.name}-${workload.name}-${round}`;
   const result = await reserveLoad(subject.url, load, keyPrefix, workload.skuOf, settings.apiKey);
   const threadsAfter = await subject.threads();
   const countersAfter = await subject.engineCounters?.();
@@ -110,12 +126,17 @@ async function measure(subject: Subject, workload: Workload): Promise<WorkloadRe
 
 const machine = machineDescription();
 console.log(machine);
-heading(`POST /inventory/reserve, ${load.connections} connections, ${load.seconds} s per workload`);
-const subjects: SubjectResult[] = [];
-for (const name of subjectNames.filter((candidate) => only.includes(candidate))) {
-  const subject = await starters[name](settings);
-  heading(subject.label);
-  try {
+heading(
+  `POST /inventory/reserve, ${load.connections} connections, ${rounds} rounds of ${load.seconds} s per server and workload`,
+);
+const names = subjectNames.filter((candidate) => only.includes(candidate));
+const started: Subject[] = [];
+const measured = new Map<SubjectName, WorkloadResult[][]>();
+try {
+  for (const name of names) {
+    const subject = await starters[name](settings);
+    started.push(subject);
+    measured.set(name, []);
     // Unmeasured: so that W1 does not pay for JIT compilation and connection set-up that W2 is
     // then spared.
     if (warmupSeconds > 0) {
@@ -129,17 +150,31 @@ for (const name of subjectNames.filter((candidate) => only.includes(candidate)))
         settings.apiKey,
       );
     }
-    const workloads: WorkloadResult[] = [];
-    for (const workload of workloadsFor(settings.itemCount)) {
-      const result = await measure(subject, workload);
-      printWorkload(result);
-      workloads.push(result);
-    }
-    subjects.push({ name, label: subject.label, workloads });
-  } finally {
-    await subject.stop();
   }
+  for (let round = 1; round <= rounds; round++) {
+    heading(`round ${round} of ${rounds}`);
+    const order = round % 2 === 1 ? started : [...started].reverse();
+    for (const subject of order) {
+      const workloads: WorkloadResult[] = [];
+      for (const workload of workloadsFor(settings.itemCount)) {
+        const result = await measure(subject, workload, round);
+        console.log(`${subject.name}:`);
+        printWorkload(result);
+        workloads.push(result);
+      }
+      measured.get(subject.name)!.push(workloads);
+    }
+  }
+} finally {
+  await Promise.all(started.map((subject) => subject.stop()));
 }
+const subjects: SubjectResult[] = started.map((subject) => ({
+  name: subject.name,
+  label: subject.label,
+  workloads: workloadsFor(settings.itemCount).map((_, w) =>
+    medianRound(measured.get(subject.name)!.map((workloads) => workloads[w]!)),
+  ),
+}));
 
 const ratios = ratiosOf({ subjects });
 const results: HttpResults = {
@@ -147,6 +182,7 @@ const results: HttpResults = {
   machine,
   settings: {
     ...load,
+    rounds,
     warmupSeconds,
     itemCount: settings.itemCount,
     postgresPoolSize: settings.postgresPoolSize,

@@ -6,10 +6,15 @@ import { workloadNames } from './workloads.ts';
  * thread with its batching, and the goals.
  */
 export function httpMarkdown(results: HttpResults): string {
-  const { connections, seconds, warmupSeconds, itemCount } = results.settings;
+  const { connections, seconds, rounds, warmupSeconds, itemCount } = results.settings;
   const items = itemCount.toLocaleString('en-US');
+  const measurement =
+    rounds === undefined
+      ? `${seconds} s per workload`
+      : `${rounds} rounds of ${seconds} s per server and workload, the servers in turn (each ` +
+        `figure the round with the median req/s)`;
   const lines = [
-    `POST /inventory/reserve, ${connections} connections, ${seconds} s per workload after ${warmupSeconds} s ` +
+    `POST /inventory/reserve, ${connections} connections, ${measurement}, after ${warmupSeconds} s ` +
       `of unmeasured warm-up per server, unique idempotency keys; W1 uniform over ${items} SKUs, ` +
       `W2 one hot SKU; each server in its own process, the load generator in another. ` +
       `${results.machine}; ${results.takenAt.slice(0, 10)}.`,

@@ -10,7 +10,10 @@ export interface HttpResults {
   readonly machine: string;
   readonly settings: {
     readonly connections: number;
+    /** Length of one measurement (one server, one workload, one round). */
     readonly seconds: number;
+    /** Each server's figures are those of its median round (servers measured in turn). */
+    readonly rounds?: number;
     /** Unmeasured load before W1, once per server. */
     readonly warmupSeconds: number;
     readonly itemCount: number;
