@@ -7,9 +7,10 @@ const initialCapacity = 1024;
 
 /**
  * One row per item in a single Float64Array — 48 bytes, one cache line, so reading or writing
- * an item costs one memory access; no per-item object for the GC to trace. With its key
- * string and index entry a million items take roughly 130 MB of heap. The index finds an item
- * by its sku and warehouseId as they arrive, without joining them into its key first.
+ * an item costs one memory access; no per-item object for the GC to trace. With its key string
+ * and index slot an item takes ~60 bytes of heap and ~90 outside it (rows and index arrays,
+ * grown by doubling). The index finds an item by its sku and warehouseId as they arrive,
+ * without joining them into its key first.
  *
  *   row i: [ totalQty | reservedQty | version | updatedAtMs | lastSeq | status ]
  */

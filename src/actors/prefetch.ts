@@ -1,14 +1,13 @@
 import type { Command } from '../domain/commands.ts';
 import { createsReservation, isReservationCommand } from '../domain/commands.ts';
 import type { DecisionContext } from '../domain/decision.ts';
-import { itemKeyOf, splitItemKey } from '../domain/item-key.ts';
+import { splitItemKey } from '../domain/item-key.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { formatReservationId } from '../domain/reservation-id.ts';
 import type { PartitionActor } from './partition-actor.ts';
 
 /** The item a command is about, as far as it can be found. */
 export interface Target {
-  readonly itemKey: string;
   readonly sku: string;
   readonly warehouseId: string;
   readonly reservation: Reservation | undefined;
@@ -54,20 +53,12 @@ function locate(actor: PartitionActor, command: Command): Target | undefined {
     if (reservation === undefined) return undefined;
     const { itemKey } = reservation;
     const { sku, warehouseId } = splitItemKey(itemKey);
-    return { itemKey, sku, warehouseId, reservation, itemIndex: actor.items.indexOf(itemKey) };
+    return { sku, warehouseId, reservation, itemIndex: actor.items.indexOf(itemKey) };
   }
   const { sku, warehouseId } = command;
   const itemIndex = actor.items.indexOfItem(sku, warehouseId);
-  // An item not seen yet has no reservations, and its key is built once, for its row.
-  if (itemIndex === undefined) {
-    return {
-      itemKey: itemKeyOf(sku, warehouseId),
-      sku,
-      warehouseId,
-      reservation: undefined,
-      itemIndex,
-    };
-  }
+  // An item not seen yet has no reservations (its key is built once, for its row: apply).
+  if (itemIndex === undefined) return { sku, warehouseId, reservation: undefined, itemIndex };
   const itemKey = actor.items.keyAt(itemIndex);
   // An order's line holds are keyed by the orderId (domain/line-commands.ts).
   const reservation =
@@ -76,5 +67,5 @@ function locate(actor: PartitionActor, command: Command): Target | undefined {
       : command.type === 'HoldLine'
         ? actor.reservationByIdempotencyKey(itemKey, command.orderId)
         : undefined;
-  return { itemKey, sku, warehouseId, reservation, itemIndex };
+  return { sku, warehouseId, reservation, itemIndex };
 }
