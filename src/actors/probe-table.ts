@@ -9,7 +9,8 @@ const initialCapacity = 16;
  * with string keys reads its bucket, its entry and the key string of every entry in the chain,
  * a miss each in the worker's large indexes; a value is read only where its hash matches. Keys
  * never need to exist as one string: the item index hashes sku and warehouseId in turn. At most
- * half full; removal shifts the following entries back (no tombstones).
+ * half full, at least an eighth (above the initial size); removal shifts the following entries
+ * back (no tombstones).
  */
 export class ProbeTable<V> {
   #hashes = new Int32Array(initialCapacity);
@@ -21,7 +22,10 @@ export class ProbeTable<V> {
     return this.#size;
   }
 
-  /** The slot of the value with `hash` (an int32) that `matches(value, a, b)`; -1 if none. */
+  /**
+   * The slot of the value with `hash` (an int32) that `matches(value, a, b)`; -1 if none. A slot
+   * holds until the next insert or removal, which may move entries.
+   */
   find<A, B>(hash: number, matches: (value: V, a: A, b: B) => boolean, a: A, b: B): number {
     const stored = storedHash(hash);
     const hashes = this.#hashes;
@@ -66,6 +70,10 @@ export class ProbeTable<V> {
     hashes[hole] = 0;
     values[hole] = undefined;
     this.#size--;
+    // Memory comes back after a burst (settled holds forgotten): at most 1/8 full, halve.
+    if (hashes.length > initialCapacity && this.#size * 8 < hashes.length) {
+      this.#resize(hashes.length / 2);
+    }
   }
 
   /** Puts a value with its stored (non-zero) hash in the first empty slot of its run. */
