@@ -1,5 +1,5 @@
 import type { Reservation } from '../domain/reservation.ts';
-import { hashEnd, hashStart, hashText, ProbeTable } from './probe-table.ts';
+import { hashOfText, ProbeTable } from './probe-table.ts';
 
 /** One reservation, or several under one key on different items of the partition. */
 type Entry = Reservation | Reservation[];
@@ -18,7 +18,7 @@ export class IdempotencyIndex {
   }
 
   find(itemKey: string, idempotencyKey: string): Reservation | undefined {
-    const slot = this.#table.find(hashOf(idempotencyKey), hasKey, idempotencyKey, undefined);
+    const slot = this.#table.find(hashOfText(idempotencyKey), hasKey, idempotencyKey, undefined);
     if (slot < 0) return undefined;
     const entry = this.#table.valueAt(slot);
     if (!Array.isArray(entry)) return entry.itemKey === itemKey ? entry : undefined;
@@ -28,7 +28,7 @@ export class IdempotencyIndex {
   /** Indexes a new or changed reservation (a change replaces the previous object). */
   remember(reservation: Reservation): void {
     const key = reservation.idempotencyKey;
-    const hash = hashOf(key);
+    const hash = hashOfText(key);
     const slot = this.#table.find(hash, hasKey, key, undefined);
     if (slot < 0) {
       this.#table.insert(hash, reservation);
@@ -47,7 +47,7 @@ export class IdempotencyIndex {
 
   forget(reservation: Reservation): void {
     const key = reservation.idempotencyKey;
-    const slot = this.#table.find(hashOf(key), hasKey, key, undefined);
+    const slot = this.#table.find(hashOfText(key), hasKey, key, undefined);
     if (slot < 0) return;
     const entry = this.#table.valueAt(slot);
     if (entry === reservation) {
@@ -58,8 +58,6 @@ export class IdempotencyIndex {
     }
   }
 }
-
-const hashOf = (idempotencyKey: string) => hashEnd(hashText(hashStart(), idempotencyKey));
 
 function hasKey(entry: Entry, idempotencyKey: string): boolean {
   return (Array.isArray(entry) ? entry[0]! : entry).idempotencyKey === idempotencyKey;

@@ -1,6 +1,13 @@
 import type { ItemState, ItemStatus } from '../domain/item.ts';
 import { itemKeySeparator } from '../domain/item-key.ts';
-import { hashCharacter, hashEnd, hashStart, hashText, ProbeTable } from './probe-table.ts';
+import {
+  hashCharacter,
+  hashEnd,
+  hashOfText,
+  hashStart,
+  hashText,
+  ProbeTable,
+} from './probe-table.ts';
 
 const statusCodes: readonly ItemStatus[] = ['ACTIVE', 'INACTIVE'];
 const initialCapacity = 1024;
@@ -37,7 +44,7 @@ export class ItemTable {
 
   /** The row of the item with this key (`sku|warehouseId`). */
   indexOf(itemKey: string): number | undefined {
-    const slot = this.#index.find(keyHashOf(itemKey), this.#isKey, itemKey, undefined);
+    const slot = this.#index.find(hashOfText(itemKey), this.#isKey, itemKey, undefined);
     return slot < 0 ? undefined : this.#index.valueAt(slot);
   }
 
@@ -84,7 +91,7 @@ export class ItemTable {
     const index = this.#keys.length;
     if ((index + 1) * itemRowFields > this.#rows.length) this.#grow(index * 2);
     this.#keys.push(itemKey);
-    this.#index.insert(keyHashOf(itemKey), index);
+    this.#index.insert(hashOfText(itemKey), index);
     return index;
   }
 
@@ -101,7 +108,7 @@ export class ItemTable {
     for (let index = 0; index < size; index++) {
       const key = contents.keys[index]!;
       table.#keys.push(key);
-      table.#index.insert(keyHashOf(key), index);
+      table.#index.insert(hashOfText(key), index);
     }
     return table;
   }
@@ -115,9 +122,7 @@ export class ItemTable {
 
 const separatorCode = itemKeySeparator.charCodeAt(0);
 
-const keyHashOf = (itemKey: string) => hashEnd(hashText(hashStart(), itemKey));
-
-/** Equals `keyHashOf(itemKeyOf(sku, warehouseId))`. */
+/** Equals `hashOfText(itemKeyOf(sku, warehouseId))`. */
 const itemHashOf = (sku: string, warehouseId: string) =>
   hashEnd(hashText(hashCharacter(hashText(hashStart(), sku), separatorCode), warehouseId));
 

@@ -132,3 +132,8 @@ export function hashEnd(hash: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+/** The hash of one whole string: `hashEnd(hashText(hashStart(), text))`. */
+export function hashOfText(text: string): number {
+  return hashEnd(hashText(hashStart(), text));
+}

@@ -1,5 +1,5 @@
 import { assert } from '../domain/assert.ts';
-import { hashEnd, hashStart, hashText, ProbeTable } from './probe-table.ts';
+import { hashOfText, ProbeTable } from './probe-table.ts';
 
 /** What a partition remembers of a command it applied. */
 export interface RecentCommand {
@@ -47,7 +47,7 @@ export class RecentCommands {
 
   /** Allocates only for a remembered commandId: a redelivery or a reuse, both rare. */
   find(commandId: string): RecentCommand | undefined {
-    const slot = this.#positionById.find(hashOf(commandId), this.#isAt, commandId, undefined);
+    const slot = this.#positionById.find(hashOfText(commandId), this.#isAt, commandId, undefined);
     if (slot < 0) return undefined;
     const index = this.#positionById.valueAt(slot) - this.#dropped;
     const fingerprint = this.#fingerprints[index]!;
@@ -59,7 +59,7 @@ export class RecentCommands {
 
   remember(commandId: string, seq: number, fingerprint: number | undefined): void {
     if (this.#capacity === 0) return;
-    const hash = hashOf(commandId);
+    const hash = hashOfText(commandId);
     if (this.#positionById.find(hash, this.#isAt, commandId, undefined) >= 0) return;
     this.#positionById.insert(hash, this.#dropped + this.#ids.length);
     this.#ids.push(commandId);
@@ -67,7 +67,7 @@ export class RecentCommands {
     this.#fingerprints.push(fingerprint ?? unknownFingerprint);
     if (this.#ids.length - this.#head > this.#capacity) {
       const oldest = this.#ids[this.#head]!;
-      const slot = this.#positionById.find(hashOf(oldest), this.#isAt, oldest, undefined);
+      const slot = this.#positionById.find(hashOfText(oldest), this.#isAt, oldest, undefined);
       assert(slot >= 0, 'every remembered commandId is indexed');
       this.#positionById.removeAt(slot);
       this.#head++;
@@ -97,5 +97,3 @@ export class RecentCommands {
     this.#head = 0;
   }
 }
-
-const hashOf = (commandId: string) => hashEnd(hashText(hashStart(), commandId));
