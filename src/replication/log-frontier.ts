@@ -1,14 +1,18 @@
 import { summarizeChunk } from '../checkpoint/log-codec.ts';
 import type { Store } from '../checkpoint/store.ts';
-import { readWal } from '../checkpoint/wal-view.ts';
+import { WalFollower } from '../checkpoint/wal-view.ts';
 
 /**
  * The newest logged seq of every partition, cheaply enough to ask every poll and every scrape:
- * the write-ahead records (few) are read each time; a partition's newest chunk is summarised
- * once, when it first becomes its newest (chunks never change: the log only appends new ones
- * and truncates old ones).
+ * the write-ahead records are followed (each read once, wal-view.ts); a partition's newest chunk
+ * is summarised once, when it first becomes its newest (chunks never change: the log only
+ * appends new ones and truncates old ones).
  */
-export function logFrontier(store: Store, partitionCount: number) {
+export function logFrontier(
+  store: Store,
+  partitionCount: number,
+  wal: WalFollower = new WalFollower(store),
+) {
   const newest = Array.from({ length: partitionCount }, () => ({ firstSeq: 0, lastSeq: 0 }));
   const newestChunkedSeqOf = (partition: number): number => {
     const cached = newest[partition]!;
@@ -31,9 +35,9 @@ export function logFrontier(store: Store, partitionCount: number) {
   };
   return {
     newestSeqs: (): number[] => {
-      const wal = readWal(store);
+      const view = wal.view();
       return Array.from({ length: partitionCount }, (_, p) => {
-        const last = wal.get(p)?.at(-1);
+        const last = view.get(p)?.at(-1);
         return last === undefined ? newestChunkedSeqOf(p) : last.firstSeq + last.eventCount - 1;
       });
     },

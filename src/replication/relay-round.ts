@@ -1,7 +1,7 @@
 import type { Message } from 'kafkajs';
 import { readPartitionLog } from '../checkpoint/log-reader.ts';
 import type { Store } from '../checkpoint/store.ts';
-import { readWal } from '../checkpoint/wal-view.ts';
+import type { WalView } from '../checkpoint/wal-view.ts';
 import type { RelaySettings } from '../config/schema.ts';
 import { assert } from '../domain/assert.ts';
 import { relayEventsOf } from './relay-events.ts';
@@ -19,10 +19,12 @@ export interface RelayRound {
  * Reads, per partition with events after its published seq (`publishedSeqs`) up to `targetSeqs`
  * (the durable frontier), the next events as Kafka messages (relay-events.ts: the key, value,
  * timestamp and headers of each). The round's event budget is shared between the pending
- * partitions so that a busy one cannot starve the others.
+ * partitions so that a busy one cannot starve the others. `wal` is the write-ahead records as
+ * they are now.
  */
 export function collectRound(
   store: Store,
+  wal: WalView,
   storeId: string,
   publishedSeqs: readonly number[],
   targetSeqs: readonly number[],
@@ -34,7 +36,6 @@ export function collectRound(
   const gaps: { partition: number; fromSeq: number; toSeq: number }[] = [];
   if (pending.length === 0) return { messages, lastSeqs, gaps };
   const partitionEventsMax = Math.max(1, Math.floor(settings.roundEventsMax / pending.length));
-  const wal = readWal(store);
   for (const partition of pending) {
     let expectedSeq = publishedSeqs[partition]! + 1;
     let bytes = 0;

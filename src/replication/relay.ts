@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { readPublishedSeq, writePublishedSeq } from '../checkpoint/published-position.ts';
 import { StorageWriteError, written } from '../checkpoint/storage-write-error.ts';
 import type { Store } from '../checkpoint/store.ts';
+import { WalFollower } from '../checkpoint/wal-view.ts';
 import type { KafkaRetrySettings, RelaySettings } from '../config/schema.ts';
 import { kafkajsRetry, Partitioners } from '../kafka/kafka-client.ts';
 import { isKafkaError } from '../kafka/kafka-errors.ts';
@@ -69,7 +70,8 @@ export function startRelay(deps: RelayDependencies): Relay {
   const { store, settings, partitionCount } = deps;
   const logger = deps.logger.child({ component: 'relay' });
   const published = Array.from({ length: partitionCount }, (_, p) => readPublishedSeq(store, p));
-  const { newestSeqs } = logFrontier(store, partitionCount);
+  const wal = new WalFollower(store);
+  const { newestSeqs } = logFrontier(store, partitionCount, wal);
   const lag = () => replicationLag(newestSeqs(), published);
   const metrics = deps.metrics?.(lag);
   const idle = interruptibleSleep();
@@ -118,7 +120,7 @@ export function startRelay(deps: RelayDependencies): Relay {
     const targets = newestSeqs();
     if (targets.every((target, p) => target <= published[p]!)) return 0;
     await durabilityBarrier(store);
-    const round = collectRound(store, deps.storeId, published, targets, settings);
+    const round = collectRound(store, wal.view(), deps.storeId, published, targets, settings);
     for (const gap of round.gaps) {
       logger.warn(gap, 'events were truncated from the log before they were published; skipped');
     }
