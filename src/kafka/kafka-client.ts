@@ -4,6 +4,8 @@ import './encoder-allocation-fix.ts';
 import './fetch-record-decoder.ts';
 import './producer-grouping-fix.ts';
 import './record-crc32c.ts';
+// After the encoder: it frames requests with it.
+import './request-framing-fix.ts';
 // After the CRC-32C and the encoder: it loads kafkajs's produce request, which takes both.
 import './produce-request-writer.ts';
 import './request-queue-idle-fix.ts';

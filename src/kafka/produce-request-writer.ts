@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { assert } from '../domain/assert.ts';
 
 /**
  * kafkajs 2.2.4 encodes a produce request as a tree of Encoders: one per record and one per
@@ -8,9 +9,9 @@ import { createRequire } from 'node:module';
  * the relay's events and the consumer's results that is most of what producing costs, and most of
  * the garbage that outlives the young generation (the request waits on the broker's answer).
  *
- * Here an uncompressed produce request (every produce stockd makes) is written into ONE encoder:
- * each record batch's size computed first, its records written straight into it, its CRC-32C
- * taken over them in place. The bytes are kafkajs's own, field for field (a test holds them to
+ * Here an uncompressed produce request (every produce stockd makes) is written into ONE buffer of
+ * its exact size: each record batch's size computed first, its records written straight into it,
+ * its CRC-32C taken over them in place. The bytes are kafkajs's own, field for field (a test holds them to
  * kafkajs's encoding of the same requests); compressed requests still go through kafkajs's
  * code. Produce versions 4–7 are built on version 3's module, which is replaced in kafkajs's
  * module cache: kafka-client.ts imports this module before kafkajs builds any request.
@@ -199,16 +200,22 @@ interface BatchContext {
   readonly producerEpoch: number;
 }
 
+/** One partition's record batch, measured: what writePartition writes, and its size. */
+interface PartitionPlan {
+  readonly data: PartitionData;
+  readonly firstTimestamp: number | string;
+  readonly maxTimestamp: number | string;
+  readonly deltas: Float64Array;
+  readonly headers: readonly Buffer[];
+  readonly bodies: Int32Array;
+  readonly batchBytes: number;
+}
+
 /**
- * One partition's data: partition, record set size, and the record batch, as kafkajs's. False,
- * with nothing written, when a timestamp delta is not a safe integer (a timestamp that is not
- * one): kafkajs's Long arithmetic encodes the request then.
+ * Measures one partition's record batch; undefined when a timestamp delta is not a safe integer
+ * (a timestamp that is not one): kafkajs's Long arithmetic encodes the request then.
  */
-function writePartition(
-  encoder: KafkaEncoder,
-  data: PartitionData,
-  context: BatchContext,
-): boolean {
+function planPartition(data: PartitionData): PartitionPlan | undefined {
   const { messages } = data;
   const dateNow = Date.now();
   // As kafkajs: the messages' own timestamps sorted (as strings, Array#sort's default), or now.
@@ -225,13 +232,26 @@ function writePartition(
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
     deltas[i] = Number(message.timestamp || dateNow) - Number(firstTimestamp);
-    if (!Number.isSafeInteger(deltas[i])) return false;
+    if (!Number.isSafeInteger(deltas[i])) return undefined;
     headers[i] = message.headers === undefined ? noHeaders : encodedHeaders(message.headers);
     bodies[i] = recordBodyBytes(message, deltas[i]!, i, headers[i]!);
     recordsBytes += sizeOfVarInt(bodies[i]!) + bodies[i]!;
   }
   const batchBytes = batchFixedBytes + recordsBytes;
-  encoder.ensureAvailable(4 + 4 + 8 + 4 + batchBytes);
+  return { data, firstTimestamp, maxTimestamp, deltas, headers, bodies, batchBytes };
+}
+
+/** Bytes of a partition's data: partition, record set size, firstOffset, length, batch. */
+const partitionBytes = (plan: PartitionPlan) => 4 + 4 + 8 + 4 + plan.batchBytes;
+
+/** Bytes of kafkajs's writeString: an int16 length (-1 for null), then UTF-8. */
+const stringBytes = (value: string | null) =>
+  2 + (value === null ? 0 : Buffer.byteLength(value, 'utf8'));
+
+/** One partition's data, as kafkajs's, into room the caller made. */
+function writePartition(encoder: KafkaEncoder, plan: PartitionPlan, context: BatchContext): void {
+  const { data, deltas, headers, bodies, batchBytes } = plan;
+  const { messages } = data;
   encoder.writeInt32(data.partition);
   encoder.writeInt32(8 + 4 + batchBytes); // the record set: firstOffset, length, batch
   encoder.writeInt64(Long.fromInt(0));
@@ -243,8 +263,8 @@ function writePartition(
   const checkedFrom = encoder.offset;
   encoder.writeInt16(context.transactional ? transactionalMask : 0);
   encoder.writeInt32(messages.length - 1); // lastOffsetDelta
-  encoder.writeInt64(firstTimestamp);
-  encoder.writeInt64(maxTimestamp);
+  encoder.writeInt64(plan.firstTimestamp);
+  encoder.writeInt64(plan.maxTimestamp);
   encoder.writeInt64(context.producerId);
   encoder.writeInt16(context.producerEpoch);
   encoder.writeInt32(data.firstSequence === undefined ? 0 : data.firstSequence);
@@ -262,7 +282,6 @@ function writePartition(
   }
   const crc = crc32C(encoder.buf.subarray(checkedFrom, encoder.offset));
   encoder.buf.writeUInt32BE(crc, crcAt);
-  return true;
 }
 
 function produceRequestOf(original: ProduceRequestModule, Encoder: EncoderClass) {
@@ -279,17 +298,32 @@ function produceRequestOf(original: ProduceRequestModule, Encoder: EncoderClass)
     };
     const encodeAsKafkajs = request.encode;
     request.encode = async () => {
-      const encoder = new Encoder()
+      let bytes = stringBytes(transactionalId) + 2 + 4 + 4;
+      const topics: { topic: string; plans: PartitionPlan[] }[] = [];
+      for (const { topic, partitions } of args.topicData) {
+        const plans: PartitionPlan[] = [];
+        bytes += stringBytes(topic) + 4;
+        for (const partition of partitions) {
+          const plan = planPartition(partition);
+          if (plan === undefined) return encodeAsKafkajs();
+          plans.push(plan);
+          bytes += partitionBytes(plan);
+        }
+        topics.push({ topic, plans });
+      }
+      // One buffer of the request's size: nothing grows, nothing is copied.
+      const encoder = new Encoder(0);
+      encoder.buf = Buffer.allocUnsafe(bytes);
+      encoder
         .writeString(transactionalId)
         .writeInt16(args.acks)
         .writeInt32(args.timeout)
-        .writeInt32(args.topicData.length);
-      for (const { topic, partitions } of args.topicData) {
-        encoder.writeString(topic).writeInt32(partitions.length);
-        for (const partition of partitions) {
-          if (!writePartition(encoder, partition, context)) return encodeAsKafkajs();
-        }
+        .writeInt32(topics.length);
+      for (const { topic, plans } of topics) {
+        encoder.writeString(topic).writeInt32(plans.length);
+        for (const plan of plans) writePartition(encoder, plan, context);
       }
+      assert(encoder.offset === bytes, 'a produce request fills the size it measured');
       return encoder;
     };
     return request;
