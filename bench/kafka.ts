@@ -12,7 +12,9 @@
  *   KAFKA_BROKERS=127.0.0.1:9092 npm run bench:kafka [-- --commands 200000 --partitions 8
  *                                                      --phases stockd --cpu-prof /tmp/prof]
  * stockd takes its STOCKD_* settings from this environment (STOCKD_CONSUMER_THREAD=main, say).
- * Throughput = messages / (first produce → last message consumed).
+ * Each pipe first carries a warm-up (`--warmup`, 20,000 messages by default: the service and
+ * the load generator past their first JIT compilations and heap growth), then the measured
+ * messages: throughput = messages / (first measured produce → last message consumed).
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -29,6 +31,7 @@ import { heading, machine, perSecond, ratio, row } from './support/report.ts';
 const { values } = parseArgs({
   options: {
     commands: { type: 'string', default: '200000' },
+    warmup: { type: 'string', default: '20000' },
     partitions: { type: 'string', default: '8' },
     items: { type: 'string', default: '10000' },
     'batch-messages': { type: 'string', default: '1000' },
@@ -41,6 +44,7 @@ const { values } = parseArgs({
   },
 });
 const commandCount = Number(values.commands);
+const warmupCount = Number(values.warmup);
 const partitionCount = Number(values.partitions);
 const itemCount = Number(values.items);
 const batchMessages = Number(values['batch-messages']);
@@ -50,9 +54,13 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const runId = randomUUID().slice(0, 8);
 const client = new Kafka({ clientId: 'bench-kafka', brokers, logLevel: logLevel.NOTHING });
 
-/** Reserves of 1 unit over `itemCount` items, MessagePack, keyed by item, each with a commandId. */
-function commandMessages(): Message[] {
-  return Array.from({ length: commandCount }, (_, n) => {
+/**
+ * Reserves of 1 unit over `itemCount` items, MessagePack, keyed by item, each with a commandId:
+ * `count` of them, numbered from `first`.
+ */
+function commandMessages(count: number, first: number): Message[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = first + i;
     const sku = `SKU-${(n * 7919) % itemCount}`;
     const command = {
       type: 'Reserve',
@@ -82,42 +90,66 @@ async function withTopics<T>(topics: string[], use: () => Promise<T>): Promise<T
   }
 }
 
-async function raw(messages: Message[]): Promise<number> {
+interface Load {
+  readonly warmup: readonly Message[];
+  readonly measured: readonly Message[];
+}
+
+type Counter = Awaited<ReturnType<typeof countMessages>>;
+
+/**
+ * Produces the warm-up to `topic` and waits until `counter` has seen all of it, then runs
+ * `beforeMeasuring` and produces the measured messages: messages/s of the measured ones.
+ */
+async function carry(
+  topic: string,
+  counter: Counter,
+  load: Load,
+  beforeMeasuring: () => unknown = () => {},
+): Promise<number> {
+  await produceAll(client, topic, load.warmup, batchMessages, inFlight);
+  await counter.reached(load.warmup.length);
+  await beforeMeasuring();
+  const startedAt = performance.now();
+  await produceAll(client, topic, load.measured, batchMessages, inFlight);
+  const endedAt = await counter.done;
+  return load.measured.length / ((endedAt - startedAt) / 1000);
+}
+
+const total = (load: Load) => load.warmup.length + load.measured.length;
+
+async function raw(load: Load): Promise<number> {
   const topic = `bench-raw-${runId}`;
   return withTopics([topic], async () => {
-    const counter = await countMessages(client, topic, messages.length);
-    const startedAt = performance.now();
-    await produceAll(client, topic, messages, batchMessages, inFlight);
-    const endedAt = await counter.done;
+    const counter = await countMessages(client, topic, total(load));
+    const rate = await carry(topic, counter, load);
     await counter.stop();
-    return messages.length / ((endedAt - startedAt) / 1000);
+    return rate;
   });
 }
 
-async function echo(messages: Message[]): Promise<number> {
+async function echo(load: Load): Promise<number> {
   const requests = `bench-echo-in-${runId}`;
   const replies = `bench-echo-out-${runId}`;
   return withTopics([requests, replies], async () => {
     const replier = client.producer({ allowAutoTopicCreation: false });
     await replier.connect();
-    const counter = await countMessages(client, replies, messages.length);
-    const echoer = await countMessages(client, requests, messages.length, async (batch) => {
+    const counter = await countMessages(client, replies, total(load));
+    const echoer = await countMessages(client, requests, total(load), async (batch) => {
       await replier.send({
         topic: replies,
         acks: -1,
         messages: batch.map(({ key, value }) => ({ key, value })),
       });
     });
-    const startedAt = performance.now();
-    await produceAll(client, requests, messages, batchMessages, inFlight);
-    const endedAt = await counter.done;
+    const rate = await carry(requests, counter, load);
     await Promise.all([counter.stop(), echoer.stop()]);
     await replier.disconnect();
-    return messages.length / ((endedAt - startedAt) / 1000);
+    return rate;
   });
 }
 
-async function stockd(messages: Message[]): Promise<{ rate: number; cpu: CpuPerRequest }> {
+async function stockd(load: Load): Promise<{ rate: number; cpu: CpuPerRequest }> {
   const topics = {
     commands: `bench-commands-${runId}`,
     results: `bench-results-${runId}`,
@@ -136,12 +168,13 @@ async function stockd(messages: Message[]): Promise<{ rate: number; cpu: CpuPerR
   });
   const admin = client.admin();
   try {
-    const counter = await countMessages(client, topics.results, messages.length);
-    const threadsBefore = service.threads();
-    const countersBefore = await service.engineCounters();
-    const startedAt = performance.now();
-    await produceAll(client, topics.commands, messages, batchMessages, inFlight);
-    const endedAt = await counter.done;
+    const counter = await countMessages(client, topics.results, total(load));
+    let threadsBefore = service.threads();
+    let countersBefore = await service.engineCounters();
+    const rate = await carry(topics.commands, counter, load, async () => {
+      threadsBefore = service.threads();
+      countersBefore = await service.engineCounters();
+    });
     const threadsAfter = service.threads();
     const window = engineWindow(countersBefore, await service.engineCounters());
     await counter.stop();
@@ -150,8 +183,8 @@ async function stockd(messages: Message[]): Promise<{ rate: number; cpu: CpuPerR
       `${window.batchRequestsMean.toFixed(0)} commands, ${window.commitMillisecondsMean.toFixed(2)} ms`,
     );
     return {
-      rate: messages.length / ((endedAt - startedAt) / 1000),
-      cpu: cpuPerRequest(threadsBefore, threadsAfter, messages.length),
+      rate,
+      cpu: cpuPerRequest(threadsBefore, threadsAfter, load.measured.length),
     };
   } finally {
     await service.stop();
@@ -163,16 +196,19 @@ async function stockd(messages: Message[]): Promise<{ rate: number; cpu: CpuPerR
 
 machine();
 heading(
-  `${commandCount.toLocaleString('en-US')} reserve commands (MessagePack) over ${itemCount.toLocaleString('en-US')} items, ${partitionCount} partitions, produced ${batchMessages} per call, ${inFlight} calls in flight; broker ${brokers.join(',')}`,
+  `${commandCount.toLocaleString('en-US')} reserve commands after ${warmupCount.toLocaleString('en-US')} to warm up (MessagePack) over ${itemCount.toLocaleString('en-US')} items, ${partitionCount} partitions, produced ${batchMessages} per call, ${inFlight} calls in flight; broker ${brokers.join(',')}`,
 );
-const messages = commandMessages();
+const load: Load = {
+  warmup: commandMessages(warmupCount, 0),
+  measured: commandMessages(commandCount, warmupCount),
+};
 const phases = new Set(values.phases.split(','));
 const microseconds = (value: number) => `${value.toFixed(1)} µs`;
-const rawRate = phases.has('raw') ? await raw(messages) : Number.NaN;
+const rawRate = phases.has('raw') ? await raw(load) : Number.NaN;
 row('raw kafkajs produce → consume (no engine)', perSecond(rawRate));
-const echoRate = phases.has('echo') ? await echo(messages) : Number.NaN;
+const echoRate = phases.has('echo') ? await echo(load) : Number.NaN;
 row('echo: produce → consume → reply → consume (no engine)', perSecond(echoRate));
-const stockdRun = phases.has('stockd') ? await stockd(messages) : undefined;
+const stockdRun = phases.has('stockd') ? await stockd(load) : undefined;
 const stockdRate = stockdRun?.rate ?? Number.NaN;
 row(
   `stockd (own process, consumer on the ${process.env.STOCKD_CONSUMER_THREAD ?? 'own'} thread): commands → engine (durable, ${workerCount} worker(s)) → results`,

@@ -37,20 +37,34 @@ export async function produceAll(
   }
 }
 
-/** A consumer group on `topic` from its beginning; `done` resolves after `expected` messages. */
+/**
+ * A consumer group on `topic` from its beginning; `done` resolves after `expected` messages,
+ * `reached(n)` after n (a warm-up's end), each with the time it came.
+ */
 export async function countMessages(
   client: Kafka,
   topic: string,
   expected: number,
   onBatch?: (messages: { key: Buffer | null; value: Buffer | null }[]) => Promise<void>,
-): Promise<{ done: Promise<number>; stop(): Promise<void> }> {
+): Promise<{
+  done: Promise<number>;
+  reached(count: number): Promise<number>;
+  stop(): Promise<void>;
+}> {
   const consumer = client.consumer({
     groupId: `bench-${randomUUID()}`,
     maxWaitTimeInMs: 100,
     maxBytesPerPartition: 1024 * 1024,
   });
   let count = 0;
-  const { promise: done, resolve } = Promise.withResolvers<number>();
+  const waiting: { count: number; resolve(at: number): void }[] = [];
+  const reached = (target: number) => {
+    if (count >= target) return Promise.resolve(performance.now());
+    const { promise, resolve } = Promise.withResolvers<number>();
+    waiting.push({ count: target, resolve });
+    return promise;
+  };
+  const done = reached(expected);
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
@@ -58,8 +72,11 @@ export async function countMessages(
     eachBatch: async ({ batch }) => {
       if (onBatch) await onBatch(batch.messages);
       count += batch.messages.length;
-      if (count >= expected) resolve(performance.now());
+      const now = performance.now();
+      for (let i = waiting.length - 1; i >= 0; i--) {
+        if (count >= waiting[i]!.count) waiting.splice(i, 1)[0]!.resolve(now);
+      }
     },
   });
-  return { done, stop: () => consumer.disconnect() };
+  return { done, reached, stop: () => consumer.disconnect() };
 }
