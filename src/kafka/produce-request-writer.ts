@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { assert } from '../domain/assert.ts';
+import { encoderWithFrameRoom } from './request-framing-fix.ts';
 
 /**
  * kafkajs 2.2.4 encodes a produce request as a tree of Encoders: one per record and one per
@@ -311,9 +312,9 @@ function produceRequestOf(original: ProduceRequestModule, Encoder: EncoderClass)
         }
         topics.push({ topic, plans });
       }
-      // One buffer of the request's size: nothing grows, nothing is copied.
-      const encoder = new Encoder(0);
-      encoder.buf = Buffer.allocUnsafe(bytes);
+      // One buffer of the request's size, its frame's room before it: nothing grows, nothing
+      // is copied.
+      const encoder = encoderWithFrameRoom(Encoder, bytes);
       encoder
         .writeString(transactionalId)
         .writeInt16(args.acks)

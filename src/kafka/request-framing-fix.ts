@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
  * 512 bytes by doubling: for a produce request of 100 kB, some ten buffers and 300 kB copied,
  * most of them new ArrayBuffers outside the heap, which the relay's and the command consumer's
  * threads then collect with full GCs. Here the frame is one buffer of its exact size and the
- * payload is copied once: the same bytes.
+ * payload is copied once — or not at all, when the payload was written behind room left for
+ * its frame (`encoderWithFrameRoom`: the produce requests): the same bytes.
  *
  * kafkajs's connection module takes the function from its module when it is first required;
  * kafka-client.ts imports this module before anything imports `kafkajs` in a thread.
@@ -34,21 +35,47 @@ interface RequestArguments {
   };
 }
 
+/** Room before a payload for its frame: size, apiKey, apiVersion, correlationId, clientId. */
+const frameRoomBytes = 128;
+
+/** Where an encoder of `encoderWithFrameRoom` has its room: the room and the payload after it. */
+const frameRooms = new WeakMap<object, Buffer>();
+
+/**
+ * An encoder of `bytes` whose buffer has room before it for the request's frame: framed, the
+ * payload is not copied. (Client ids of up to 114 bytes fit; a longer one is framed by a copy.)
+ */
+export function encoderWithFrameRoom<E extends { buf: Buffer }>(
+  Encoder: new (initialSize?: number) => E,
+  bytes: number,
+): E {
+  const whole = Buffer.allocUnsafe(frameRoomBytes + bytes);
+  const encoder = new Encoder(0);
+  encoder.buf = whole.subarray(frameRoomBytes);
+  frameRooms.set(encoder, whole);
+  return encoder;
+}
+
 function framedRequestOf(Encoder: EncoderClass) {
   return async ({ correlationId, clientId, request }: RequestArguments): Promise<KafkaEncoder> => {
-    const payload = (await request.encode()).buffer;
+    const encoded = await request.encode();
+    const payload = encoded.buffer;
     // apiKey, apiVersion, correlationId, clientId (an int16 length, -1 for null, then UTF-8)
     const headerBytes =
       2 + 2 + 4 + 2 + (clientId == null ? 0 : Buffer.byteLength(clientId, 'utf8'));
     const frame = new Encoder(0);
-    frame.buf = Buffer.allocUnsafe(4 + headerBytes + payload.length);
+    const room = frameRooms.get(encoded);
+    const inPlace = room !== undefined && 4 + headerBytes <= frameRoomBytes;
+    frame.buf = inPlace
+      ? room.subarray(frameRoomBytes - 4 - headerBytes, frameRoomBytes + payload.length)
+      : Buffer.allocUnsafe(4 + headerBytes + payload.length);
     frame
       .writeInt32(headerBytes + payload.length)
       .writeInt16(request.apiKey)
       .writeInt16(request.apiVersion)
       .writeInt32(correlationId)
       .writeString(clientId ?? null);
-    payload.copy(frame.buf, frame.offset);
+    if (!inPlace) payload.copy(frame.buf, frame.offset);
     frame.offset += payload.length;
     return frame;
   };

@@ -27,7 +27,8 @@ export function logFrontier(
     }
     if (firstSeq === 0) return 0;
     if (firstSeq !== cached.firstSeq) {
-      const { eventCount } = summarizeChunk(store.log.get([partition, firstSeq])!);
+      // Read in place (no copy of the chunk): only its summary's two numbers are kept.
+      const { eventCount } = summarizeChunk(store.log.getBinaryFast([partition, firstSeq])!);
       cached.firstSeq = firstSeq;
       cached.lastSeq = firstSeq + eventCount - 1;
     }
