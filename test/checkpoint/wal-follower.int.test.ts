@@ -1,29 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogWriter } from '../../src/checkpoint/log-writer.ts';
-import type { LoggedEvent } from '../../src/checkpoint/logged-event.ts';
 import { openStore, type Store } from '../../src/checkpoint/store.ts';
 import { encodeWalRecord } from '../../src/checkpoint/wal-codec.ts';
 import { readWal, WalFollower, type WalView } from '../../src/checkpoint/wal-view.ts';
+import { loggedReceipt as receipt } from '../support/logged-receipt.ts';
 import { tempDir } from '../support/temp-dir.ts';
-
-function receipt(partition: number, seq: number): LoggedEvent {
-  return {
-    type: 'StockReceived',
-    partition,
-    seq,
-    sku: `SKU-${partition}`,
-    warehouseId: 'W',
-    itemPreviousSeq: seq - 1,
-    timestampMs: 1_000 * seq,
-    totalDelta: 1,
-    reservedDelta: 0,
-    totalQty: seq,
-    reservedQty: 0,
-    status: 'ACTIVE',
-    itemVersion: seq,
-    quantity: 1,
-  };
-}
 
 /** Partition → [firstSeq, eventCount, frame bytes] of each entry: what a reader of a view sees. */
 const contentOf = (view: WalView) =>

@@ -6,31 +6,12 @@ import {
   readPartitionLog,
 } from '../../src/checkpoint/log-reader.ts';
 import { LogWriter, type LogWriterOptions } from '../../src/checkpoint/log-writer.ts';
-import type { LogEntry, LoggedEvent } from '../../src/checkpoint/logged-event.ts';
+import type { LogEntry } from '../../src/checkpoint/logged-event.ts';
 import { openStore, type Store } from '../../src/checkpoint/store.ts';
 import { decodeWalRecord, encodeWalRecord } from '../../src/checkpoint/wal-codec.ts';
 import { compactLeftoverWal } from '../../src/checkpoint/wal-compaction.ts';
+import { loggedReceipt as receipt } from '../support/logged-receipt.ts';
 import { tempDir } from '../support/temp-dir.ts';
-
-/** A receipt of one unit as partition `partition`'s event `seq` (totals follow the seq). */
-function receipt(partition: number, seq: number): LoggedEvent {
-  return {
-    type: 'StockReceived',
-    partition,
-    seq,
-    sku: `SKU-${partition}`,
-    warehouseId: 'W',
-    itemPreviousSeq: seq - 1,
-    timestampMs: 1_000 * seq,
-    totalDelta: 1,
-    reservedDelta: 0,
-    totalQty: seq,
-    reservedQty: 0,
-    status: 'ACTIVE',
-    itemVersion: seq,
-    quantity: 1,
-  };
-}
 
 const seqsOf = (events: Iterable<LogEntry>) => [...events].map((e) => e.seq);
 const range = (from: number, to: number) =>
