@@ -187,6 +187,12 @@ export function* chunkEventsFrom<T = LogEntry>(
  * How many events a chunk holds and when the last one happened, from its header alone: neither
  * decoded nor checked (it runs for every partition's newest chunk; decoding checks).
  */
+/** A chunk's summary after checking its checksum (DATA_DAMAGED naming `where` if it fails). */
+export function checkedChunkSummary(bytes: Uint8Array, where: string): ChunkSummary {
+  if (bytes[0] === checkedChunkMarker) verifyChecksum(bytes, checksumAt, where);
+  return summarizeChunk(bytes);
+}
+
 export function summarizeChunk(bytes: Uint8Array): ChunkSummary {
   const summaryAt = summaryAtOf(bytes);
   if (summaryAt === undefined) {

@@ -1,5 +1,6 @@
 import { recordPlace } from './checksum.ts';
 import {
+  checkedChunkSummary,
   chunkEventsFrom,
   decodeChunk,
   decodeFrame,
@@ -7,7 +8,7 @@ import {
   summarizeChunk,
 } from './log-codec.ts';
 import type { LogEntry } from './logged-event.ts';
-import type { Store } from './store.ts';
+import { readInPlace, type Store } from './store.ts';
 import { readWal, type WalView } from './wal-view.ts';
 
 /**
@@ -31,7 +32,17 @@ export function* readPartitionLog<T extends { readonly seq: number } = LogEntry>
   decode: FrameDecoder<T> = decodeFrame as FrameDecoder<T>,
 ): Generator<T> {
   let nextSeq = fromSeq;
-  const startKey = chunkKeyContaining(store, partition, fromSeq) ?? [partition, fromSeq];
+  let startKey = chunkKeyContaining(store, partition, fromSeq) ?? [partition, fromSeq];
+  // A chunk that ends before fromSeq is not copied out of LMDB (a reader caught up with the
+  // log, as the relay is between compactions, would copy its newest chunk on every read): its
+  // checksum and summary are read in place.
+  const containing = readInPlace(store.log, startKey);
+  if (
+    containing !== undefined &&
+    startKey[1] + checkedChunkSummary(containing, chunkPlace(store, startKey)).eventCount <= fromSeq
+  ) {
+    startKey = [partition, fromSeq];
+  }
   for (const { key, value } of store.log.getRange({ start: startKey, end: [partition + 1, 0] })) {
     const place = chunkPlace(store, key);
     for (const event of chunkEventsFrom(value, key[1], nextSeq, place, decode)) {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { type Database, open, type RootDatabase } from 'lmdb';
+import { type Database, type Key, open, type RootDatabase } from 'lmdb';
 import { storeFileOf } from './data-dir.ts';
 
 /**
@@ -59,4 +59,18 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const snapshots = root.openDB<Uint8Array, number>({ name: 'snapshots', encoding: 'binary' });
   const meta = root.openDB<unknown, string>({ name: 'meta', encoding: 'msgpack' });
   return { dataDir, file, root, log, wal, snapshots, meta, close: () => root.close() };
+}
+
+/**
+ * The value at `key` read in place, without a copy: valid only until this thread's next read
+ * (lmdb-js's shared read buffer, or the map itself for a large value), for a reader that keeps
+ * nothing of it. lmdb-js gives the shared buffer an own `length` of the value's: the view here
+ * is exactly the value's bytes.
+ */
+export function readInPlace<K extends Key>(
+  db: Database<Uint8Array, K>,
+  key: K,
+): Uint8Array | undefined {
+  const bytes = db.getBinaryFast(key);
+  return bytes?.subarray(0, bytes.length);
 }

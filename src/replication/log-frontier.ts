@@ -1,5 +1,5 @@
 import { summarizeChunk } from '../checkpoint/log-codec.ts';
-import type { Store } from '../checkpoint/store.ts';
+import { readInPlace, type Store } from '../checkpoint/store.ts';
 import { WalFollower } from '../checkpoint/wal-view.ts';
 
 /**
@@ -28,7 +28,7 @@ export function logFrontier(
     if (firstSeq === 0) return 0;
     if (firstSeq !== cached.firstSeq) {
       // Read in place (no copy of the chunk): only its summary's two numbers are kept.
-      const { eventCount } = summarizeChunk(store.log.getBinaryFast([partition, firstSeq])!);
+      const { eventCount } = summarizeChunk(readInPlace(store.log, [partition, firstSeq])!);
       cached.firstSeq = firstSeq;
       cached.lastSeq = firstSeq + eventCount - 1;
     }
