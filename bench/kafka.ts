@@ -2,8 +2,9 @@
  * bench/kafka — commands/s through the command topic, end to end, next to the ceiling of the
  * Kafka pipe itself, measured in the same run on the same broker with the same messages:
  *   1. raw: kafkajs produce → consume of the command messages, no engine (the pipe's ceiling)
- *   2. echo: produce → consume → produce one reply each → consume the replies, no engine
- *      (the ceiling of any request/reply service on this pipe)
+ *   2. echo: produce → consume → produce one reply each → consume the replies, no engine: the
+ *      ceiling of any request/reply service on this pipe (kafka-echo-service.ts, in its own
+ *      process like stockd)
  *   3. stockd: produce → stockd's consumer → engine (durable: fsynced) → results → consume
  *      the results, with the relay publishing the events alongside. stockd runs in its own
  *      process (`src/main.ts serve`), so the load generator here never shares its event loop;
@@ -16,6 +17,7 @@
  * the load generator past their first JIT compilations and heap growth), then the measured
  * messages: throughput = messages / (first measured produce → last message consumed).
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -128,24 +130,47 @@ async function raw(load: Load): Promise<number> {
   });
 }
 
+/** The echo service (kafka-echo-service.ts) in its own process, resolved once it consumes. */
+async function startEchoService(requests: string, replies: string): Promise<() => Promise<void>> {
+  const child = spawn(
+    process.execPath,
+    [new URL('./support/kafka-echo-service.ts', import.meta.url).pathname],
+    {
+      env: {
+        ...process.env,
+        ECHO_BROKERS: brokers.join(','),
+        ECHO_REQUESTS: requests,
+        ECHO_REPLIES: replies,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the echo service exited with ${code}`)));
+  });
+  return () =>
+    new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
 async function echo(load: Load): Promise<number> {
   const requests = `bench-echo-in-${runId}`;
   const replies = `bench-echo-out-${runId}`;
   return withTopics([requests, replies], async () => {
-    const replier = client.producer({ allowAutoTopicCreation: false });
-    await replier.connect();
-    const counter = await countMessages(client, replies, total(load));
-    const echoer = await countMessages(client, requests, total(load), async (batch) => {
-      await replier.send({
-        topic: replies,
-        acks: -1,
-        messages: batch.map(({ key, value }) => ({ key, value })),
-      });
-    });
-    const rate = await carry(requests, counter, load);
-    await Promise.all([counter.stop(), echoer.stop()]);
-    await replier.disconnect();
-    return rate;
+    const stopEcho = await startEchoService(requests, replies);
+    try {
+      const counter = await countMessages(client, replies, total(load));
+      const rate = await carry(requests, counter, load);
+      await counter.stop();
+      return rate;
+    } finally {
+      await stopEcho();
+    }
   });
 }
 
