@@ -11,6 +11,7 @@ import {
 } from './command-codec.ts';
 import { type CommandOutcome, isDecided, outcomeOf, toCommandResult } from './command-result.ts';
 import { deadLetterOf, type MessageSource } from './dead-letter.ts';
+import { packCommandResult } from './result-msgpack.ts';
 
 /**
  * The pure half of consuming: a slice of one partition's messages becomes the commands to submit
@@ -143,7 +144,10 @@ function resultMessage(
 ): Message {
   return {
     key: commandId,
-    value: encodeValue(encoding, toCommandResult(commandId, command.type, result)),
+    value:
+      encoding === 'msgpack'
+        ? packCommandResult(commandId, command.type, result)
+        : encodeValue(encoding, toCommandResult(commandId, command.type, result)),
     partition: source.partition,
     headers: resultHeaders[encoding],
   };
