@@ -29,9 +29,10 @@ export function readWal(store: Store): WalView {
  * every lag reading). A key is never given to two records while a store is open — each worker's
  * one LogWriter numbers its records upward (log-writer.ts), start-up compacts every record left
  * before a writer runs, and compaction only removes whole records — so each record is read and
- * decoded once, when it first appears, and every later look lists the keys alone. (Reading every record each time copied up
- * to a compaction's worth of records out of LMDB per look: hundreds of megabytes a second
- * outside the heap on the relay's thread, each 64 MB or so a full collection.)
+ * decoded once, when it first appears, and every later look lists the keys alone. (Reading
+ * every record each time copied up to a compaction's worth of records out of LMDB per look:
+ * hundreds of megabytes a second outside the heap on the relay's thread, each 64 MB or so a
+ * full collection.)
  */
 export class WalFollower {
   readonly #store: Store;

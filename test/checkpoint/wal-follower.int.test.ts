@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LogWriter } from '../../src/checkpoint/log-writer.ts';
-import { openStore, type Store } from '../../src/checkpoint/store.ts';
+import type { Store } from '../../src/checkpoint/store.ts';
 import { encodeWalRecord } from '../../src/checkpoint/wal-codec.ts';
 import { readWal, WalFollower, type WalView } from '../../src/checkpoint/wal-view.ts';
 import { loggedReceipt as receipt } from '../support/logged-receipt.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import { tempStores } from '../support/temp-store.ts';
 
 /** Partition → [firstSeq, eventCount, frame bytes] of each entry: what a reader of a view sees. */
 const contentOf = (view: WalView) =>
@@ -15,19 +15,11 @@ const contentOf = (view: WalView) =>
     ]),
   );
 
-let store: Store | undefined;
-let dir: ReturnType<typeof tempDir> | undefined;
-afterEach(async () => {
-  await store?.close();
-  dir?.remove();
-  store = undefined;
-});
+const openTempStore = tempStores();
 
 /** A store whose `wal.get` calls are counted: how many records a follower read. */
 function countedStore(): { store: Store; reads: () => number } {
-  dir = tempDir('wal-follower');
-  const opened = openStore(dir.path);
-  store = opened;
+  const opened = openTempStore('wal-follower');
   let reads = 0;
   const get = opened.wal.get.bind(opened.wal);
   opened.wal.get = ((key: [number, number]) => {

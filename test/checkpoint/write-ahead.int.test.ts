@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   newestLoggedSeq,
   oldestLoggedSeq,
@@ -7,29 +7,21 @@ import {
 } from '../../src/checkpoint/log-reader.ts';
 import { LogWriter, type LogWriterOptions } from '../../src/checkpoint/log-writer.ts';
 import type { LogEntry } from '../../src/checkpoint/logged-event.ts';
-import { openStore, type Store } from '../../src/checkpoint/store.ts';
+import type { Store } from '../../src/checkpoint/store.ts';
 import { decodeWalRecord, encodeWalRecord } from '../../src/checkpoint/wal-codec.ts';
 import { compactLeftoverWal } from '../../src/checkpoint/wal-compaction.ts';
 import { loggedReceipt as receipt } from '../support/logged-receipt.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import { tempStores } from '../support/temp-store.ts';
 
 const seqsOf = (events: Iterable<LogEntry>) => [...events].map((e) => e.seq);
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-let store: Store | undefined;
-let dir: ReturnType<typeof tempDir> | undefined;
-afterEach(async () => {
-  await store?.close();
-  dir?.remove();
-  store = undefined;
-});
+const openTempStore = tempStores();
 
 /** A writer on a fresh store (the store is closed and removed after the test). */
 function openWriter(options: Partial<LogWriterOptions>): { writer: LogWriter; store: Store } {
-  dir = tempDir('wal');
-  const opened = openStore(dir.path);
-  store = opened;
+  const opened = openTempStore('wal');
   const writer = new LogWriter(opened, {
     workerIndex: 0,
     compactEveryRecords: 1_000,
