@@ -184,15 +184,28 @@ export function* chunkEventsFrom<T = LogEntry>(
 }
 
 /**
+ * Whether a chunk whose first event is `firstSeq` ends before `seq`, by its summary: a reader
+ * from `seq` on need not decode it. Checked against the chunk's checksum before it says so
+ * (DATA_DAMAGED naming `where` if that fails), so damage never makes a reader skip events; false
+ * for a chunk without a summary or too short for one (decoding it will tell).
+ */
+export function chunkEndsBefore(
+  bytes: Uint8Array,
+  firstSeq: number,
+  seq: number,
+  where: string,
+): boolean {
+  const summaryAt = summaryAtOf(bytes);
+  if (summaryAt === undefined || bytes.byteLength < summaryAt + summaryBytes) return false;
+  if (firstSeq + summarizeChunk(bytes).eventCount > seq) return false;
+  if (bytes[0] === checkedChunkMarker) verifyChecksum(bytes, checksumAt, where);
+  return true;
+}
+
+/**
  * How many events a chunk holds and when the last one happened, from its header alone: neither
  * decoded nor checked (it runs for every partition's newest chunk; decoding checks).
  */
-/** A chunk's summary after checking its checksum (DATA_DAMAGED naming `where` if it fails). */
-export function checkedChunkSummary(bytes: Uint8Array, where: string): ChunkSummary {
-  if (bytes[0] === checkedChunkMarker) verifyChecksum(bytes, checksumAt, where);
-  return summarizeChunk(bytes);
-}
-
 export function summarizeChunk(bytes: Uint8Array): ChunkSummary {
   const summaryAt = summaryAtOf(bytes);
   if (summaryAt === undefined) {

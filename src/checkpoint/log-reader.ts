@@ -1,6 +1,6 @@
 import { recordPlace } from './checksum.ts';
 import {
-  checkedChunkSummary,
+  chunkEndsBefore,
   chunkEventsFrom,
   decodeChunk,
   decodeFrame,
@@ -35,11 +35,11 @@ export function* readPartitionLog<T extends { readonly seq: number } = LogEntry>
   let startKey = chunkKeyContaining(store, partition, fromSeq) ?? [partition, fromSeq];
   // A chunk that ends before fromSeq is not copied out of LMDB (a reader caught up with the
   // log, as the relay is between compactions, would copy its newest chunk on every read): its
-  // checksum and summary are read in place.
+  // summary is read in place.
   const containing = readInPlace(store.log, startKey);
   if (
     containing !== undefined &&
-    startKey[1] + checkedChunkSummary(containing, chunkPlace(store, startKey)).eventCount <= fromSeq
+    chunkEndsBefore(containing, startKey[1], fromSeq, chunkPlace(store, startKey))
   ) {
     startKey = [partition, fromSeq];
   }

@@ -175,10 +175,7 @@ export class MessagePackWriter {
   /** A field whose value is already MessagePack (a fixstr of typeStrings, statusStrings). */
   raw(key: Uint8Array, value: Uint8Array): void {
     this.#key(key);
-    const bytes = this.#bytes;
-    let at = this.#at;
-    for (let i = 0; i < value.length; i++) bytes[at++] = value[i]!;
-    this.#at = at;
+    this.#copy(value);
   }
 
   /** A number field, the f64 little-endian at `at` of `view`; none when `at` is -1. */
@@ -200,10 +197,15 @@ export class MessagePackWriter {
   }
 
   #key(key: Uint8Array): void {
+    this.#copy(key);
+    this.#fields++;
+  }
+
+  /** Bytes that are MessagePack already, into room reserved before. */
+  #copy(encoded: Uint8Array): void {
     const bytes = this.#bytes;
     let at = this.#at;
-    for (let i = 0; i < key.length; i++) bytes[at++] = key[i]!;
+    for (let i = 0; i < encoded.length; i++) bytes[at++] = encoded[i]!;
     this.#at = at;
-    this.#fields++;
   }
 }

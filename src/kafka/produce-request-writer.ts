@@ -10,9 +10,10 @@ import { encoderWithFrameRoom } from './request-framing-fix.ts';
  * the relay's events and the consumer's results that is most of what producing costs, and most of
  * the garbage that outlives the young generation (the request waits on the broker's answer).
  *
- * Here an uncompressed produce request (every produce stockd makes) is written into ONE buffer of
- * its exact size: each record batch's size computed first, its records written straight into it,
- * its CRC-32C taken over them in place. The bytes are kafkajs's own, field for field (a test holds them to
+ * Here an uncompressed produce request (every produce stockd makes) is written into ONE buffer
+ * of its exact size, with room before it for the request's frame (request-framing-fix.ts): each
+ * record batch's size computed first, its records written straight into it, its CRC-32C taken
+ * over them in place. The bytes are kafkajs's own, field for field (a test holds them to
  * kafkajs's encoding of the same requests); compressed requests still go through kafkajs's
  * code. Produce versions 4–7 are built on version 3's module, which is replaced in kafkajs's
  * module cache: kafka-client.ts imports this module before kafkajs builds any request.

@@ -7,6 +7,7 @@ import {
 } from '../../src/actors/snapshot-codec.ts';
 import { DataDamagedError } from '../../src/checkpoint/data-damage.ts';
 import {
+  chunkEndsBefore,
   decodeChunk,
   encodeChunk,
   encodeFrame,
@@ -89,6 +90,17 @@ describe('checksummed records', () => {
       }
     },
   );
+
+  it('a log chunk is skipped by its summary only when its checksum holds', () => {
+    const chunk = codecs[1][1];
+    const end = 1 + summary.eventCount;
+    expect(chunkEndsBefore(chunk, 1, end, 'C')).toBe(true);
+    expect(chunkEndsBefore(chunk, 1, end - 1, 'C')).toBe(false);
+    const damaged = Uint8Array.from(chunk);
+    damaged[damaged.byteLength - 1]! ^= 0x5a;
+    expect(() => chunkEndsBefore(damaged, 1, end, 'C')).toThrow(DataDamagedError);
+    expect(chunkEndsBefore(encodeUncheckedChunk([frame], summary), 1, end, 'C')).toBe(true);
+  });
 
   it('names the failed checksum', () => {
     expect(decodeFlipped(codecs[0][1], 40, codecs[0][2])).toMatchObject({
