@@ -1,64 +1,71 @@
-import type { Reservation } from '../domain/reservation.ts';
 import { hashOfText, ProbeTable } from './probe-table.ts';
 
-/** One reservation, or several under one key on different items of the partition. */
-type Entry = Reservation | Reservation[];
+/** How the index reads the rows it points at (reservation-table.ts). */
+export interface IndexedRows {
+  idempotencyKeyAt(row: number): string;
+  itemKeyAt(row: number): string;
+}
+
+/** One reservation's row, or several under one key on different items of the partition. */
+type Entry = number | number[];
 
 /**
- * idempotencyKey → the reservation(s) made under it, in one partition. Keys are scoped per
- * item, but one order rarely touches two items of one partition, so the common case is a
- * single reservation and no composite key string is built. Every reserve looks its key up and
+ * idempotencyKey → the row(s) of the reservation(s) made under it, in one partition. Keys are
+ * scoped per item, but one order rarely touches two items of one partition, so the common case
+ * is a single row and no composite key string is built. Every reserve looks its key up and
  * almost never finds it: a miss reads one slot (probe-table.ts).
  */
 export class IdempotencyIndex {
   readonly #table = new ProbeTable<Entry>();
+  readonly #rows: IndexedRows;
+  readonly #hasKey = (entry: Entry, idempotencyKey: string) =>
+    this.#rows.idempotencyKeyAt(typeof entry === 'number' ? entry : entry[0]!) === idempotencyKey;
+
+  constructor(rows: IndexedRows) {
+    this.#rows = rows;
+  }
 
   get size(): number {
     return this.#table.size;
   }
 
-  find(itemKey: string, idempotencyKey: string): Reservation | undefined {
-    const slot = this.#table.find(hashOfText(idempotencyKey), hasKey, idempotencyKey, undefined);
-    if (slot < 0) return undefined;
+  /** The row of the reservation of `itemKey` made under `idempotencyKey`; -1 if none. */
+  find(itemKey: string, idempotencyKey: string): number {
+    const slot = this.#table.find(hashOfText(idempotencyKey), this.#hasKey, idempotencyKey, 0);
+    if (slot < 0) return -1;
     const entry = this.#table.valueAt(slot);
-    if (!Array.isArray(entry)) return entry.itemKey === itemKey ? entry : undefined;
-    return entry.find((reservation) => reservation.itemKey === itemKey);
+    if (typeof entry === 'number') return this.#rows.itemKeyAt(entry) === itemKey ? entry : -1;
+    return entry.find((row) => this.#rows.itemKeyAt(row) === itemKey) ?? -1;
   }
 
-  /** Indexes a new or changed reservation (a change replaces the previous object). */
-  remember(reservation: Reservation): void {
-    const key = reservation.idempotencyKey;
+  /** Indexes a reservation's row; one already indexed for its item and key is replaced. */
+  remember(row: number): void {
+    const key = this.#rows.idempotencyKeyAt(row);
+    const itemKey = this.#rows.itemKeyAt(row);
     const hash = hashOfText(key);
-    const slot = this.#table.find(hash, hasKey, key, undefined);
+    const slot = this.#table.find(hash, this.#hasKey, key, 0);
     if (slot < 0) {
-      this.#table.insert(hash, reservation);
+      this.#table.insert(hash, row);
       return;
     }
     const entry = this.#table.valueAt(slot);
-    if (!Array.isArray(entry) && entry.itemKey === reservation.itemKey) {
-      this.#table.replaceAt(slot, reservation);
-      return;
-    }
-    const others = (Array.isArray(entry) ? entry : [entry]).filter(
-      (other) => other.itemKey !== reservation.itemKey,
+    const others = (typeof entry === 'number' ? [entry] : entry).filter(
+      (other) => other !== row && this.#rows.itemKeyAt(other) !== itemKey,
     );
-    this.#table.replaceAt(slot, others.length === 0 ? reservation : [...others, reservation]);
+    this.#table.replaceAt(slot, others.length === 0 ? row : [...others, row]);
   }
 
-  forget(reservation: Reservation): void {
-    const key = reservation.idempotencyKey;
-    const slot = this.#table.find(hashOfText(key), hasKey, key, undefined);
+  /** Unindexes a row, before the row is given to another reservation. */
+  forget(row: number): void {
+    const key = this.#rows.idempotencyKeyAt(row);
+    const slot = this.#table.find(hashOfText(key), this.#hasKey, key, 0);
     if (slot < 0) return;
     const entry = this.#table.valueAt(slot);
-    if (entry === reservation) {
+    if (entry === row) {
       this.#table.removeAt(slot);
-    } else if (Array.isArray(entry)) {
-      const rest = entry.filter((other) => other !== reservation);
+    } else if (typeof entry !== 'number') {
+      const rest = entry.filter((other) => other !== row);
       this.#table.replaceAt(slot, rest.length === 1 ? rest[0]! : rest);
     }
   }
-}
-
-function hasKey(entry: Entry, idempotencyKey: string): boolean {
-  return (Array.isArray(entry) ? entry[0]! : entry).idempotencyKey === idempotencyKey;
 }

@@ -7,11 +7,10 @@ import type { Order } from '../domain/order.ts';
 import { isOrderEvent } from '../domain/order-events.ts';
 import type { Reservation } from '../domain/reservation.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
-import { IdempotencyIndex } from './idempotency-index.ts';
 import { ItemTable, type ItemTableContents } from './item-table.ts';
 import { OrderBook } from './order-book.ts';
 import { type RecentCommand, type RecentCommandEntry, RecentCommands } from './recent-commands.ts';
-import { SeqTable } from './seq-table.ts';
+import { ReservationTable } from './reservation-table.ts';
 
 export interface PartitionActorOptions {
   /** commandIds remembered per partition for deduplicating redelivered commands. */
@@ -43,8 +42,7 @@ export class PartitionActor {
   /** Orders live on their orderId's partition; their lines are holds on their items' partitions. */
   readonly orders: OrderBook;
   /** Keyed by the seq of the event that created the reservation (its id names that seq). */
-  readonly #reservations = new SeqTable<Reservation>();
-  readonly #byIdempotencyKey = new IdempotencyIndex();
+  readonly #reservations: ReservationTable;
   readonly #recentCommands: RecentCommands;
   #nextSeq: number;
 
@@ -58,6 +56,7 @@ export class PartitionActor {
     this.partition = partition;
     this.items = items;
     this.orders = orders;
+    this.#reservations = new ReservationTable(partition, items);
     this.#nextSeq = nextSeq;
     this.#recentCommands = new RecentCommands(options.recentCommandsMax);
   }
@@ -74,7 +73,9 @@ export class PartitionActor {
       OrderBook.from(image.orders),
     );
     for (const reservation of image.reservations) {
-      actor.#remember(reservation, creationSeqOf(reservation.reservationId));
+      const itemIndex = actor.items.indexOf(reservation.itemKey);
+      assert(itemIndex !== undefined, () => `the item of ${reservation.reservationId} is imaged`);
+      actor.#reservations.put(creationSeqOf(reservation.reservationId), reservation, itemIndex);
     }
     for (const [commandId, seq, fingerprint] of image.recentCommands) {
       actor.#recentCommands.remember(commandId, seq, fingerprint);
@@ -118,7 +119,7 @@ export class PartitionActor {
   }
 
   reservationByIdempotencyKey(itemKey: string, idempotencyKey: string): Reservation | undefined {
-    return this.#byIdempotencyKey.find(itemKey, idempotencyKey);
+    return this.#reservations.findByIdempotencyKey(itemKey, idempotencyKey);
   }
 
   /**
@@ -154,7 +155,7 @@ export class PartitionActor {
     // The item's own key string: every reservation of an item shares it.
     const next = evolveReservation(current, event, this.items.keyAt(index));
     assert(next !== undefined, () => `reservation ${event.reservationId} exists`);
-    this.#remember(next, creationSeq);
+    this.#reservations.put(creationSeq, next, index);
     return next;
   }
 
@@ -182,13 +183,6 @@ export class PartitionActor {
     if (reservation === undefined) return;
     assert(reservation.status !== 'HELD', 'a held reservation is never forgotten');
     this.#reservations.delete(creationSeq);
-    this.#byIdempotencyKey.forget(reservation);
-  }
-
-  /** Indexes a new or changed reservation (a change replaces the previous object). */
-  #remember(reservation: Reservation, creationSeq: number): void {
-    this.#reservations.set(creationSeq, reservation);
-    this.#byIdempotencyKey.remember(reservation);
   }
 }
 

@@ -132,7 +132,7 @@ export class WorkerRuntime {
       for (const reservation of actor.reservations()) {
         if (reservation.status !== 'HELD') settled.push(reservation);
         else if (reservation.orderId === undefined) {
-          this.#scheduleExpiry(actor.partition, reservation);
+          this.#scheduleExpiry(actor.partition, creationSeqOf(reservation), reservation);
         }
       }
       for (const order of actor.orders.values()) {
@@ -503,7 +503,9 @@ export class WorkerRuntime {
   #track(event: LogEntry, reservation: Reservation): void {
     if (event.type === 'StockReserved') {
       // An order's lines expire with their order (its coordinator), never on their own.
-      if (reservation.orderId === undefined) this.#scheduleExpiry(event.partition, reservation);
+      if (reservation.orderId === undefined) {
+        this.#scheduleExpiry(event.partition, event.seq, reservation);
+      }
     } else if (reservation.status !== 'HELD') {
       this.#scheduleForgetting(reservation);
     }
@@ -520,12 +522,9 @@ export class WorkerRuntime {
     }
   }
 
-  #scheduleExpiry(partition: number, reservation: Reservation): void {
-    this.#expiry.push({
-      dueAtMs: reservation.expiresAtMs,
-      partition,
-      reservationId: reservation.reservationId,
-    });
+  /** `creationSeq`: the seq of the StockReserved that created the hold (its id names it). */
+  #scheduleExpiry(partition: number, creationSeq: number, reservation: Reservation): void {
+    this.#expiry.push({ dueAtMs: reservation.expiresAtMs, partition, creationSeq });
   }
 
   #scheduleForgetting(reservation: Reservation): void {
@@ -573,4 +572,8 @@ export class WorkerRuntime {
 
 function partitionOfReservation(reservation: Reservation): number {
   return parseReservationId(reservation.reservationId)!.partition;
+}
+
+function creationSeqOf(reservation: Reservation): number {
+  return parseReservationId(reservation.reservationId)!.seq;
 }

@@ -9,7 +9,6 @@ import {
   hashText,
   ProbeTable,
 } from '../../src/actors/probe-table.ts';
-import type { Reservation } from '../../src/domain/reservation.ts';
 
 type Step =
   | { readonly kind: 'put'; readonly key: number; readonly value: number }
@@ -94,25 +93,35 @@ describe('ItemTable', () => {
 });
 
 describe('IdempotencyIndex', () => {
-  const reservation = (itemKey: string, idempotencyKey: string, qty = 1) =>
-    ({ itemKey, idempotencyKey, qty }) as unknown as Reservation;
+  // Rows as the reservation table would hold them: [itemKey, idempotencyKey] by row number.
+  const rows: (readonly [string, string])[] = [
+    ['A|W', 'order-1'],
+    ['B|W', 'order-1'],
+    ['A|W', 'order-2'],
+  ];
+  const newIndex = () =>
+    new IdempotencyIndex({
+      itemKeyAt: (row) => rows[row]![0],
+      idempotencyKeyAt: (row) => rows[row]![1],
+    });
 
-  it('keeps one reservation per item under a key, and forgets each on its own', () => {
-    const index = new IdempotencyIndex();
-    const a = reservation('A|W', 'order-1');
-    const b = reservation('B|W', 'order-1');
-    index.remember(a);
-    index.remember(b);
-    expect(index.find('A|W', 'order-1')).toBe(a);
-    expect(index.find('B|W', 'order-1')).toBe(b);
-    expect(index.find('C|W', 'order-1')).toBeUndefined();
-    const changedA = reservation('A|W', 'order-1', 2);
-    index.remember(changedA);
-    expect(index.find('A|W', 'order-1')).toBe(changedA);
-    index.forget(b);
-    expect(index.find('B|W', 'order-1')).toBeUndefined();
-    expect(index.find('A|W', 'order-1')).toBe(changedA);
-    index.forget(changedA);
+  it('keeps one row per item under a key, and forgets each on its own', () => {
+    const index = newIndex();
+    index.remember(0);
+    index.remember(1);
+    index.remember(2);
+    expect(index.find('A|W', 'order-1')).toBe(0);
+    expect(index.find('B|W', 'order-1')).toBe(1);
+    expect(index.find('A|W', 'order-2')).toBe(2);
+    expect(index.find('C|W', 'order-1')).toBe(-1);
+    expect(index.find('A|W', 'order-3')).toBe(-1);
+    index.remember(0);
+    expect(index.find('A|W', 'order-1')).toBe(0);
+    index.forget(1);
+    expect(index.find('B|W', 'order-1')).toBe(-1);
+    expect(index.find('A|W', 'order-1')).toBe(0);
+    index.forget(0);
+    index.forget(2);
     expect(index.size).toBe(0);
   });
 });

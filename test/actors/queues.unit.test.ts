@@ -9,6 +9,8 @@ const deadline = (dueAtMs: number, n = 0) => ({
   reservationId: `rsv-0-${n}`,
 });
 
+const holdDeadline = (dueAtMs: number, n = 0) => ({ dueAtMs, partition: 7, creationSeq: n + 1 });
+
 describe('ExpiryQueue', () => {
   it('pops exactly the due deadlines, earliest first, whatever the insertion order', () => {
     fc.assert(
@@ -17,18 +19,36 @@ describe('ExpiryQueue', () => {
         fc.integer({ min: 0, max: 1_000 }),
         (dues, now) => {
           const queue = new ExpiryQueue();
-          for (const [n, due] of dues.entries()) queue.push(deadline(due, n));
-          const popped = queue.popDue(now, Number.POSITIVE_INFINITY).map((d) => d.dueAtMs);
-          expect(popped).toEqual(dues.filter((due) => due <= now).sort((a, b) => a - b));
+          for (const [n, due] of dues.entries()) queue.push(holdDeadline(due, n));
+          const popped = queue.popDue(now, Number.POSITIVE_INFINITY);
+          expect(popped.map((d) => d.dueAtMs)).toEqual(
+            dues.filter((due) => due <= now).sort((a, b) => a - b),
+          );
+          // Each comes back as the hold it was queued for.
+          for (const { dueAtMs, partition, reservationId } of popped) {
+            expect(partition).toBe(7);
+            const n = Number(reservationId.slice('rsv-7-'.length)) - 1;
+            expect(reservationId).toBe(`rsv-7-${n + 1}`);
+            expect(dues[n]).toBe(dueAtMs);
+          }
           expect(queue.size).toBe(dues.filter((due) => due > now).length);
         },
       ),
     );
   });
 
+  it('keeps its order past its first capacity', () => {
+    const queue = new ExpiryQueue();
+    const dues = Array.from({ length: 5_000 }, (_, n) => (n * 7_919) % 5_003);
+    for (const [n, due] of dues.entries()) queue.push(holdDeadline(due, n));
+    const popped = queue.popDue(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    expect(popped.map((d) => d.dueAtMs)).toEqual([...dues].sort((a, b) => a - b));
+    expect(queue.size).toBe(0);
+  });
+
   it('pops at most the limit', () => {
     const queue = new ExpiryQueue();
-    for (let n = 0; n < 10; n++) queue.push(deadline(n, n));
+    for (let n = 0; n < 10; n++) queue.push(holdDeadline(n, n));
     expect(queue.popDue(100, 3)).toHaveLength(3);
     expect(queue.size).toBe(7);
   });
