@@ -22,6 +22,9 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, type Message } from 'kafkajs';
+// The load generator's clients, like stockd's and the echo service's, without kafkajs's
+// millisecond poll of every idle connection (and its TimeoutNegativeWarning).
+import '../src/kafka/request-queue-idle-fix.ts';
 import { pack } from 'msgpackr';
 import { itemKeyOf } from '../src/domain/item-key.ts';
 import { type CpuPerRequest, cpuPerRequest } from './support/cpu-window.ts';

@@ -9,6 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+// Without kafkajs's millisecond poll of every idle connection, as stockd and the load generator.
+import '../../src/kafka/request-queue-idle-fix.ts';
 
 const setting = (name: string): string => {
   const value = process.env[name];
