@@ -80,12 +80,12 @@ export class ByteWriter {
 }
 
 export class ByteReader {
-  readonly #bytes: Uint8Array;
+  readonly #bytes: Buffer;
   readonly #view: DataView;
   #at = 0;
 
   constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
+    this.#bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -112,10 +112,11 @@ export class ByteReader {
     return view;
   }
 
+  /** A ByteWriter's shortAscii (latin1 decoding: 2× String.fromCharCode's over the bytes). */
   shortAscii(): string {
     const length = this.#bytes[this.#at]!;
     const start = this.#at + 1;
     this.#at = start + length;
-    return String.fromCharCode.apply(null, this.#bytes.subarray(start, this.#at) as never);
+    return this.#bytes.toString('latin1', start, this.#at);
   }
 }
