@@ -25,8 +25,8 @@ export type CounterFields = Pick<
  * building strings; `fields()` copies them out for the stats task (the engine's metrics).
  */
 export class WorkerCounters {
-  /** commandType → outcome → count; nested so that counting builds no strings. */
-  readonly #commands = new Map<string, Map<string, number>>();
+  /** commandType → its outcomes' counts; nested so that counting builds no strings. */
+  readonly #commands = new Map<string, OutcomeCounts>();
   readonly #commitSecondsBuckets = new Array<number>(commitSecondsBounds.length + 1).fill(0);
   batches = 0;
   batchRequestsSum = 0;
@@ -42,10 +42,14 @@ export class WorkerCounters {
 
   /** One request's outcome: applied, unchanged, or its rejection code. */
   countCommand(type: string, result: EngineResult): void {
-    const outcome = result.ok ? (result.applied ? 'applied' : 'unchanged') : result.code;
-    const byOutcome = this.#commands.get(type) ?? new Map<string, number>();
-    if (byOutcome.size === 0) this.#commands.set(type, byOutcome);
-    byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
+    let counts = this.#commands.get(type);
+    if (counts === undefined) {
+      counts = { applied: 0, unchanged: 0, refused: new Map() };
+      this.#commands.set(type, counts);
+    }
+    if (!result.ok) counts.refused.set(result.code, (counts.refused.get(result.code) ?? 0) + 1);
+    else if (result.applied) counts.applied++;
+    else counts.unchanged++;
   }
 
   /** A commit that began at `startedAt` (performance.now()) and is durable now. */
@@ -60,7 +64,7 @@ export class WorkerCounters {
   fields(): CounterFields {
     return {
       commands: Object.fromEntries(
-        [...this.#commands].map(([type, byOutcome]) => [type, Object.fromEntries(byOutcome)]),
+        [...this.#commands].map(([type, counts]) => [type, outcomesOf(counts)]),
       ),
       batches: this.batches,
       batchRequestsSum: this.batchRequestsSum,
@@ -76,4 +80,20 @@ export class WorkerCounters {
       partitionReloads: this.partitionReloads,
     };
   }
+}
+
+/** One command type's outcomes: applied and unchanged as plain fields, refusals by code. */
+interface OutcomeCounts {
+  applied: number;
+  unchanged: number;
+  readonly refused: Map<string, number>;
+}
+
+/** outcome → count, only for outcomes that happened. */
+function outcomesOf(counts: OutcomeCounts): Record<string, number> {
+  const outcomes: Record<string, number> = {};
+  if (counts.applied > 0) outcomes.applied = counts.applied;
+  if (counts.unchanged > 0) outcomes.unchanged = counts.unchanged;
+  for (const [code, count] of counts.refused) outcomes[code] = count;
+  return outcomes;
 }
