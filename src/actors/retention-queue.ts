@@ -1,9 +1,9 @@
 import type { Deadline } from './expiry-queue.ts';
 
 /**
- * Settled reservations waiting out their retention (idempotency records are kept at least that
- * long). Settlement times only grow, so a FIFO is already sorted: O(1) per reservation.
- * Bounded: past `capacity`, the oldest settled reservations are forgotten early.
+ * Settled orders waiting out their retention (as settled holds do: hold-retention-queue.ts).
+ * Settlement times only grow, so a FIFO is already sorted: O(1) per entry. Bounded: past
+ * `capacity`, the oldest are forgotten early.
  */
 export class RetentionQueue<D extends { readonly dueAtMs: number } = Deadline> {
   #entries: D[] = [];

@@ -21,6 +21,7 @@ import { type WriteGate, workerWriteGate } from '../worker-protocol/write-gate.t
 import { BatchLedger } from './batch-ledger.ts';
 import { execute } from './execute.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
+import { HoldRetentionQueue } from './hold-retention-queue.ts';
 import type { PartitionActor, PartitionImage } from './partition-actor.ts';
 import { takeSnapshot, writeSnapshot } from './partition-snapshots.ts';
 import { recoverPartition } from './recovery.ts';
@@ -85,7 +86,7 @@ export class WorkerRuntime {
    */
   readonly #noSnapshotMark: SnapshotMark;
   #expiry = new ExpiryQueue();
-  #retention: RetentionQueue;
+  #retention: HoldRetentionQueue;
   /** Settled orders waiting out the same retention as settled reservations. */
   #orderRetention: RetentionQueue<OrderDeadline>;
   readonly #clock: () => number;
@@ -114,7 +115,7 @@ export class WorkerRuntime {
     this.#onReloaded = parts.onReloaded;
     this.#snapshots = new Map(parts.snapshots);
     this.#noSnapshotMark = { seq: 0, atMs: parts.clock() };
-    this.#retention = new RetentionQueue(parts.settings.settledReservationsMax);
+    this.#retention = new HoldRetentionQueue(parts.settings.settledReservationsMax);
     this.#recovery = parts.recovery;
     this.#orderRetention = new RetentionQueue(parts.settings.settledOrdersMax);
     for (const actor of parts.actors) this.#actors.set(actor.partition, actor);
@@ -124,7 +125,7 @@ export class WorkerRuntime {
   /** Expiry and retention deadlines of every reservation and order the actors hold. */
   #scheduleDeadlines(): void {
     this.#expiry = new ExpiryQueue();
-    this.#retention = new RetentionQueue(this.#settings.settledReservationsMax);
+    this.#retention = new HoldRetentionQueue(this.#settings.settledReservationsMax);
     this.#orderRetention = new RetentionQueue(this.#settings.settledOrdersMax);
     const settled: Reservation[] = [];
     const settledOrders: OrderDeadline[] = [];
@@ -528,10 +529,11 @@ export class WorkerRuntime {
   }
 
   #scheduleForgetting(reservation: Reservation): void {
+    const { partition, seq } = parseReservationId(reservation.reservationId)!;
     this.#retention.push({
       dueAtMs: reservation.updatedAtMs + this.#settings.reservationRetentionMs,
-      partition: partitionOfReservation(reservation),
-      reservationId: reservation.reservationId,
+      partition,
+      creationSeq: seq,
     });
   }
 
@@ -568,10 +570,6 @@ export class WorkerRuntime {
     const timer = setTimeout(run, intervalMs);
     this.#timers.add(timer);
   }
-}
-
-function partitionOfReservation(reservation: Reservation): number {
-  return parseReservationId(reservation.reservationId)!.partition;
 }
 
 function creationSeqOf(reservation: Reservation): number {
