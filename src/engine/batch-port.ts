@@ -53,7 +53,8 @@ export class BatchPort {
   }
 
   #answer(bytes: Uint8Array): void {
-    for (const answer of this.#answers.decodeAnswers(bytes)) {
+    const requestsOf = (batchId: number) => this.#waiting.get(batchId)?.requests;
+    for (const answer of this.#answers.decodeAnswers(bytes, requestsOf)) {
       const waiting = this.#waiting.get(answer.batchId);
       if (waiting === undefined) throw new Error(`an answer to unknown batch ${answer.batchId}`);
       this.#waiting.delete(answer.batchId);

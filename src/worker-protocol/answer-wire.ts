@@ -1,7 +1,8 @@
 import type { ReservationStatus } from '../domain/reservation.ts';
 import type { ByteReader, ByteWriter } from './byte-stream.ts';
 import type { LeanReservationView } from './lean-results.ts';
-import type { EngineResult } from './results.ts';
+import type { EngineRequest } from './requests.ts';
+import type { EngineResult, ReservationView } from './results.ts';
 
 /**
  * The common answer — a Reserve's, `{ ok: true, applied, reservation: <lean view> }` — written
@@ -52,10 +53,31 @@ export function writeLeanReserveAnswer(out: ByteWriter, result: EngineResult): b
   return true;
 }
 
-export function readLeanReserveAnswer(input: ByteReader): EngineResult {
+/**
+ * Reads one answer of the lean Reserve form. Given its Reserve, the view is built whole at once,
+ * with the three fields the request holds (as reservationView builds it, in its order): no
+ * second pass adds them (restoreEchoedFields), and the object never changes shape.
+ */
+export function readLeanReserveAnswer(input: ByteReader, request?: EngineRequest): EngineResult {
   const applied = input.u8() === 1;
   const status = statusCodes[input.u8()]!;
   const reservationId = input.shortAscii();
+  if (request?.type === 'Reserve') {
+    const reservation: ReservationView = {
+      reservationId,
+      sku: request.sku,
+      warehouseId: request.warehouseId,
+      idempotencyKey: request.idempotencyKey,
+      quantity: input.f64(),
+      status,
+      ttlSeconds: input.f64(),
+      createdAtMs: input.f64(),
+      expiresAtMs: input.f64(),
+      updatedAtMs: input.f64(),
+      version: input.f64(),
+    };
+    return { ok: true, applied, reservation };
+  }
   const reservation: LeanReservationView = {
     reservationId,
     quantity: input.f64(),

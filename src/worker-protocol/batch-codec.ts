@@ -117,7 +117,14 @@ export class BatchDecoder {
     return this.#unpackr.unpack(bytes) as RequestBatch;
   }
 
-  decodeAnswers(bytes: Uint8Array): BatchAnswer[] {
+  /**
+   * `requestsOf(batchId)`, where the decoding end still holds a batch's requests, lets a lean
+   * Reserve answer be read whole (answer-wire.ts); without it, it stays lean.
+   */
+  decodeAnswers(
+    bytes: Uint8Array,
+    requestsOf: (batchId: number) => readonly EngineRequest[] | undefined = () => undefined,
+  ): BatchAnswer[] {
     const input = new ByteReader(bytes);
     const answers: BatchAnswer[] = [];
     for (let count = input.u32(); count > 0; count--) {
@@ -126,11 +133,12 @@ export class BatchDecoder {
         answers.push({ batchId, failure: this.#readPacked(input) as string });
         continue;
       }
+      const requests = requestsOf(batchId);
       const results: EngineResult[] = new Array(input.u32());
       for (let i = 0; i < results.length; i++) {
         results[i] =
           input.u8() === leanReserveTag
-            ? readLeanReserveAnswer(input)
+            ? readLeanReserveAnswer(input, requests?.[i])
             : (this.#readPacked(input) as EngineResult);
       }
       answers.push({ batchId, results });

@@ -23,7 +23,10 @@ export function restoreEchoedFields(
     const request = requests[i]!;
     if (request.type !== 'Reserve') continue;
     const result = results[i]!;
-    if (!result.ok || result.reservation === undefined) continue;
+    // Most come whole already (answer-wire.ts); a lean view packed by msgpackr does not.
+    if (!result.ok || result.reservation === undefined || result.reservation.sku !== undefined) {
+      continue;
+    }
     const view = result.reservation as { -readonly [F in EchoedField]: string };
     view.sku = request.sku;
     view.warehouseId = request.warehouseId;

@@ -64,4 +64,16 @@ describe('lean Reserve answers on the batch channel', () => {
     restoreEchoedFields(requests, results);
     expect(results).toEqual(answersOf('full'));
   });
+
+  it('are read whole by an end that still holds the requests, with nothing left to restore', () => {
+    const [answer] = new BatchDecoder().decodeAnswers(
+      new BatchEncoder().encodeAnswers([{ batchId: 7, results: answersOf('lean') }]),
+      (batchId) => (batchId === 7 ? requests : undefined),
+    );
+    if (answer === undefined || !('results' in answer)) throw new Error('an answer with results');
+    expect(answer.results).toStrictEqual(answersOf('full'));
+    const restored = structuredClone(answer.results);
+    restoreEchoedFields(requests, restored);
+    expect(restored).toStrictEqual(answer.results);
+  });
 });
