@@ -2,6 +2,8 @@
  * Worker thread entry (a piscina module). Recovers the partitions this worker owns before the
  * first task is accepted — piscina awaits the default export — then serves tasks.
  */
+// First: before msgpackr loads in this thread (flat-strings.ts).
+import './flat-strings.ts';
 import { workerData } from 'node:worker_threads';
 import { damageOfLmdbError } from '../checkpoint/data-damage.ts';
 import { LogWriter } from '../checkpoint/log-writer.ts';
