@@ -2,12 +2,13 @@
  * bench/engine — throughput, memory and recovery of the engine through `submit()`, durable
  * (every decision fsynced before its reply), each figure next to a baseline taken in the same run:
  *   - throughput vs. one piscina task per command (no batching) and vs. the same load without fsync
- *   - memory per item from the worker's heap with 1,000,000 items
+ *   - memory per item from the worker's heap with 1,000,000 items, and per hold
  *   - recovery of 1,000,000 items from snapshots plus a 100,000-event tail
  *
  *   npm run bench:engine [-- --seconds 5 --items 1000000]
  * (the npm script runs node with --expose-gc so heap figures are taken after a collection)
  */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Piscina } from 'piscina';
@@ -148,10 +149,20 @@ async function memoryAndRecovery(): Promise<void> {
     const snapshotStartedAt = performance.now();
     await engine.checkpoint();
     row('snapshot of every partition', `${(performance.now() - snapshotStartedAt).toFixed(0)} ms`);
+    // The tail: holds with UUID idempotency keys, as clients send them; what each one keeps.
     const tail = 100_000;
     const request = reserve(memoryItems);
-    const requests = Array.from({ length: tail }, (_, n) => request(n));
+    const requests = Array.from({ length: tail }, (_, n) => ({
+      ...request(n),
+      idempotencyKey: randomUUID(),
+    }));
     await engine.submitMany(requests, { whenFull: 'wait' });
+    const held = await memory();
+    const perHold = (bytes: number) => `${(bytes / tail).toFixed(0)} bytes`;
+    row(
+      `heap per hold (${tail.toLocaleString('en-US')} held, UUID keys)`,
+      perHold(held.heap - loaded.heap),
+    );
     await engine.close({ checkpoint: false });
 
     for (const workers of workerCounts) {
