@@ -381,7 +381,7 @@ export class WorkerRuntime {
       if (lastSeq === mark.seq) continue;
       const due =
         force ||
-        lastSeq - mark.seq >= this.#settings.snapshotEveryEvents ||
+        lastSeq - mark.seq >= snapshotEventsDue(actor, this.#settings.snapshotEveryEvents) ||
         nowMs - mark.atMs >= this.#settings.snapshotIntervalMs;
       if (!due) continue;
       // A snapshot holds only what is committed: batches decided while this checkpoint awaited
@@ -570,6 +570,18 @@ export class WorkerRuntime {
     const timer = setTimeout(run, intervalMs);
     this.#timers.add(timer);
   }
+}
+
+/**
+ * Events after which a partition's next snapshot is due: `everyEvents`, or as many as the
+ * partition holds (items and reservations) if that is more. A snapshot costs in proportion to
+ * what it holds — a hot item's partition may hold most of a worker's holds — so taken no more
+ * often than that, its cost per event stays bounded however large a partition grows; replay
+ * after a crash stays within that many events (the classic rule of a log rewritten once it has
+ * grown as large as its base).
+ */
+export function snapshotEventsDue(actor: PartitionActor, everyEvents: number): number {
+  return Math.max(everyEvents, actor.items.size + actor.reservationCount);
 }
 
 function creationSeqOf(reservation: Reservation): number {

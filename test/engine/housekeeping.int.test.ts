@@ -5,6 +5,7 @@ import { engineOptions, type HousekeepingSettings } from '../../src/engine/engin
 import { workerOfPartition } from '../../src/partitioner/ownership.ts';
 import { partitionOf } from '../../src/partitioner/partition-of.ts';
 import { type ManualClock, manualClock } from '../../src/worker-protocol/clock.ts';
+import type { EngineRequest } from '../../src/worker-protocol/requests.ts';
 import type { EngineResult } from '../../src/worker-protocol/results.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -184,6 +185,37 @@ describe('an engine on a manual clock', () => {
     expect(await snapshotAtMs()).toBe(startMs + 120_000);
 
     await receive(9);
+    expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 0 });
+    await receive(1);
+    expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 1 });
+  });
+
+  // A partition holding more than snapshotEveryEvents: a snapshot costs what it holds, so the
+  // next one waits for as many events as it holds (a hot item's partition would otherwise be
+  // snapshotted whole every few thousand events).
+  it('waits for as many events as a partition holds before its next snapshot', async () => {
+    const { engine } = await startOnManualClock({
+      snapshotIntervalMs: 60_000,
+      snapshotEveryEvents: 10,
+    });
+    const item = items[0]!;
+    const submit = (requests: EngineRequest[]) => engine.submitMany(requests);
+    const receive = (times: number) =>
+      submit(Array.from({ length: times }, () => ({ type: 'ReceiveStock', ...item, quantity: 1 })));
+    await submit([{ type: 'ReceiveStock', ...item, quantity: 100 }]);
+    const holds = await submit(
+      Array.from({ length: 30 }, (_, n) => ({
+        type: 'Reserve',
+        ...item,
+        idempotencyKey: `hot-${n}`,
+        quantity: 1,
+        ttlSeconds: 600,
+      })),
+    );
+    expect(holds.every((r) => r.ok && r.applied)).toBe(true);
+    // 31 events since none: one item and 30 holds, as many as it holds.
+    expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 1 });
+    await receive(30);
     expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 0 });
     await receive(1);
     expect(await engine.runHousekeeping()).toMatchObject({ snapshotsWritten: 1 });
