@@ -580,7 +580,7 @@ export class WorkerRuntime {
  * after a crash stays within that many events (the classic rule of a log rewritten once it has
  * grown as large as its base).
  */
-export function snapshotEventsDue(actor: PartitionActor, everyEvents: number): number {
+function snapshotEventsDue(actor: PartitionActor, everyEvents: number): number {
   return Math.max(everyEvents, actor.items.size + actor.reservationCount);
 }
 
