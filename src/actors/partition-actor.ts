@@ -6,7 +6,7 @@ import { itemKeyOf } from '../domain/item-key.ts';
 import type { Order } from '../domain/order.ts';
 import { isOrderEvent } from '../domain/order-events.ts';
 import type { Reservation } from '../domain/reservation.ts';
-import { parseReservationId } from '../domain/reservation-id.ts';
+import { creationSeqOf, parseReservationId } from '../domain/reservation-id.ts';
 import { ItemTable, type ItemTableContents } from './item-table.ts';
 import { OrderBook } from './order-book.ts';
 import { type RecentCommand, type RecentCommandEntry, RecentCommands } from './recent-commands.ts';
@@ -184,9 +184,4 @@ export class PartitionActor {
     assert(reservation.status !== 'HELD', 'a held reservation is never forgotten');
     this.#reservations.delete(creationSeq);
   }
-}
-
-/** The seq of the event that created a reservation of this partition (named by its id). */
-function creationSeqOf(reservationId: string): number {
-  return parseReservationId(reservationId)!.seq;
 }

@@ -10,7 +10,7 @@ import { assert } from '../domain/assert.ts';
 import { hasUnfinishedWork } from '../domain/order.ts';
 import { isOrderEvent } from '../domain/order-events.ts';
 import type { Reservation } from '../domain/reservation.ts';
-import { parseReservationId } from '../domain/reservation-id.ts';
+import { creationSeqOf, parseReservationId } from '../domain/reservation-id.ts';
 import type { ResultViews } from '../worker-protocol/lean-results.ts';
 import { type EngineRequest, isReadRequest } from '../worker-protocol/requests.ts';
 import type { EngineResult } from '../worker-protocol/results.ts';
@@ -133,7 +133,11 @@ export class WorkerRuntime {
       for (const reservation of actor.reservations()) {
         if (reservation.status !== 'HELD') settled.push(reservation);
         else if (reservation.orderId === undefined) {
-          this.#scheduleExpiry(actor.partition, creationSeqOf(reservation), reservation);
+          this.#scheduleExpiry(
+            actor.partition,
+            creationSeqOf(reservation.reservationId),
+            reservation,
+          );
         }
       }
       for (const order of actor.orders.values()) {
@@ -582,8 +586,4 @@ export class WorkerRuntime {
  */
 function snapshotEventsDue(actor: PartitionActor, everyEvents: number): number {
   return Math.max(everyEvents, actor.items.size + actor.reservationCount);
-}
-
-function creationSeqOf(reservation: Reservation): number {
-  return parseReservationId(reservation.reservationId)!.seq;
 }

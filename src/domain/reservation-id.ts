@@ -16,3 +16,10 @@ export function parseReservationId(
   if (match === null) return undefined;
   return { partition: Number(match[1]), seq: Number(match[2]) };
 }
+
+/** The seq of the event that created a reservation, from an id known to be well-formed. */
+export function creationSeqOf(reservationId: string): number {
+  const parsed = parseReservationId(reservationId);
+  if (parsed === undefined) throw new Error(`${reservationId} is not a reservation id`);
+  return parsed.seq;
+}
