@@ -35,6 +35,7 @@ import { goalsOf, ratiosOf } from './support/goals.ts';
 import { httpMarkdown } from './support/http-markdown.ts';
 import { printSummary, printWorkload } from './support/http-report.ts';
 import type { HttpResults, SubjectResult, WorkloadResult } from './support/http-results.ts';
+import { machineWindow, sampleMachine } from './support/machine-window.ts';
 import { heading, machineDescription } from './support/report.ts';
 import { reserveLoad } from './support/reserve-load.ts';
 import {
@@ -111,8 +112,12 @@ async function measure(
 ): Promise<WorkloadResult> {
   const countersBefore = await subject.engineCounters?.();
   const threadsBefore = await subject.threads();
+  const machineBefore = sampleMachine();
+  const startedAt = performance.now();
   const keyPrefix = `o-${process.pid}-${subject.name}-${workload.name}-${round}`;
   const result = await reserveLoad(subject.url, load, keyPrefix, workload.skuOf, settings.apiKey);
+  const seconds = (performance.now() - startedAt) / 1000;
+  const machineAfter = sampleMachine();
   const threadsAfter = await subject.threads();
   const countersAfter = await subject.engineCounters?.();
   return {
@@ -120,7 +125,9 @@ async function measure(
     workloadLabel: workload.label,
     ...result,
     cpu: cpuPerRequest(threadsBefore, threadsAfter, result.completedRequests),
-    ...(countersBefore && countersAfter && { engine: engineWindow(countersBefore, countersAfter) }),
+    machine: machineWindow(machineBefore, machineAfter, result.completedRequests),
+    ...(countersBefore &&
+      countersAfter && { engine: engineWindow(countersBefore, countersAfter, seconds) }),
   };
 }
 

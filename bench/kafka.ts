@@ -204,7 +204,9 @@ async function stockd(load: Load): Promise<{ rate: number; cpu: CpuPerRequest }>
       countersBefore = await service.engineCounters();
     });
     const threadsAfter = service.threads();
-    const window = engineWindow(countersBefore, await service.engineCounters());
+    // The measured messages took measured ÷ rate seconds, first produce to last result.
+    const seconds = load.measured.length / rate;
+    const window = engineWindow(countersBefore, await service.engineCounters(), seconds);
     await counter.stop();
     row(
       '  stockd engine: mean batch, mean commit',

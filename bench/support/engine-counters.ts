@@ -10,6 +10,11 @@ export interface EngineCounters {
 export interface EngineWindow {
   readonly batchRequestsMean: number;
   readonly commitMillisecondsMean: number;
+  /**
+   * Seconds spent in log commits (append → durable, all workers) per second of the window: near
+   * a worker's share of the time, when one commits at a time, during which its requests wait.
+   */
+  readonly commitSecondsPerSecond: number;
 }
 
 export async function readEngineCounters(url: string): Promise<EngineCounters> {
@@ -24,7 +29,12 @@ export async function readEngineCounters(url: string): Promise<EngineCounters> {
   };
 }
 
-export function engineWindow(before: EngineCounters, after: EngineCounters): EngineWindow {
+/** `seconds`: the window's length. */
+export function engineWindow(
+  before: EngineCounters,
+  after: EngineCounters,
+  seconds: number,
+): EngineWindow {
   const ratio = (numerator: number, denominator: number) =>
     denominator > 0 ? numerator / denominator : 0;
   return {
@@ -34,6 +44,7 @@ export function engineWindow(before: EngineCounters, after: EngineCounters): Eng
     ),
     commitMillisecondsMean:
       1000 * ratio(after.commitSeconds - before.commitSeconds, after.commits - before.commits),
+    commitSecondsPerSecond: ratio(after.commitSeconds - before.commitSeconds, seconds),
   };
 }
 

@@ -39,6 +39,20 @@ export function httpMarkdown(results: HttpResults): string {
   });
   if (stockd.length > 0)
     lines.push('', 'stockd per thread (CPU µs per request) and batching:', '', ...stockd);
+  const machine = results.subjects.flatMap((subject) => {
+    const [w1, w2] = workloadNames.map((workload) => resultOf(results, subject.name, workload));
+    return w1?.machine && w2?.machine
+      ? [`- ${subject.name}: ${idle(w1)} / ${idle(w2)} idle, ${generator(w1)} / ${generator(w2)}`]
+      : [];
+  });
+  if (machine.length > 0) {
+    lines.push(
+      '',
+      "The machine during each run (W1 / W2): share of all cores idle, and the load generator's CPU per request (taken from the same cores):",
+      '',
+      ...machine,
+    );
+  }
   if (results.goals.length > 0) {
     lines.push('', '| goal | W1 | W2 |', '|---|---|---|');
     const goals = [...new Set(results.goals.map((goal) => goal.goal))];
@@ -60,13 +74,16 @@ const latency = (result?: WorkloadResult) =>
 const cpu = (result?: WorkloadResult) =>
   result ? `${result.cpu.microsecondsPerRequest.toFixed(0)} µs` : '—';
 const times = (value?: number) => (value === undefined ? '—' : `${value.toFixed(2)}×`);
+const idle = (result: WorkloadResult) => `${(100 * result.machine!.idleShare).toFixed(0)} %`;
+const generator = (result: WorkloadResult) =>
+  `${result.machine!.loadGeneratorMicrosecondsPerRequest.toFixed(0)} µs`;
 
 function breakdown(result: WorkloadResult): string {
   const parts = result.cpu.parts
     .filter((part) => part.counted)
     .map((part) => `${part.part} ${part.microsecondsPerRequest.toFixed(1)}`);
   const engine = result.engine
-    ? `; mean batch ${result.engine.batchRequestsMean.toFixed(1)} requests, mean commit ${result.engine.commitMillisecondsMean.toFixed(2)} ms`
+    ? `; mean batch ${result.engine.batchRequestsMean.toFixed(1)} requests, mean commit ${result.engine.commitMillisecondsMean.toFixed(2)} ms, commits under way ${result.engine.commitSecondsPerSecond.toFixed(2)} s per s`
     : '';
   return `${parts.join(', ')}${engine}`;
 }

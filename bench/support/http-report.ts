@@ -12,12 +12,20 @@ export function printWorkload(result: WorkloadResult): void {
   for (const part of result.cpu.parts) {
     row(`    ${part.part}`, microseconds(part.microsecondsPerRequest));
   }
+  if (result.machine) {
+    row('  machine idle (all cores)', percent(result.machine.idleShare));
+    row(
+      '  load generator CPU per request',
+      microseconds(result.machine.loadGeneratorMicrosecondsPerRequest),
+    );
+  }
   if (result.engine) {
     row('  mean batch size', `${result.engine.batchRequestsMean.toFixed(1)} requests`);
     row(
       '  mean log commit (append → durable)',
       `${result.engine.commitMillisecondsMean.toFixed(2)} ms`,
     );
+    row('  log commits under way', `${result.engine.commitSecondsPerSecond.toFixed(2)} s per s`);
   }
 }
 
@@ -34,3 +42,4 @@ export function printSummary(results: HttpResults): void {
 }
 
 const microseconds = (value: number) => `${value.toFixed(1)} µs`;
+const percent = (share: number) => `${(100 * share).toFixed(0)} %`;

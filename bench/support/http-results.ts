@@ -1,5 +1,6 @@
 import type { CpuPerRequest } from './cpu-window.ts';
 import type { EngineWindow } from './engine-counters.ts';
+import type { MachineWindow } from './machine-window.ts';
 import type { Load } from './reserve-load.ts';
 import type { SubjectName } from './subject.ts';
 import type { WorkloadName } from './workloads.ts';
@@ -34,6 +35,8 @@ export interface WorkloadResult extends Load {
   readonly workload: WorkloadName;
   readonly workloadLabel: string;
   readonly cpu: CpuPerRequest;
+  /** The whole machine and the load generator over the load window (absent in older results). */
+  readonly machine?: MachineWindow;
   /** stockd only, over the load window. */
   readonly engine?: EngineWindow;
 }
