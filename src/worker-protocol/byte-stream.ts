@@ -112,11 +112,25 @@ export class ByteReader {
     return view;
   }
 
-  /** A ByteWriter's shortAscii (latin1 decoding: 2× String.fromCharCode's over the bytes). */
+  /**
+   * A ByteWriter's shortAscii. Up to 32 characters — ids and keys — one String.fromCharCode over
+   * the codes copied into a reused array: a flat string in half the time of Buffer's latin1
+   * decoding, a native call per string (and never a rope that concatenation would build).
+   */
   shortAscii(): string {
-    const length = this.#bytes[this.#at]!;
+    const bytes = this.#bytes;
+    const length = bytes[this.#at]!;
     const start = this.#at + 1;
     this.#at = start + length;
-    return this.#bytes.toString('latin1', start, this.#at);
+    if (length > codesMax) return bytes.toString('latin1', start, this.#at);
+    const codes = codeArrays[length]!;
+    for (let i = 0; i < length; i++) codes[i] = bytes[start + i]!;
+    return String.fromCharCode.apply(undefined, codes);
   }
 }
+
+const codesMax = 32;
+/** One array per length: fromCharCode takes all of an array's elements. */
+const codeArrays: number[][] = Array.from({ length: codesMax + 1 }, (_, n) =>
+  new Array<number>(n).fill(0),
+);
