@@ -165,6 +165,27 @@ const allowedFields = Object.fromEntries(
   ]),
 ) as unknown as Record<Command['type'], ReadonlySet<string>>;
 
+/**
+ * Whether `input` is a valid Reserve, building nothing: every reserve passes this on the engine's
+ * path, and validateCommand — the same rules, which a property test holds this to — then runs
+ * only for one that fails, to say why.
+ */
+export function isValidReserve(candidate: object): boolean {
+  const input = candidate as Record<string, unknown>;
+  const allowed = allowedFields.Reserve;
+  for (const field in input) if (!allowed.has(field)) return false;
+  return (
+    input.type === 'Reserve' &&
+    isIdentifier(input.sku, limits.skuLengthMax) &&
+    isIdentifier(input.warehouseId, limits.warehouseIdLengthMax) &&
+    isToken(input.idempotencyKey, limits.idempotencyKeyLengthMax) &&
+    isIntegerIn(input.quantity, 1, limits.commandQuantityMax) &&
+    isIntegerIn(input.ttlSeconds, 1, limits.ttlSecondsMax) &&
+    (input.commandId === undefined || isToken(input.commandId, limits.commandIdLengthMax)) &&
+    (input.actor === undefined || isIdentifier(input.actor, limits.actorLengthMax))
+  );
+}
+
 class Checker {
   readonly #raw: Record<string, unknown>;
   readonly #issues: ValidationIssue[];
@@ -235,6 +256,20 @@ export function isIdentifier(value: unknown, lengthMax: number): boolean {
     value.length <= lengthMax &&
     identifierRe.test(value)
   );
+}
+
+/** A string of 1 to `lengthMax` printable ASCII characters without spaces (keys, commandIds). */
+function isToken(value: unknown, lengthMax: number): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= lengthMax &&
+    tokenRe.test(value)
+  );
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
 function invalid(field: string, message: string): ValidationResult {

@@ -1,6 +1,11 @@
 import { limits } from '../domain/limits.ts';
 import { parseReservationId } from '../domain/reservation-id.ts';
-import { isIdentifier, type ValidationIssue, validateCommand } from '../domain/validate-command.ts';
+import {
+  isIdentifier,
+  isValidReserve,
+  type ValidationIssue,
+  validateCommand,
+} from '../domain/validate-command.ts';
 import { validateOrderCommand } from '../domain/validate-order.ts';
 import type { EngineRequest } from '../worker-protocol/requests.ts';
 
@@ -43,6 +48,8 @@ export function validateRequest(request: EngineRequest): readonly ValidationIssu
     case 'MarkOrderSettled':
       return validateOrderCommand(request);
     default: {
+      // The common request, checked without allocating; any other, or a failing one, in full.
+      if (request.type === 'Reserve' && isValidReserve(request)) return undefined;
       const result = validateCommand(request, withLineCommands);
       return result.ok ? undefined : result.issues;
     }
