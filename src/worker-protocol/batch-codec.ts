@@ -42,12 +42,6 @@ const leanReserveTag = 1;
 const packedTag = 0;
 
 /**
- * A requests message, alike: its batchId (f64) and count of requests (u32), then each request's
- * partition (u32) and the request as a tag (u8) and the request — in the lean Reserve form
- * (request-wire.ts), or packed by msgpackr.
- */
-
-/**
  * A failure as it crosses a thread boundary (the error object itself does not): its name and
  * message.
  */
@@ -63,6 +57,11 @@ export class BatchEncoder {
   #packr = newPackr();
   readonly #out = new ByteWriter();
 
+  /**
+   * A requests message, alike: its batchId (f64) and count of requests (u32), then each
+   * request's partition (u32) and the request as a tag (u8) and the request — in the lean
+   * Reserve form (request-wire.ts), or packed.
+   */
   encodeRequests({ batchId, requests, partitions }: RequestBatch): Uint8Array {
     const out = this.#out;
     out.reset();

@@ -25,27 +25,12 @@ export const leanRequestFields: readonly (keyof Reserve)[] = [
   'actor',
 ];
 
-/** Whether `field` is one of leanRequestFields (a switch: no hashing per field). */
-function isCarried(field: string): boolean {
-  switch (field) {
-    case 'type':
-    case 'sku':
-    case 'warehouseId':
-    case 'idempotencyKey':
-    case 'quantity':
-    case 'ttlSeconds':
-    case 'commandId':
-    case 'actor':
-      return true;
-    default:
-      return false;
-  }
-}
+const carried: ReadonlySet<string> = new Set(leanRequestFields);
 
 /** Writes `request` in the lean Reserve form; false, having written nothing, if it is not one. */
 export function writeLeanReserveRequest(out: ByteWriter, request: EngineRequest): boolean {
   if (request.type !== 'Reserve') return false;
-  for (const field in request) if (!isCarried(field)) return false;
+  for (const field in request) if (!carried.has(field)) return false;
   const { sku, warehouseId, idempotencyKey, quantity, ttlSeconds, commandId, actor } = request;
   if (typeof quantity !== 'number' || typeof ttlSeconds !== 'number') return false;
   const start = out.length;
