@@ -63,26 +63,20 @@ export function readLeanReserveRequest(input: ByteReader): Reserve {
   const actor = flags & hasActor ? input.shortAscii() : undefined;
   const quantity = input.f64();
   const ttlSeconds = input.f64();
-  // Whole literals: each request is allocated once, at its size, in one shape per case.
-  if (commandId === undefined && actor === undefined) {
-    return { type: 'Reserve', sku, warehouseId, idempotencyKey, quantity, ttlSeconds };
-  }
-  if (actor === undefined) {
-    return { type: 'Reserve', sku, warehouseId, idempotencyKey, quantity, ttlSeconds, commandId };
-  }
-  if (commandId === undefined) {
-    return { type: 'Reserve', sku, warehouseId, idempotencyKey, quantity, ttlSeconds, actor };
-  }
-  return {
+  // One literal of the common shape; an optional field, where sent, is added to it.
+  const request: Writable<Reserve> = {
     type: 'Reserve',
     sku,
     warehouseId,
     idempotencyKey,
     quantity,
     ttlSeconds,
-    commandId,
-    actor,
   };
+  if (commandId !== undefined) request.commandId = commandId;
+  if (actor !== undefined) request.actor = actor;
+  return request;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 const isText = (value: unknown): value is string => typeof value === 'string';
