@@ -130,6 +130,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     options.onFatal(error);
   };
 
+  let started = false;
+  const startFailures = Array.from({ length: options.workerCount }, () =>
+    Promise.withResolvers<never>(),
+  );
   const pools = Array.from({ length: options.workerCount }, (_, workerIndex) => {
     const settings: WorkerSettings = {
       ...options.housekeeping,
@@ -153,7 +157,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       atomics: 'disabled',
       workerData: settings,
     });
-    pool.on('error', fail);
+    // A worker that dies while starting fails the start (below), not the running engine.
+    pool.on('error', (error) => {
+      if (started) fail(error);
+      else startFailures[workerIndex]!.reject(error);
+    });
     return pool;
   });
   const run = <K extends WorkerTask['kind']>(
@@ -196,9 +204,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   // Recovery happens as each worker loads; the first answer from each means it is ready.
   try {
-    await Promise.all(pools.map((_, workerIndex) => run(workerIndex, { kind: 'stats' })));
+    await allSettledOrFirstFailure(
+      pools.map((_, workerIndex) =>
+        Promise.race([run(workerIndex, { kind: 'stats' }), startFailures[workerIndex]!.promise]),
+      ),
+    );
     await attach(channels.map((channel) => channel.port2));
     await guard.start();
+    started = true;
   } catch (error) {
     guard.stop();
     for (const channel of channels) channel.port1.close();
@@ -307,4 +320,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (state !== 'failed') state = 'closed';
     },
   };
+}
+
+/**
+ * Every promise settled, then the first failure thrown. Terminating a worker (destroying its
+ * pool, or exiting) while it is inside an LMDB call aborts the whole process: when one worker's
+ * recovery fails, the others are let finish theirs before the pools are destroyed.
+ */
+async function allSettledOrFirstFailure(promises: readonly Promise<unknown>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(promises);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
