@@ -152,17 +152,23 @@ describe('ReservationTable', () => {
     );
   });
 
-  it('keeps growing past its first rows', () => {
+  // Rows come in chunks of 1,024: holds on both sides of chunk boundaries, rows freed in one
+  // chunk and taken again by new holds.
+  it('keeps every hold across its row chunks, and reuses freed rows', () => {
     const { table } = tableWithItems();
-    const count = 5_000;
+    const count = 10_000;
     const shape = { item: 2, key: 0, quantity: 1, status: 0, order: false, adjustments: 0 };
-    for (let seq = 1; seq <= count; seq++) {
-      table.put(seq, { ...reservationOf(seq, shape), idempotencyKey: `k-${seq}` }, 2);
-    }
+    const holdOf = (seq: number) => ({ ...reservationOf(seq, shape), idempotencyKey: `k-${seq}` });
+    for (let seq = 1; seq <= count; seq++) table.put(seq, holdOf(seq), 2);
+    for (let seq = 4_000; seq <= 4_200; seq++) table.delete(seq);
+    for (let seq = count + 1; seq <= count + 201; seq++) table.put(seq, holdOf(seq), 2);
     expect(table.size).toBe(count);
-    expect(table.get(count)?.idempotencyKey).toBe(`k-${count}`);
-    expect(table.findByIdempotencyKey(itemKeys[2]!, 'k-1')?.reservationId).toBe(
-      formatReservationId(partition, 1),
-    );
+    for (let seq = 1; seq <= count + 201; seq++) {
+      const gone = seq >= 4_000 && seq <= 4_200;
+      expect(table.get(seq)).toStrictEqual(gone ? undefined : holdOf(seq));
+      expect(table.findByIdempotencyKey(itemKeys[2]!, `k-${seq}`)).toStrictEqual(
+        gone ? undefined : holdOf(seq),
+      );
+    }
   });
 });
