@@ -93,7 +93,7 @@ export class ReservationTable {
     if (row === undefined) {
       row = this.#freeRows.pop() ?? this.#newRow();
       this.#rowBySeq.set(creationSeq, row);
-      this.#chunkOf(row).idempotencyKeys[row & chunkRowMask] = reservation.idempotencyKey;
+      this.#setIdempotencyKey(row, reservation.idempotencyKey);
       if (reservation.orderId !== undefined) this.#orderIds.set(row, reservation.orderId);
     }
     const rows = this.#rowsOf(row);
@@ -120,7 +120,7 @@ export class ReservationTable {
     this.#rowBySeq.delete(creationSeq);
     this.#orderIds.delete(row);
     this.#adjustments.delete(row);
-    this.#chunkOf(row).idempotencyKeys[row & chunkRowMask] = '';
+    this.#setIdempotencyKey(row, '');
     this.#freeRows.push(row);
   }
 
@@ -165,11 +165,15 @@ export class ReservationTable {
   }
 
   #rowsOf(row: number): Float64Array {
-    return this.#chunks[row >>> chunkRowsBits]!.rows;
+    return this.#chunkOf(row).rows;
   }
 
   #idempotencyKeyAt(row: number): string {
-    return this.#chunks[row >>> chunkRowsBits]!.idempotencyKeys[row & chunkRowMask]!;
+    return this.#chunkOf(row).idempotencyKeys[row & chunkRowMask]!;
+  }
+
+  #setIdempotencyKey(row: number, idempotencyKey: string): void {
+    this.#chunkOf(row).idempotencyKeys[row & chunkRowMask] = idempotencyKey;
   }
 }
 
